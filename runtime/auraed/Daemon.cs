@@ -1,0 +1,128 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Aurae.Daemon.Api;
+using Aurae.Daemon.Hosting;
+using Aurae.Daemon.Init;
+using Aurae.Daemon.Logging;
+using Aurae.Daemon.Network;
+using Aurae.Manifest;
+
+namespace Aurae.Daemon;
+
+/// <summary>
+/// One run of the daemon. As init (PID 1) it first makes the machine usable: filesystems,
+/// hostname, modules, network, reaping. As an ordinary process it skips all of that and only
+/// serves the API, for development and tests.
+/// </summary>
+internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinator shutdown)
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task<PowerAction> RunAsync()
+    {
+        ConsoleLog.Info("auraed", $"version {NodeInfoProvider.DaemonVersion}, pid {Environment.ProcessId}" +
+                                  (isInit ? ", running as init" : ""));
+        if (isInit)
+            FilesystemMounts.MountAll();
+
+        var manifest = LoadManifest(manifestPath);
+        var commandLine = KernelCommandLine.ReadFromProc();
+        using var stopping = new CancellationTokenSource();
+        using var signals = RegisterSignals();
+        using var reaper = isInit ? new ChildReaper() : null;
+
+        var loadedModules = new List<string>();
+        Task network = Task.CompletedTask;
+        if (isInit)
+        {
+            SetHostname(manifest.Hostname);
+            var loader = new KernelModuleLoader(commandLine);
+            loader.LoadAll(manifest.Modules);
+            loadedModules.AddRange(loader.Loaded);
+
+            var configurator = new NetworkConfigurator(manifest.Network, commandLine);
+            network = Task.Run(() => configurator.RunAsync(stopping.Token));
+            var listen = IPEndPoint.Parse(manifest.Listen);
+            // A specific address can only be bound once the interface has it.
+            if (!listen.Address.Equals(IPAddress.Any) && !listen.Address.Equals(IPAddress.IPv6Any))
+                await configurator.Configured;
+        }
+
+        var identity = NodeIdentity.Load(manifest.Pki, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);
+        var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, new NodeInfoProvider(commandLine, loadedModules));
+        await app.StartAsync(stopping.Token);
+        ConsoleLog.Info("api", $"serving gRPC on {manifest.Listen} (TLS 1.3, client certificate required) as {manifest.Hostname}");
+
+        var action = await shutdown.Requested;
+        ConsoleLog.Info("auraed", "stopping the API");
+        using (var timeout = new CancellationTokenSource(StopTimeout))
+            await app.StopAsync(timeout.Token);
+        await app.DisposeAsync();
+        await stopping.CancelAsync();
+        await network;
+        return action;
+    }
+
+    private IDisposable RegisterSignals()
+    {
+        var action = isInit ? PowerAction.PowerOff : PowerAction.Exit;
+        void Handler(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            shutdown.Request(action, $"signal {context.Signal}");
+        }
+        var registrations = new[]
+        {
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handler),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handler),
+        };
+        return new CompositeDisposable(registrations);
+    }
+
+    private static void SetHostname(string name)
+    {
+        try
+        {
+            Hostname.Set(name);
+            ConsoleLog.Info("init", $"hostname {name}");
+        }
+        catch (IOException e)
+        {
+            ConsoleLog.Error("init", e.Message);
+        }
+    }
+
+    private static NodeManifest LoadManifest(string path)
+    {
+        NodeManifest? manifest;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            manifest = JsonSerializer.Deserialize(stream, NodeManifestJsonContext.Default.NodeManifest);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"cannot read the node manifest '{path}': {e.Message}", e);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"node manifest '{path}' is not valid: {e.Message}", e);
+        }
+        if (manifest is null)
+            throw new InvalidOperationException($"node manifest '{path}' is empty");
+        if (manifest.Version > NodeManifest.CurrentVersion)
+            throw new InvalidOperationException(
+                $"node manifest '{path}' has version {manifest.Version}; this daemon understands up to {NodeManifest.CurrentVersion}");
+        return manifest;
+    }
+
+    private sealed class CompositeDisposable(IEnumerable<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+                item.Dispose();
+        }
+    }
+}

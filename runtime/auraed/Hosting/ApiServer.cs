@@ -1,0 +1,68 @@
+using System.Net;
+using System.Security.Authentication;
+using Aurae.Daemon.Api;
+using Aurae.Daemon.Logging;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+using Grpc.Reflection;
+using Grpc.Reflection.V1Alpha;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace Aurae.Daemon.Hosting;
+
+/// <summary>
+/// The gRPC endpoint: HTTP/2 over TLS 1.3 only, a client certificate required and checked by
+/// <see cref="ClientCertificatePolicy"/>; Aurae's services, the standard health service and
+/// server reflection so any gRPC client can find its way.
+/// </summary>
+public static class ApiServer
+{
+    public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new ConsoleLoggerProvider());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        var policy = new ClientCertificatePolicy(identity.CertificateAuthority);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(listen, endpoint =>
+            {
+                endpoint.Protocols = HttpProtocols.Http2;
+                endpoint.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = identity.Certificate,
+                    SslProtocols = SslProtocols.Tls13,
+                    ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                    ClientCertificateValidation = (certificate, _, _) => policy.Accepts(certificate),
+                    HandshakeTimeout = TimeSpan.FromSeconds(10),
+                });
+            });
+        });
+
+        var health = new HealthServiceImpl();
+        health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
+        health.SetStatus(Aurae.Api.Discovery.V0.DiscoveryService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
+
+        // Reflection is built from the descriptors we serve, named here once, rather than
+        // discovered at run time: that discovery relies on reflection the AOT trimmer cannot follow.
+        var reflection = new ReflectionServiceImpl(
+            Aurae.Api.Discovery.V0.DiscoveryService.Descriptor,
+            Health.Descriptor,
+            ServerReflection.Descriptor);
+
+        builder.Services.AddSingleton(nodeInfo);
+        builder.Services.AddSingleton(health);
+        builder.Services.AddSingleton(reflection);
+        builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = 4 * 1024 * 1024);
+
+        var app = builder.Build();
+        app.MapGrpcService<DiscoveryService>();
+        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcService<ReflectionServiceImpl>();
+        return app;
+    }
+}

@@ -1,0 +1,23 @@
+using Aurae.Daemon.Logging;
+
+namespace Aurae.Daemon.Init;
+
+/// <summary>
+/// One place that decides the daemon is ending and how: signals, an API request or a fatal
+/// error ask here; Main waits on <see cref="Requested"/>, stops the API, then acts. The first
+/// request wins so two concurrent ones cannot disagree.
+/// </summary>
+public sealed class ShutdownCoordinator
+{
+    private readonly TaskCompletionSource<PowerAction> _requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<PowerAction> Requested => _requested.Task;
+
+    public bool Request(PowerAction action, string reason)
+    {
+        if (!_requested.TrySetResult(action))
+            return false;
+        ConsoleLog.Info("shutdown", $"{action} requested: {reason}");
+        return true;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+
+namespace Aurae.Daemon.Native;
+
+/// <summary>
+/// The libc calls the daemon makes. Bound at link time (DirectPInvoke in the project):
+/// a static binary has no dynamic loader to find "libc" at run time.
+/// </summary>
+internal static unsafe partial class LibC
+{
+    private const string Library = "libc";
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int mount(string source, string target, string? fileSystemType, ulong flags, string? data);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int umount2(string target, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int sethostname(byte* name, nuint length);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial long syscall(long number, int fd, byte* parameters, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int ioctl(int fd, ulong request, void* argument);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int close(int fd);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int reboot(int command);
+
+    [LibraryImport(Library)]
+    internal static partial void sync();
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int waitpid(int pid, int* status, int options);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int kill(int pid, int signal);
+
+    internal static int LastError => Marshal.GetLastPInvokeError();
+
+    /// <summary>strerror-like text for an errno, for logs.</summary>
+    internal static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
+}
