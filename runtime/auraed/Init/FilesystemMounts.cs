@@ -16,7 +16,7 @@ internal static class FilesystemMounts
 
     private static readonly Mount[] Table =
     [
-        // /proc is normally mounted already by the native pre-init; EBUSY then means done.
+        // /proc and /dev are normally mounted already by the native pre-init; EBUSY then means done.
         new("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME, null, Mode("555")),
         new("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME, null, Mode("555")),
         new("devtmpfs", "/dev", "devtmpfs", MS_NOSUID | MS_RELATIME, "mode=0755", Mode("755")),

@@ -1,22 +1,12 @@
+using System.Diagnostics;
+
 namespace Aurae.Daemon.Logging;
 
-/// <summary>Seconds since the kernel booted, as /proc/uptime counts them (0 when /proc is absent).</summary>
+/// <summary>
+/// Seconds since the kernel booted: Linux's CLOCK_MONOTONIC (what Stopwatch reads) starts at
+/// boot, as the kernel's own log timestamps do, so the daemon's lines interleave with the kernel's.
+/// </summary>
 public static class BootClock
 {
-    public static double Seconds
-    {
-        get
-        {
-            try
-            {
-                var text = File.ReadAllText("/proc/uptime");
-                var end = text.IndexOf(' ');
-                return double.Parse(end < 0 ? text : text[..end], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-                return 0;
-            }
-        }
-    }
+    public static double Seconds => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
 }

@@ -29,8 +29,8 @@ public sealed class ConsoleLoggerProvider : ILoggerProvider
             if (!IsEnabled(logLevel))
                 return;
             var message = formatter(state, exception);
-            if (exception is not null)
-                message += $": {exception.GetType().Name}: {exception.Message}";
+            for (var e = exception; e is not null; e = e.InnerException)
+                message += $": {e.GetType().Name}: {e.Message}" + (Environment.GetEnvironmentVariable("AURAED_TRACE") is null ? "" : e.StackTrace);
             var level = logLevel switch
             {
                 LogLevel.Warning => "warn",
