@@ -1,0 +1,56 @@
+using System.IO.Compression;
+using ZstdSharp;
+using ZstdSharp.Unsafe;
+
+namespace Aurae.Images.Compression;
+
+/// <summary>
+/// Wraps an output stream so that what is written to it is compressed in a form the Linux kernel can
+/// unpack as an initramfs. The returned stream must be disposed to finish the compressed data.
+/// Output is deterministic: the same input and options give the same bytes on every run and machine.
+/// </summary>
+public static class CompressionStreams
+{
+    /// <summary>Wraps <paramref name="output"/> for <paramref name="format"/> with <see cref="ZstdOptions.Default"/>.</summary>
+    public static Stream Create(Stream output, CompressionFormat format, bool leaveOpen = false) =>
+        Create(output, format, ZstdOptions.Default, leaveOpen);
+
+    /// <summary>
+    /// Wraps <paramref name="output"/> for <paramref name="format"/>; <paramref name="zstd"/> applies only
+    /// to <see cref="CompressionFormat.Zstd"/>. Disposing the returned stream disposes
+    /// <paramref name="output"/> unless <paramref name="leaveOpen"/>.
+    /// </summary>
+    public static Stream Create(Stream output, CompressionFormat format, ZstdOptions zstd, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(zstd);
+        if (!output.CanWrite)
+        {
+            throw new ArgumentException("The output stream must be writable.", nameof(output));
+        }
+
+        return format switch
+        {
+            CompressionFormat.None => new ForwardingWriteStream(output, leaveOpen),
+            CompressionFormat.Gzip => CreateGzip(output, leaveOpen),
+            CompressionFormat.Zstd => CreateZstd(output, zstd, leaveOpen),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not a defined compression format."),
+        };
+    }
+
+    private static GZipStream CreateGzip(Stream output, bool leaveOpen) =>
+        // .NET writes a header with mtime 0 and no file name; GzipNormalizingStream fixes the rest.
+        new(new GzipNormalizingStream(output, leaveOpen), CompressionLevel.SmallestSize, leaveOpen: false);
+
+    private static CompressionStream CreateZstd(Stream output, ZstdOptions options, bool leaveOpen)
+    {
+        var stream = new CompressionStream(output, options.Level, bufferSize: 0, leaveOpen: leaveOpen);
+        // Applied at every level: see ZstdOptions.MaxWindowLog for the kernel's limit.
+        stream.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, ZstdOptions.MaxWindowLog);
+        // The kernel's decompressor verifies the xxhash64 content checksum, catching a corrupt image early.
+        stream.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
+        // Multi-threaded zstd still produces one frame; its bytes do not depend on the worker count.
+        stream.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, options.Workers);
+        return stream;
+    }
+}
