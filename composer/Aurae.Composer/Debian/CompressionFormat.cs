@@ -1,0 +1,20 @@
+namespace Aurae.Composer.Debian;
+
+/// <summary>A compression applied to a whole stream, named by its customary file-name suffix.</summary>
+public enum CompressionFormat
+{
+    /// <summary>Not compressed.</summary>
+    None,
+
+    /// <summary>gzip (RFC 1952), suffix ".gz".</summary>
+    Gzip,
+
+    /// <summary>xz (the .xz file format of XZ Utils), suffix ".xz".</summary>
+    Xz,
+
+    /// <summary>Zstandard (RFC 8878), suffix ".zst".</summary>
+    Zstd,
+
+    /// <summary>bzip2, suffix ".bz2".</summary>
+    Bzip2,
+}
