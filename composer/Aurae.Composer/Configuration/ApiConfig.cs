@@ -1,0 +1,11 @@
+using System.Net;
+
+namespace Aurae.Composer.Configuration;
+
+/// <summary>Where auraed serves its gRPC API. An IP literal only: the node has no DNS resolver.</summary>
+public sealed record ApiConfig(IPEndPoint Listen)
+{
+    public const int DefaultPort = 8080;
+
+    public static ApiConfig Default => new(new IPEndPoint(IPAddress.Any, DefaultPort));
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using Aurae.Composer.Pki;
+
+namespace Aurae.Composer.Configuration;
+
+/// <summary>
+/// Reads node.yaml into a <see cref="NodeConfig"/>. Validation is complete at load time, including
+/// that referenced files exist, so a build never starts from a config that cannot succeed; the
+/// first problem found is reported as a <see cref="NodeConfigException"/> with its position.
+/// </summary>
+public static class NodeConfigLoader
+{
+    private static readonly string[] TopKeys = ["name", "kernel", "pki", "api", "network", "initramfs", "outputs"];
+    private static readonly string[] KernelKeys = ["deb", "directory", "cmdline", "modules"];
+    private static readonly string[] ApiKeys = ["listen"];
+    private static readonly string[] NetworkKeys = ["interface", "dhcp", "address", "gateway"];
+    private static readonly string[] InitramfsKeys = ["compression"];
+
+    /// <exception cref="NodeConfigException">The file is missing, unreadable or invalid.</exception>
+    public static NodeConfig Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+            throw new NodeConfigException(path, $"node.yaml '{path}' is a directory");
+        if (!File.Exists(path))
+            throw new NodeConfigException(path, $"node.yaml '{path}' not found");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NodeConfigException(path, $"cannot read node.yaml '{path}': {e.Message}", e);
+        }
+
+        var source = new ConfigSource(path);
+        var root = YamlTreeReader.Read(text, path)
+            ?? throw source.Error(new SourceLocation(1, 1), "", "the file is empty; node.yaml needs at least name, kernel, pki and outputs");
+        return Read(new ConfigField(source, root, "").AsMapping(TopKeys), path);
+    }
+
+    private static NodeConfig Read(ConfigMapping top, string path)
+    {
+        var name = ReadName(top.Required("name"));
+        var kernel = ReadKernel(top.Required("kernel").AsMapping(KernelKeys));
+        var pki = top.Required("pki").AsExistingDirectory(dir => $"; create it with `aurae-compose pki init {dir} --node {name}`");
+        var api = top.Optional("api") is { } apiField ? ReadApi(apiField.AsMapping(ApiKeys)) : ApiConfig.Default;
+        var network = top.Optional("network") is { } networkField ? ReadNetwork(networkField.AsMapping(NetworkKeys)) : NetworkConfig.Default;
+        var initramfs = top.Optional("initramfs") is { } initramfsField ? ReadInitramfs(initramfsField.AsMapping(InitramfsKeys)) : InitramfsConfig.Default;
+        var outputs = ReadOutputs(top.Required("outputs"));
+        return new NodeConfig(path, name, kernel, pki, api, network, initramfs, outputs);
+    }
+
+    private static string ReadName(ConfigField field)
+    {
+        var name = field.AsString();
+        return HostName.Validate(name) is { } error ? throw field.Error($"not a valid hostname: {error}") : name;
+    }
+
+    private static KernelConfig ReadKernel(ConfigMapping kernel)
+    {
+        if (kernel.Has("deb") && kernel.Has("directory"))
+            throw kernel.KeyError(kernel.LastOf("deb", "directory"), "'deb' and 'directory' exclude each other; give exactly one");
+        KernelSource source = kernel.Has("deb")
+            ? new DebKernelSource(kernel.Required("deb").AsExistingFile())
+            : kernel.Has("directory")
+                ? new DirectoryKernelSource(kernel.Required("directory").AsExistingDirectory())
+                : throw kernel.Field.Error("expected exactly one of 'deb' (a Debian kernel package) or 'directory' (an unpacked kernel)");
+
+        var cmdline = kernel.Optional("cmdline")?.AsString() ?? KernelConfig.DefaultCmdline;
+        if (cmdline.Any(char.IsControl))
+            throw kernel.Optional("cmdline")!.Error("the kernel command line must be a single line without control characters");
+
+        var modules = new List<string>();
+        foreach (var item in kernel.Optional("modules")?.AsSequence() ?? [])
+        {
+            var module = item.AsString();
+            if (module.EndsWith(".ko", StringComparison.Ordinal) || module.Contains(".ko."))
+                throw item.Error($"'{module}': write the module name without the file extension, e.g. '{module[..module.IndexOf(".ko", StringComparison.Ordinal)]}'");
+            if (module.Length == 0 || !module.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+                throw item.Error($"'{module}' is not a module name (letters, digits, '_' and '-')");
+            // modprobe treats '-' and '_' alike, so "virtio-net" repeats "virtio_net".
+            var previous = modules.FindIndex(m => m.Replace('-', '_') == module.Replace('-', '_'));
+            if (previous >= 0)
+                throw item.Error($"module '{module}' is already listed as modules[{previous}]");
+            modules.Add(module);
+        }
+        return new KernelConfig(source, cmdline, modules);
+    }
+
+    private static ApiConfig ReadApi(ConfigMapping api)
+    {
+        if (api.Optional("listen") is not { } field)
+            return ApiConfig.Default;
+        return NetworkSyntax.ParseListen(field.AsString(), out var endpoint) is { } error
+            ? throw field.Error(error)
+            : new ApiConfig(endpoint);
+    }
+
+    private static NetworkConfig ReadNetwork(ConfigMapping network)
+    {
+        string? interfaceName = null;
+        if (network.Optional("interface") is { } interfaceField)
+        {
+            interfaceName = interfaceField.AsString();
+            if (NetworkSyntax.ValidateInterfaceName(interfaceName) is { } error)
+                throw interfaceField.Error(error);
+        }
+
+        InterfaceAddress? address = null;
+        if (network.Optional("address") is { } addressField
+            && NetworkSyntax.ParseInterfaceAddress(addressField.AsString(), out address) is { } addressError)
+            throw addressField.Error(addressError);
+
+        IPAddress? gateway = null;
+        if (network.Optional("gateway") is { } gatewayField)
+        {
+            if (IPAddressSyntax.TryParse(gatewayField.AsString(), out var parsed) is { } gatewayError)
+                throw gatewayField.Error(gatewayError);
+            if (address is null)
+                throw gatewayField.Error("a gateway needs a static 'address'");
+            if (parsed.AddressFamily != address.Address.AddressFamily)
+                throw gatewayField.Error($"gateway {parsed} and address {address} are not the same IP version");
+            gateway = parsed;
+        }
+
+        // DHCP is the default unless a static address is given; saying both is a contradiction.
+        var dhcpField = network.Optional("dhcp");
+        var dhcp = dhcpField?.AsBoolean() ?? address is null;
+        if (dhcp && address is not null)
+            throw network.KeyError("address", "a static address needs 'dhcp: false' (or remove 'dhcp')");
+        if (!dhcp && address is null)
+            throw dhcpField!.Error("'dhcp: false' needs a static 'address' in CIDR form, e.g. 10.0.2.15/24");
+        return new NetworkConfig(interfaceName, dhcp, address, gateway);
+    }
+
+    private static InitramfsConfig ReadInitramfs(ConfigMapping initramfs)
+    {
+        if (initramfs.Optional("compression") is not { } field)
+            return InitramfsConfig.Default;
+        var name = field.AsString();
+        var index = InitramfsConfig.CompressionNames.ToList().IndexOf(name);
+        return index >= 0
+            ? new InitramfsConfig((InitramfsCompression)index)
+            : throw field.Error($"unknown compression '{name}'{Suggestions.DidYouMean(name, InitramfsConfig.CompressionNames)}; known: {string.Join(", ", InitramfsConfig.CompressionNames)}");
+    }
+
+    private static IReadOnlyList<OutputKind> ReadOutputs(ConfigField field)
+    {
+        var items = field.AsSequence();
+        if (items.Count == 0)
+            throw field.Error($"at least one output is required; known outputs: {string.Join(", ", OutputKinds.Names)}");
+        var outputs = new List<OutputKind>();
+        foreach (var item in items)
+        {
+            var name = item.AsString();
+            if (!OutputKinds.TryParse(name, out var kind))
+                throw item.Error($"unknown output '{name}'{Suggestions.DidYouMean(name, OutputKinds.Names)}; known outputs: {string.Join(", ", OutputKinds.Names)}");
+            if (outputs.IndexOf(kind) is var previous and >= 0)
+                throw item.Error($"output '{name}' is already listed as {field.Path}[{previous}]");
+            if (!kind.IsImplemented())
+                throw item.Error($"output '{name}' is not implemented yet");
+            outputs.Add(kind);
+        }
+        return outputs;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Aurae.Composer.Pki;
+
+/// <summary>
+/// Reads what one node image needs from a PKI directory and checks it before it is baked into an
+/// image, where a bad certificate would only show up as a TLS failure on a booted node.
+/// </summary>
+internal static class NodePkiLoader
+{
+    public static NodePki Load(PkiDirectory directory, string nodeName, TimeProvider clock)
+    {
+        if (HostName.Validate(nodeName) is { } nameError)
+            throw new PkiException($"invalid node name: {nameError}");
+        if (!Directory.Exists(directory.Root))
+            throw new PkiException($"PKI directory '{directory.Root}' does not exist");
+        var initCommand = $"`aurae-compose pki init {directory.Root} --node {nodeName}`";
+        RequireFile(directory.CaCertificatePath, initCommand);
+        RequireFile(directory.NodeCertificatePath(nodeName), initCommand);
+        RequireFile(directory.NodeKeyPath(nodeName), initCommand);
+
+        var now = clock.GetUtcNow();
+        using var ca = PemFiles.ReadCertificate(directory.CaCertificatePath);
+        RequireCurrent(ca, directory.CaCertificatePath, now);
+
+        var certificatePath = directory.NodeCertificatePath(nodeName);
+        var keyPath = directory.NodeKeyPath(nodeName);
+        using var certificate = PemFiles.ReadCertificate(certificatePath);
+        using var key = PemFiles.ReadPrivateKey(keyPath);
+        PemFiles.RequireMatchingKey(certificate, certificatePath, key, keyPath);
+        RequireCurrent(certificate, certificatePath, now);
+
+        if (CertificateAuthority.VerifyIssued(certificate, ca, now, CertificateProfiles.ServerAuth) is { } problem)
+            throw new PkiException($"'{certificatePath}' does not verify against '{directory.CaCertificatePath}': {problem}");
+
+        var names = SubjectAlternativeNames.Of(certificate);
+        if (!names.DnsNames.Contains(nodeName, StringComparer.OrdinalIgnoreCase))
+            throw new PkiException($"'{certificatePath}' is not valid for the name '{nodeName}' (its names: {names})");
+
+        return new NodePki(
+            nodeName,
+            ca.ExportCertificatePem() + "\n",
+            certificate.ExportCertificatePem() + "\n",
+            key.ExportPkcs8PrivateKeyPem() + "\n");
+    }
+
+    private static void RequireFile(string path, string initCommand)
+    {
+        if (!File.Exists(path))
+            throw new PkiException($"'{path}' not found: run {initCommand}");
+    }
+
+    private static void RequireCurrent(X509Certificate2 certificate, string path, DateTimeOffset now)
+    {
+        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+        var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
+        if (notAfter < now)
+            throw new PkiException($"'{path}' expired on {notAfter:yyyy-MM-dd HH:mm} UTC");
+        if (notBefore > now)
+            throw new PkiException($"'{path}' is not valid until {notBefore:yyyy-MM-dd HH:mm} UTC; check this machine's clock");
+    }
+}

@@ -1,0 +1,46 @@
+namespace Aurae.Composer.Pki;
+
+/// <summary>
+/// The on-disk layout of a fleet PKI directory. This is the only place that knows file names:
+/// <code>
+/// DIR/ca.crt, DIR/ca.key               the fleet CA
+/// DIR/operator.crt, DIR/operator.key   the operator client certificate
+/// DIR/nodes/NAME.crt, NAME.key         one server certificate per node
+/// </code>
+/// </summary>
+public sealed class PkiDirectory
+{
+    public PkiDirectory(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        Root = root;
+    }
+
+    /// <summary>The directory as given (not made absolute) so messages echo what the user typed.</summary>
+    public string Root { get; }
+
+    public string CaCertificatePath => Path.Combine(Root, "ca.crt");
+
+    public string CaKeyPath => Path.Combine(Root, "ca.key");
+
+    public string OperatorCertificatePath => Path.Combine(Root, "operator.crt");
+
+    public string OperatorKeyPath => Path.Combine(Root, "operator.key");
+
+    public string NodesDirectory => Path.Combine(Root, "nodes");
+
+    public string NodeCertificatePath(string nodeName) => Path.Combine(NodesDirectory, CheckedName(nodeName) + ".crt");
+
+    public string NodeKeyPath(string nodeName) => Path.Combine(NodesDirectory, CheckedName(nodeName) + ".key");
+
+    /// <summary>Reads and checks the PEM material a node image needs; see <see cref="NodePkiLoader"/>.</summary>
+    /// <exception cref="PkiException">Anything missing, mismatched, expired or not issued by the CA.</exception>
+    public static NodePki LoadForNode(string dir, string nodeName, TimeProvider? clock = null) =>
+        NodePkiLoader.Load(new PkiDirectory(dir), nodeName, clock ?? TimeProvider.System);
+
+    // The name becomes a file name: the hostname rule keeps it from escaping nodes/.
+    private static string CheckedName(string nodeName) =>
+        HostName.Validate(nodeName) is { } error
+            ? throw new ArgumentException($"invalid node name: {error}", nameof(nodeName))
+            : nodeName;
+}
