@@ -1,17 +1,9 @@
+using Aurae.Images.Compression;
+
 namespace Aurae.Composer.Configuration;
 
-/// <summary>How the initramfs archive is compressed.</summary>
-public enum InitramfsCompression
+/// <summary>How the initramfs is written: its compression, one the kernel's config must support (CONFIG_RD_*).</summary>
+public sealed record InitramfsConfig(CompressionFormat Compression)
 {
-    None,
-    Gzip,
-    Zstd,
-}
-
-public sealed record InitramfsConfig(InitramfsCompression Compression)
-{
-    public static InitramfsConfig Default => new(InitramfsCompression.Zstd);
-
-    /// <summary>The spellings accepted in node.yaml, in enum order.</summary>
-    public static IReadOnlyList<string> CompressionNames { get; } = ["none", "gzip", "zstd"];
+    public static InitramfsConfig Default => new(CompressionFormat.Zstd);
 }

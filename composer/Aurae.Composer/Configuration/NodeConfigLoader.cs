@@ -1,3 +1,4 @@
+using Aurae.Images.Compression;
 using System.Net;
 using Aurae.Composer.Pki;
 
@@ -140,10 +141,10 @@ public static class NodeConfigLoader
         if (initramfs.Optional("compression") is not { } field)
             return InitramfsConfig.Default;
         var name = field.AsString();
-        var index = InitramfsConfig.CompressionNames.ToList().IndexOf(name);
-        return index >= 0
-            ? new InitramfsConfig((InitramfsCompression)index)
-            : throw field.Error($"unknown compression '{name}'{Suggestions.DidYouMean(name, InitramfsConfig.CompressionNames)}; known: {string.Join(", ", InitramfsConfig.CompressionNames)}");
+        var known = CompressionFormatNames.All;
+        return CompressionFormatNames.TryParse(name, out var format)
+            ? new InitramfsConfig(format)
+            : throw field.Error($"unknown compression '{name}'{Suggestions.DidYouMean(name, known)}; known: {string.Join(", ", known)}");
     }
 
     private static IReadOnlyList<OutputKind> ReadOutputs(ConfigField field)

@@ -1,3 +1,4 @@
+using Aurae.Images.Compression;
 using System.Net;
 using Aurae.Composer.Configuration;
 
@@ -44,7 +45,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
         Assert.Equal(new InterfaceAddress(IPAddress.Parse("10.0.2.15"), 24), config.Network.Address);
         Assert.Equal("10.0.2.15/24", config.Network.Address!.ToString());
         Assert.Equal(IPAddress.Parse("10.0.2.2"), config.Network.Gateway);
-        Assert.Equal(InitramfsCompression.Gzip, config.Initramfs.Compression);
+        Assert.Equal(CompressionFormat.Gzip, config.Initramfs.Compression);
         Assert.Equal([OutputKind.Pxe], config.Outputs);
     }
 
@@ -58,7 +59,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
         Assert.Empty(config.Kernel.Modules);
         Assert.Equal(new IPEndPoint(IPAddress.Any, 8080), config.Api.Listen);
         Assert.Equal(new NetworkConfig(null, true, null, null), config.Network);
-        Assert.Equal(InitramfsCompression.Zstd, config.Initramfs.Compression);
+        Assert.Equal(CompressionFormat.Zstd, config.Initramfs.Compression);
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
         Assert.False(config.Network.Dhcp);
         Assert.Equal(new InterfaceAddress(IPAddress.Parse("fd00::15"), 64), config.Network.Address);
         Assert.Equal(IPAddress.Parse("fd00::1"), config.Network.Gateway);
-        Assert.Equal(InitramfsCompression.None, config.Initramfs.Compression);
+        Assert.Equal(CompressionFormat.None, config.Initramfs.Compression);
     }
 
     [Fact]

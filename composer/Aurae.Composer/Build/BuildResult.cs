@@ -1,0 +1,4 @@
+namespace Aurae.Composer.Build;
+
+/// <summary>A finished build: what it was made from and the files it wrote.</summary>
+public sealed record BuildResult(ComposedNode Node, IReadOnlyList<string> Files);

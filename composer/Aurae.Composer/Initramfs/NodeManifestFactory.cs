@@ -1,0 +1,29 @@
+using Aurae.Composer.Configuration;
+using Aurae.Manifest;
+
+namespace Aurae.Composer.Initramfs;
+
+/// <summary>Turns a node.yaml into the manifest the daemon reads at boot.</summary>
+public static class NodeManifestFactory
+{
+    public static NodeManifest Create(NodeConfig config, IReadOnlyList<string> modulePaths) => new()
+    {
+        Version = NodeManifest.CurrentVersion,
+        Hostname = config.Name,
+        Listen = config.Api.Listen.ToString(),
+        Network = new NetworkManifest
+        {
+            Interface = config.Network.Interface,
+            Dhcp = config.Network.Dhcp,
+            Address = config.Network.Address?.ToString(),
+            Gateway = config.Network.Gateway?.ToString(),
+        },
+        Modules = modulePaths,
+        Pki = new PkiManifest
+        {
+            CaCertificate = "/" + NodeManifestPaths.CaCertificate,
+            Certificate = "/" + NodeManifestPaths.Certificate,
+            Key = "/" + NodeManifestPaths.Key,
+        },
+    };
+}

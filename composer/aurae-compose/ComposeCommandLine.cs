@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Aurae.Composer.Build;
+using Aurae.Composer.Configuration;
+using Aurae.Composer.Daemon;
+using Aurae.Composer.Pki;
+
+namespace Aurae.Compose;
+
+/// <summary>
+/// `aurae-compose`: every subcommand, and the one place that turns failures into a message
+/// on stderr and a non-zero exit code.
+/// </summary>
+public static class ComposeCommandLine
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Compose bootable Aurae node images from a stock Linux kernel and the auraed daemon.");
+        root.Subcommands.Add(BuildCommand(output));
+        root.Subcommands.Add(PkiCommand(output));
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"aurae-compose: error: {Describe(e)}");
+            if (Environment.GetEnvironmentVariable("AURAE_DEBUG") is not null)
+                error.WriteLine(e);
+            return 1;
+        }
+    }
+
+    private static Command BuildCommand(TextWriter output)
+    {
+        var nodeYaml = new Argument<string>("node.yaml") { Description = "The node description to build." };
+        var outputDirectory = new Option<string?>("--output", "-o")
+        {
+            Description = "Directory for the images (default: out/<node name>).",
+        };
+        var daemon = new Option<string?>("--daemon")
+        {
+            Description = $"The static auraed binary (default: ${DaemonBinary.EnvironmentVariable}, else auraed beside aurae-compose).",
+        };
+        var command = new Command("build", "Build the outputs node.yaml asks for.") { nodeYaml, outputDirectory, daemon };
+        command.SetAction(parse =>
+        {
+            var config = NodeConfigLoader.Load(parse.GetValue(nodeYaml)!);
+            var builder = new NodeImageBuilder(DaemonBinary.Locate(parse.GetValue(daemon)), line => output.WriteLine($"  {line}"));
+            output.WriteLine($"building {config.Name} from {config.SourcePath}");
+            var result = builder.Build(config, parse.GetValue(outputDirectory) ?? Path.Combine("out", config.Name));
+            foreach (var file in result.Files)
+                output.WriteLine($"wrote {file} ({new FileInfo(file).Length} bytes)");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command PkiCommand(TextWriter output)
+    {
+        var directory = new Argument<string>("dir") { Description = "The PKI directory." };
+        var nodes = new Option<string[]>("--node")
+        {
+            Description = "A node certificate to issue: NAME[=ADDR[,ADDR...]] (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var init = new Command("init",
+            "Create a CA, an operator (admin) client certificate and node server certificates; " +
+            "an existing CA is kept and only missing certificates are added.") { directory, nodes };
+        init.SetAction(parse =>
+        {
+            var identities = (parse.GetValue(nodes) ?? []).Select(NodeIdentity.Parse).ToList();
+            var result = PkiInitializer.Init(parse.GetValue(directory)!, identities);
+            foreach (var created in result.Created)
+                output.WriteLine($"created {created}");
+            foreach (var kept in result.Kept)
+                output.WriteLine($"kept {kept}");
+            foreach (var warning in result.Warnings)
+                output.WriteLine($"warning: {warning}");
+            return 0;
+        });
+        var pki = new Command("pki", "Manage the certificates nodes and operators use for mutual TLS.");
+        pki.Subcommands.Add(init);
+        return pki;
+    }
+
+    /// <summary>The message alone for failures we anticipate; the type too for anything else.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        NodeConfigException or PkiException or IOException or InvalidDataException or NotSupportedException
+            or FormatException or ArgumentException or UnauthorizedAccessException => e.Message,
+        _ when e.GetType().Namespace?.StartsWith("Aurae.", StringComparison.Ordinal) == true => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+}

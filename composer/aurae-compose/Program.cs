@@ -1,0 +1,3 @@
+using Aurae.Compose;
+
+return ComposeCommandLine.Run(args, Console.Out, Console.Error);
