@@ -1,0 +1,97 @@
+using Aurae.Api.Discovery.V0;
+using Aurae.Client;
+using Aurae.Composer.Outputs;
+using Aurae.Composer.Pki;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+
+namespace Aurae.Node.Tests.Boot;
+
+/// <summary>The example image, netbooted in QEMU, answering over mutual TLS.</summary>
+public sealed class NetbootTests(NetbootedNode node) : IClassFixture<NetbootedNode>
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Discover_reports_the_hostname_from_the_yaml_the_kernel_from_the_deb_and_pid_1()
+    {
+        using var channel = node.OperatorChannel();
+        var response = await new DiscoveryService.DiscoveryServiceClient(channel)
+            .DiscoverAsync(new DiscoverRequest(), deadline: Deadline());
+
+        Assert.True(response.Healthy);
+        Assert.False(string.IsNullOrEmpty(response.Version));
+        Assert.Equal(node.Config.Name, response.Node.Hostname);
+        Assert.Equal(node.Build.Node.Kernel.Release, response.Node.KernelRelease);
+        Assert.Equal(1, response.Node.DaemonPid);
+        Assert.Contains(response.Node.Addresses, a => a.Interface == "eth0" && a.Cidr == "10.0.2.15/24");
+        Assert.Equal(node.Build.Node.Modules.Select(m => m.Name), response.Node.LoadedModules);
+        // The kernel line of boot.ipxe, as iPXE passed it: the initrd= name, then node.yaml's cmdline.
+        Assert.Equal($"initrd={PxeOutput.InitramfsFile} {node.Config.Kernel.Cmdline}", response.Node.KernelCmdline);
+    }
+
+    [Fact]
+    public async Task Standard_health_service_reports_serving()
+    {
+        using var channel = node.OperatorChannel();
+        var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: Deadline());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task Reflection_lists_every_service_so_any_grpc_client_can_call_it()
+    {
+        using var channel = node.OperatorChannel();
+        using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(deadline: Deadline());
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+
+        Assert.Contains("aurae.discovery.v0.DiscoveryService", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+        Assert.Contains("grpc.reflection.v1alpha.ServerReflection", services);
+    }
+
+    [Fact]
+    public async Task A_client_without_a_certificate_is_refused_at_the_handshake()
+    {
+        using var channel = NodeChannel.Open(node.ApiEndpoint,
+            new ServerCertificateCheck(node.Operator.CertificateAuthority, node.Config.Name), clientCertificate: null);
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            new DiscoveryService.DiscoveryServiceClient(channel).DiscoverAsync(new DiscoverRequest(), deadline: Deadline()).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_certificate_from_another_ca_is_refused_at_the_handshake()
+    {
+        var otherPki = Directory.CreateTempSubdirectory("aurae-other-ca-").FullName;
+        try
+        {
+            PkiInitializer.Init(otherPki, []);
+            var stranger = ClientIdentity.FromPkiDirectory(otherPki);
+            // Trust the real node, so that only the node's refusal can fail the call.
+            using var channel = NodeChannel.Open(node.ApiEndpoint,
+                new ServerCertificateCheck(node.Operator.CertificateAuthority, node.Config.Name), stranger.Certificate);
+            var error = await Assert.ThrowsAsync<RpcException>(() =>
+                new DiscoveryService.DiscoveryServiceClient(channel).DiscoverAsync(new DiscoverRequest(), deadline: Deadline()).ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Contains("handshake refused: certificate 'CN=operator, O=admin' rejected", node.Machine.Console);
+        }
+        finally
+        {
+            Directory.Delete(otherPki, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_node_was_netbooted_by_ipxe_over_http()
+    {
+        var requests = node.Server.Requests;
+        Assert.Equal(["boot.ipxe", "vmlinuz", "initramfs.img"], requests.Take(3));
+    }
+
+    private static DateTime Deadline() => DateTime.UtcNow + CallTimeout;
+}
