@@ -1,0 +1,23 @@
+# Shared by the scripts: repository root, logging, and apt installs that skip what is there.
+set -euo pipefail
+AURAE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export AURAE_ROOT
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# apt_install PACKAGE...: installs the packages not yet installed (needs root or sudo).
+apt_install() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# What building the static daemon needs (NativeAOT links with clang + lld, OpenSSL statically).
+BUILD_PACKAGES=(clang lld libssl-dev zlib1g-dev cmake make)
