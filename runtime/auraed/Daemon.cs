@@ -24,7 +24,10 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         ConsoleLog.Info("auraed", $"version {NodeInfoProvider.DaemonVersion}, pid {Environment.ProcessId}" +
                                   (isInit ? ", running as init" : ""));
         if (isInit)
+        {
             FilesystemMounts.MountAll();
+            PowerControl.RouteCtrlAltDelToInit();
+        }
 
         var manifest = LoadManifest(manifestPath);
         var commandLine = KernelCommandLine.ReadFromProc();

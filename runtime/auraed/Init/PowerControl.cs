@@ -9,8 +9,19 @@ internal static class PowerControl
     // linux/reboot.h
     private const int LINUX_REBOOT_CMD_RESTART = 0x01234567;
     private const int LINUX_REBOOT_CMD_POWER_OFF = 0x4321FEDC;
+    private const int LINUX_REBOOT_CMD_CAD_OFF = 0;
     private const int SIGTERM = 15;
     private const int SIGKILL = 9;
+
+    /// <summary>
+    /// Makes Ctrl-Alt-Del (a hypervisor's "reset" key, a console's three fingers) send SIGINT to
+    /// init instead of rebooting at once, so it goes through the orderly shutdown.
+    /// </summary>
+    public static void RouteCtrlAltDelToInit()
+    {
+        if (LibC.reboot(LINUX_REBOOT_CMD_CAD_OFF) != 0)
+            ConsoleLog.Warn("power", $"cannot route Ctrl-Alt-Del to init: {LibC.Describe(LibC.LastError)}");
+    }
 
     /// <summary>Ends the node. Never returns when we are init; returns when reboot(2) is refused (not init).</summary>
     public static void Execute(PowerAction action)

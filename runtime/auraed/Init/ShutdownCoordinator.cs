@@ -13,11 +13,15 @@ public sealed class ShutdownCoordinator
 
     public Task<PowerAction> Requested => _requested.Task;
 
+    private int _claimed;
+
     public bool Request(PowerAction action, string reason)
     {
-        if (!_requested.TrySetResult(action))
+        if (Interlocked.Exchange(ref _claimed, 1) != 0)
             return false;
+        // Logged before the waiter is released, so the log shows cause before effect.
         ConsoleLog.Info("shutdown", $"{action} requested: {reason}");
+        _requested.SetResult(action);
         return true;
     }
 }

@@ -56,6 +56,32 @@ public sealed class QemuMachine : IDisposable
     // Console lines after which the awaited text can never come.
     private static readonly string[] DeadEnds = ["No bootable device", "Kernel panic", "reboot: Power down", "reboot: Restarting"];
 
+    /// <summary>Boots a kernel and initramfs directly (no firmware boot loader), API forwarded to the guest address.</summary>
+    public static QemuMachine BootKernel(string kernel, string initramfs, string commandLine, int apiPort,
+        string guestAddress, int guestApiPort) => Start(
+    [
+        "-kernel", kernel,
+        "-initrd", initramfs,
+        "-append", commandLine,
+        "-netdev", $"user,id=n0,hostfwd=tcp:127.0.0.1:{apiPort}-{guestAddress}:{guestApiPort}",
+        "-device", "virtio-net-pci,netdev=n0",
+    ]);
+
+    /// <summary>
+    /// Runs a QEMU monitor command. With -nographic the monitor shares stdio with the serial
+    /// console: Ctrl-A c switches between them.
+    /// </summary>
+    public void Monitor(string command)
+    {
+        var input = _process.StandardInput;
+        input.Write("\u0001c");
+        input.Write(command + "\n");
+        input.Write("\u0001c");
+        input.Flush();
+    }
+
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
     public async Task WaitForConsoleAsync(string text, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
