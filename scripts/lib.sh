@@ -20,4 +20,4 @@ apt_install() {
 }
 
 # What building the static daemon needs (NativeAOT links with clang + lld, OpenSSL statically).
-BUILD_PACKAGES=(clang lld libssl-dev zlib1g-dev cmake make)
+BUILD_PACKAGES=(clang lld libssl-dev zlib1g-dev cmake make file)
