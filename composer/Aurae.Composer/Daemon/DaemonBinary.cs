@@ -24,6 +24,7 @@ public sealed class DaemonBinary
     private const int E_PHENTSIZE = 0x36;
     private const int E_PHNUM = 0x38;
     private const uint PT_INTERP = 3;
+    private const int Elf64ProgramHeaderSize = 56;
 
     private DaemonBinary(string path, ReadOnlyMemory<byte> content)
     {
@@ -72,14 +73,18 @@ public sealed class DaemonBinary
             BinaryPrimitives.ReadUInt16LittleEndian(elf[E_MACHINE..]) != EM_X86_64)
             throw new InvalidDataException($"daemon binary '{path}' is not a 64-bit little-endian x86-64 ELF");
 
-        var programHeaders = checked((int)BinaryPrimitives.ReadUInt64LittleEndian(elf[E_PHOFF..]));
+        // Bounds are checked in 64 bits: a crafted header must give "truncated", not an overflow.
+        var programHeaders = BinaryPrimitives.ReadUInt64LittleEndian(elf[E_PHOFF..]);
         var entrySize = BinaryPrimitives.ReadUInt16LittleEndian(elf[E_PHENTSIZE..]);
         var count = BinaryPrimitives.ReadUInt16LittleEndian(elf[E_PHNUM..]);
+        if (count > 0 && entrySize < Elf64ProgramHeaderSize)
+            throw new InvalidDataException($"daemon binary '{path}' has {entrySize}-byte program headers (ELF64 needs {Elf64ProgramHeaderSize})");
+        var length = (ulong)elf.Length;
+        if (programHeaders > length || (ulong)count * entrySize > length - programHeaders)
+            throw new InvalidDataException($"daemon binary '{path}' is truncated (its program headers lie past the end)");
         for (var i = 0; i < count; i++)
         {
-            var at = programHeaders + i * entrySize;
-            if (at + 4 > elf.Length)
-                throw new InvalidDataException($"daemon binary '{path}' is truncated (program header {i})");
+            var at = (int)programHeaders + i * entrySize;
             if (BinaryPrimitives.ReadUInt32LittleEndian(elf[at..]) == PT_INTERP)
                 throw new InvalidDataException(
                     $"daemon binary '{path}' is dynamically linked (it names an ELF interpreter); " +
