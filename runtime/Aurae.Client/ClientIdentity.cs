@@ -33,5 +33,4 @@ public sealed class ClientIdentity
     /// <summary>The operator's identity as `aurae-compose pki init` lays it out.</summary>
     public static ClientIdentity FromPkiDirectory(string directory) => FromPemFiles(
         Path.Combine(directory, "ca.crt"), Path.Combine(directory, "operator.crt"), Path.Combine(directory, "operator.key"));
-
 }

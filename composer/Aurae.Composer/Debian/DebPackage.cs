@@ -19,7 +19,7 @@ public sealed class DebPackage
     // deb(5): the filesystem archive is "data.tar", optionally compressed (suffix names the method).
     private const string DataMemberStem = "data.tar";
 
-    private DebPackage(string path, string dataMemberName, CompressionFormat dataCompression)
+    private DebPackage(string path, string dataMemberName, StreamCompression dataCompression)
     {
         Path = path;
         DataMemberName = dataMemberName;
@@ -32,7 +32,7 @@ public sealed class DebPackage
     /// <summary>The ar member holding the data archive, such as "data.tar.xz".</summary>
     public string DataMemberName { get; }
 
-    public CompressionFormat DataCompression { get; }
+    public StreamCompression DataCompression { get; }
 
     /// <summary>Opens the package at <paramref name="path"/> and checks its format version and data member.</summary>
     /// <exception cref="DebPackageException">It is not a readable format 2.0 package.</exception>

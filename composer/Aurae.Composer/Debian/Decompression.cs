@@ -6,15 +6,15 @@ using SharpCompress.Compressors.ZStandard;
 
 namespace Aurae.Composer.Debian;
 
-/// <summary>Maps file-name suffixes to <see cref="CompressionFormat"/> and opens decompressing streams.</summary>
+/// <summary>Maps file-name suffixes to <see cref="StreamCompression"/> and opens decompressing streams.</summary>
 public static class Decompression
 {
-    private static readonly (string Suffix, CompressionFormat Format)[] Suffixes =
+    private static readonly (string Suffix, StreamCompression Format)[] Suffixes =
     [
-        (".gz", CompressionFormat.Gzip),
-        (".xz", CompressionFormat.Xz),
-        (".zst", CompressionFormat.Zstd),
-        (".bz2", CompressionFormat.Bzip2),
+        (".gz", StreamCompression.Gzip),
+        (".xz", StreamCompression.Xz),
+        (".zst", StreamCompression.Zstd),
+        (".bz2", StreamCompression.Bzip2),
     ];
 
     // The managed decoders read their input in small pieces; a buffer in front of the
@@ -23,14 +23,14 @@ public static class Decompression
 
     /// <summary>
     /// The compression announced by the suffix that follows <paramref name="plainSuffix"/> at the end
-    /// of <paramref name="fileName"/>: <see cref="CompressionFormat.None"/> when the name ends with
+    /// of <paramref name="fileName"/>: <see cref="StreamCompression.None"/> when the name ends with
     /// <paramref name="plainSuffix"/> itself, null when it ends with neither that nor a known
     /// compressed form of it.
     /// </summary>
-    public static CompressionFormat? FromFileName(string fileName, string plainSuffix)
+    public static StreamCompression? FromFileName(string fileName, string plainSuffix)
     {
         if (fileName.EndsWith(plainSuffix, StringComparison.Ordinal))
-            return CompressionFormat.None;
+            return StreamCompression.None;
         foreach (var (suffix, format) in Suffixes)
         {
             if (fileName.EndsWith(plainSuffix + suffix, StringComparison.Ordinal))
@@ -39,33 +39,33 @@ public static class Decompression
         return null;
     }
 
-    /// <summary>The suffix that names <paramref name="format"/> (empty for <see cref="CompressionFormat.None"/>).</summary>
-    public static string SuffixOf(CompressionFormat format) =>
-        format == CompressionFormat.None ? "" : Suffixes.First(s => s.Format == format).Suffix;
+    /// <summary>The suffix that names <paramref name="format"/> (empty for <see cref="StreamCompression.None"/>).</summary>
+    public static string SuffixOf(StreamCompression format) =>
+        format == StreamCompression.None ? "" : Suffixes.First(s => s.Format == format).Suffix;
 
     /// <summary>
     /// A forward-only stream of the decompressed content of <paramref name="compressed"/>, which may
     /// be unseekable. Disposing the result does not dispose <paramref name="compressed"/>.
     /// </summary>
-    public static Stream Open(Stream compressed, CompressionFormat format)
+    public static Stream Open(Stream compressed, StreamCompression format)
     {
         var buffered = new ReadAheadStream(compressed, InputBufferSize);
         return format switch
         {
-            CompressionFormat.None => buffered,
-            CompressionFormat.Gzip => new GZipStream(buffered, CompressionMode.Decompress),
-            CompressionFormat.Xz => new XZStream(buffered),
-            CompressionFormat.Zstd => new DecompressionStream(buffered),
-            CompressionFormat.Bzip2 => BZip2Stream.Create(
+            StreamCompression.None => buffered,
+            StreamCompression.Gzip => new GZipStream(buffered, CompressionMode.Decompress),
+            StreamCompression.Xz => new XZStream(buffered),
+            StreamCompression.Zstd => new DecompressionStream(buffered),
+            StreamCompression.Bzip2 => BZip2Stream.Create(
                 buffered, SharpCompress.Compressors.CompressionMode.Decompress, decompressConcatenated: true),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown compression format."),
         };
     }
 
     /// <summary>Decompresses all of <paramref name="compressed"/> into a new array.</summary>
-    public static byte[] DecompressAll(ReadOnlyMemory<byte> compressed, CompressionFormat format)
+    public static byte[] DecompressAll(ReadOnlyMemory<byte> compressed, StreamCompression format)
     {
-        if (format == CompressionFormat.None)
+        if (format == StreamCompression.None)
             return compressed.ToArray();
         var input = MemoryMarshal.TryGetArray(compressed, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)

@@ -11,7 +11,7 @@ internal sealed class DebPackageBuilder
 {
     private readonly List<(string Path, byte[]? Content)> _entries = [];
 
-    public CompressionFormat DataCompression { get; init; } = CompressionFormat.Gzip;
+    public StreamCompression DataCompression { get; init; } = StreamCompression.Gzip;
 
     public string FormatVersion { get; init; } = "2.0\n";
 
@@ -33,7 +33,7 @@ internal sealed class DebPackageBuilder
 
     public byte[] Build() => ArArchiveBuilder.Build(
         ("debian-binary", Encoding.ASCII.GetBytes(FormatVersion)),
-        ("control.tar.gz", Compress(Tar([("control", Encoding.ASCII.GetBytes("Package: test\n"))]), CompressionFormat.Gzip)),
+        ("control.tar.gz", Compress(Tar([("control", Encoding.ASCII.GetBytes("Package: test\n"))]), StreamCompression.Gzip)),
         ("data.tar" + Decompression.SuffixOf(DataCompression), Compress(Tar(_entries), DataCompression)));
 
     /// <summary>Builds the package into a new file under <paramref name="directory"/> and returns its path.</summary>
@@ -66,30 +66,30 @@ internal sealed class DebPackageBuilder
         return tar.ToArray();
     }
 
-    public static byte[] Compress(byte[] data, CompressionFormat format)
+    public static byte[] Compress(byte[] data, StreamCompression format)
     {
         switch (format)
         {
-            case CompressionFormat.None:
+            case StreamCompression.None:
                 return data;
-            case CompressionFormat.Gzip:
+            case StreamCompression.Gzip:
             {
                 using var output = new MemoryStream();
                 using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
                     gzip.Write(data);
                 return output.ToArray();
             }
-            case CompressionFormat.Zstd:
+            case StreamCompression.Zstd:
             {
                 using var output = new MemoryStream();
                 using (var zstd = new SharpCompress.Compressors.ZStandard.CompressionStream(output, level: 3, leaveOpen: true))
                     zstd.Write(data);
                 return output.ToArray();
             }
-            case CompressionFormat.Xz:
+            case StreamCompression.Xz:
                 // Kernel modules are xz-compressed with a CRC32 check (kmod cannot verify CRC64).
                 return RunFilter("xz", "--compress --stdout --check=crc32 --lzma2=dict=1MiB", data);
-            case CompressionFormat.Bzip2:
+            case StreamCompression.Bzip2:
                 return RunFilter("bzip2", "--compress --stdout", data);
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, null);

@@ -48,7 +48,7 @@ public sealed class RealKernelPackageTests(RealKernelPackage kernel, ITestOutput
         var vmlinuz = package.ReadDataEntries().First(e => e.Path.StartsWith("boot/vmlinuz-", StringComparison.Ordinal));
 
         Assert.Equal("data.tar.xz", package.DataMemberName);
-        Assert.Equal(CompressionFormat.Xz, package.DataCompression);
+        Assert.Equal(StreamCompression.Xz, package.DataCompression);
         Assert.True(vmlinuz.Length > 1024 * 1024);
     }
 }

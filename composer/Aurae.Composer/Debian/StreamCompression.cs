@@ -1,7 +1,10 @@
 namespace Aurae.Composer.Debian;
 
-/// <summary>A compression applied to a whole stream, named by its customary file-name suffix.</summary>
-public enum CompressionFormat
+/// <summary>
+/// A compression applied to a whole stream (a .deb member, a module file), named by its
+/// customary file-name suffix. Read-side only; what the composer writes is Aurae.Images.Compression.
+/// </summary>
+public enum StreamCompression
 {
     /// <summary>Not compressed.</summary>
     None,
