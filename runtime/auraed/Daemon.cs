@@ -53,7 +53,9 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         }
 
         var identity = NodeIdentity.Load(manifest.Pki, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);
-        var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, new NodeInfoProvider(commandLine, loadedModules));
+        var nodeInfo = new NodeInfoProvider(commandLine, loadedModules);
+        var nodeService = new NodeService(nodeInfo, shutdown, isInit ? PowerAction.PowerOff : PowerAction.Exit);
+        var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService);
         await app.StartAsync(stopping.Token);
         ConsoleLog.Info("api", $"serving gRPC on {manifest.Listen} (TLS 1.3, client certificate required) as {manifest.Hostname}");
 

@@ -18,7 +18,7 @@ namespace Aurae.Daemon.Hosting;
 /// </summary>
 public static class ApiServer
 {
-    public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo)
+    public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -46,21 +46,25 @@ public static class ApiServer
         var health = new HealthServiceImpl();
         health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
         health.SetStatus(Aurae.Api.Discovery.V0.DiscoveryService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
+        health.SetStatus(Aurae.Api.Node.V0.NodeService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
 
         // Reflection is built from the descriptors we serve, named here once, rather than
         // discovered at run time: that discovery relies on reflection the AOT trimmer cannot follow.
         var reflection = new ReflectionServiceImpl(
             Aurae.Api.Discovery.V0.DiscoveryService.Descriptor,
+            Aurae.Api.Node.V0.NodeService.Descriptor,
             Health.Descriptor,
             ServerReflection.Descriptor);
 
         builder.Services.AddSingleton(nodeInfo);
+        builder.Services.AddSingleton(nodeService);
         builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(reflection);
         builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = 4 * 1024 * 1024);
 
         var app = builder.Build();
         app.MapGrpcService<DiscoveryService>();
+        app.MapGrpcService<NodeService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
         return app;

@@ -50,6 +50,7 @@ public sealed class NetbootTests(NetbootedNode node) : IClassFixture<NetbootedNo
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
 
         Assert.Contains("aurae.discovery.v0.DiscoveryService", services);
+        Assert.Contains("aurae.node.v0.NodeService", services);
         Assert.Contains("grpc.health.v1.Health", services);
         Assert.Contains("grpc.reflection.v1alpha.ServerReflection", services);
     }

@@ -80,7 +80,14 @@ public sealed class QemuMachine : IDisposable
         input.Flush();
     }
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+            return false;
+        // Only the overload without a timeout waits for the redirected output to be read to its end.
+        _process.WaitForExit();
+        return true;
+    }
 
     public async Task WaitForConsoleAsync(string text, TimeSpan timeout)
     {
