@@ -56,7 +56,14 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var nodeInfo = new NodeInfoProvider(commandLine, loadedModules);
         var nodeService = new NodeService(nodeInfo, shutdown, isInit ? PowerAction.PowerOff : PowerAction.Exit);
         var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService);
-        await app.StartAsync(stopping.Token);
+        try
+        {
+            await app.StartAsync(stopping.Token);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"cannot serve the API on {manifest.Listen} (node.yaml api.listen): {e.Message}", e);
+        }
         ConsoleLog.Info("api", $"serving gRPC on {manifest.Listen} (TLS 1.3, client certificate required) as {manifest.Hostname}");
 
         var action = await shutdown.Requested;
