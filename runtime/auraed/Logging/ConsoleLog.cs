@@ -18,7 +18,9 @@ public static class ConsoleLog
 
     public static void Write(string level, string source, string message)
     {
-        var line = $"[{BootClock.Seconds,12:F6}] {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} auraed {level} {source}: {message}\n";
+        var now = DateTimeOffset.UtcNow;
+        var line = $"[{BootClock.Seconds,12:F6}] {now:yyyy-MM-ddTHH:mm:ss.fffZ} auraed {level} {source}: {message}\n";
+        Observe.DaemonLog.Journal.Append(new Observe.LogEntry(now.ToUnixTimeMilliseconds(), level, $"{source}: {message}"));
         var bytes = Encoding.UTF8.GetBytes(line);
         lock (Gate)
         {
