@@ -6,6 +6,7 @@ using Aurae.Daemon.Hosting;
 using Aurae.Daemon.Init;
 using Aurae.Daemon.Logging;
 using Aurae.Daemon.Network;
+using Aurae.Daemon.Observe;
 using Aurae.Manifest;
 
 namespace Aurae.Daemon;
@@ -55,7 +56,9 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var identity = NodeIdentity.Load(manifest.Pki, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);
         var nodeInfo = new NodeInfoProvider(commandLine, loadedModules);
         var nodeService = new NodeService(nodeInfo, shutdown, isInit ? PowerAction.PowerOff : PowerAction.Exit);
-        var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService);
+        var kernelLog = new KernelLogReader();
+        kernelLog.Start();
+        var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService, new ObserveService(kernelLog));
         try
         {
             await app.StartAsync(stopping.Token);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Authentication;
 using Aurae.Daemon.Api;
 using Aurae.Daemon.Logging;
+using Aurae.Daemon.Observe;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Grpc.Reflection;
@@ -18,7 +19,8 @@ namespace Aurae.Daemon.Hosting;
 /// </summary>
 public static class ApiServer
 {
-    public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService)
+    public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
+        ObserveService observeService)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -47,17 +49,20 @@ public static class ApiServer
         health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
         health.SetStatus(Aurae.Api.Discovery.V0.DiscoveryService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
         health.SetStatus(Aurae.Api.Node.V0.NodeService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
+        health.SetStatus(Aurae.Api.Observe.V0.ObserveService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
 
         // Reflection is built from the descriptors we serve, named here once, rather than
         // discovered at run time: that discovery relies on reflection the AOT trimmer cannot follow.
         var reflection = new ReflectionServiceImpl(
             Aurae.Api.Discovery.V0.DiscoveryService.Descriptor,
             Aurae.Api.Node.V0.NodeService.Descriptor,
+            Aurae.Api.Observe.V0.ObserveService.Descriptor,
             Health.Descriptor,
             ServerReflection.Descriptor);
 
         builder.Services.AddSingleton(nodeInfo);
         builder.Services.AddSingleton(nodeService);
+        builder.Services.AddSingleton(observeService);
         builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(reflection);
         builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = 4 * 1024 * 1024);
@@ -65,6 +70,7 @@ public static class ApiServer
         var app = builder.Build();
         app.MapGrpcService<DiscoveryService>();
         app.MapGrpcService<NodeService>();
+        app.MapGrpcService<ObserveService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
         return app;

@@ -1,4 +1,5 @@
 using Aurae.Api.Discovery.V0;
+using Aurae.Api.Observe.V0;
 using Aurae.Client;
 using Aurae.Composer.Outputs;
 using Aurae.Composer.Pki;
@@ -85,6 +86,33 @@ public sealed class NetbootTests(NetbootedNode node) : IClassFixture<NetbootedNo
         {
             Directory.Delete(otherPki, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Observe_streams_the_daemon_log_and_the_kernel_log()
+    {
+        using var channel = node.OperatorChannel();
+        var observe = new ObserveService.ObserveServiceClient(channel);
+
+        var daemonLines = await ReadAllAsync(observe.GetAuraeDaemonLogStream(
+            new GetAuraeDaemonLogStreamRequest { Follow = false }, deadline: Deadline()).ResponseStream);
+        Assert.Contains(daemonLines, item => item.Line.StartsWith("api: serving gRPC", StringComparison.Ordinal));
+        Assert.Contains(daemonLines, item => item.Channel == "info" && item.Line == $"init: hostname {node.Config.Name}");
+
+        var kernelLines = await ReadAllAsync(observe.GetKernelLogStream(
+            new GetKernelLogStreamRequest { Follow = false }, deadline: Deadline()).ResponseStream);
+        Assert.Contains(kernelLines, item => item.Line.StartsWith("Linux version ", StringComparison.Ordinal));
+        Assert.Contains(kernelLines, item => item.Line.Contains("Run /init as init process", StringComparison.Ordinal));
+        Assert.All(kernelLines, item => Assert.InRange(item.Timestamp,
+            DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds()));
+    }
+
+    private static async Task<List<LogItem>> ReadAllAsync(IAsyncStreamReader<LogItem> stream)
+    {
+        var items = new List<LogItem>();
+        while (await stream.MoveNext(CancellationToken.None))
+            items.Add(stream.Current);
+        return items;
     }
 
     [Fact]
