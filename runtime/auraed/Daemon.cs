@@ -58,7 +58,8 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var nodeService = new NodeService(nodeInfo, shutdown, isInit ? PowerAction.PowerOff : PowerAction.Exit);
         var kernelLog = new KernelLogReader();
         kernelLog.Start();
-        var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService, new ObserveService(kernelLog));
+        var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService, new ObserveService(kernelLog),
+            new Cells.CellService(new Cells.CellRegistry(new Cells.CgroupHierarchy())));
         try
         {
             await app.StartAsync(stopping.Token);

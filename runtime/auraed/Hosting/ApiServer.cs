@@ -20,7 +20,7 @@ namespace Aurae.Daemon.Hosting;
 public static class ApiServer
 {
     public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
-        ObserveService observeService)
+        ObserveService observeService, Cells.CellService cellService)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -50,6 +50,7 @@ public static class ApiServer
         health.SetStatus(Aurae.Api.Discovery.V0.DiscoveryService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
         health.SetStatus(Aurae.Api.Node.V0.NodeService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
         health.SetStatus(Aurae.Api.Observe.V0.ObserveService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
+        health.SetStatus(Aurae.Api.Cells.V0.CellService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
 
         // Reflection is built from the descriptors we serve, named here once, rather than
         // discovered at run time: that discovery relies on reflection the AOT trimmer cannot follow.
@@ -57,12 +58,14 @@ public static class ApiServer
             Aurae.Api.Discovery.V0.DiscoveryService.Descriptor,
             Aurae.Api.Node.V0.NodeService.Descriptor,
             Aurae.Api.Observe.V0.ObserveService.Descriptor,
+            Aurae.Api.Cells.V0.CellService.Descriptor,
             Health.Descriptor,
             ServerReflection.Descriptor);
 
         builder.Services.AddSingleton(nodeInfo);
         builder.Services.AddSingleton(nodeService);
         builder.Services.AddSingleton(observeService);
+        builder.Services.AddSingleton(cellService);
         builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(reflection);
         builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = 4 * 1024 * 1024);
@@ -71,6 +74,7 @@ public static class ApiServer
         app.MapGrpcService<DiscoveryService>();
         app.MapGrpcService<NodeService>();
         app.MapGrpcService<ObserveService>();
+        app.MapGrpcService<Cells.CellService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
         return app;
