@@ -63,13 +63,20 @@ public static class ComposeCommandLine
             Description = "A node certificate to issue: NAME[=ADDR[,ADDR...]] (repeatable).",
             AllowMultipleArgumentsPerToken = false,
         };
+        var clients = new Option<string[]>("--client")
+        {
+            Description = "A client certificate to issue: NAME[:ROLE], ROLE admin or reader, default admin (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var init = new Command("init",
-            "Create a CA, an operator (admin) client certificate and node server certificates; " +
-            "an existing CA is kept and only missing certificates are added.") { directory, nodes };
+            "Create a CA, an operator (admin) client certificate, node server certificates and named client certificates; " +
+            "an existing CA is kept and only missing certificates are added.") { directory, nodes, clients };
         init.SetAction(parse =>
         {
+            // Every spec is parsed before anything is written: a bad one leaves the directory untouched.
             var identities = (parse.GetValue(nodes) ?? []).Select(NodeIdentity.Parse).ToList();
-            var result = PkiInitializer.Init(parse.GetValue(directory)!, identities);
+            var subjects = (parse.GetValue(clients) ?? []).Select(ClientSubject.Parse).ToList();
+            var result = PkiInitializer.Init(parse.GetValue(directory)!, identities, subjects);
             foreach (var created in result.Created)
                 output.WriteLine($"created {created}");
             foreach (var kept in result.Kept)

@@ -59,7 +59,8 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var kernelLog = new KernelLogReader();
         kernelLog.Start();
         var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService, new ObserveService(kernelLog),
-            new Cells.CellService(new Cells.CellRegistry(new Cells.CgroupHierarchy())));
+            new Cells.CellService(new Cells.CellRegistry(new Cells.CgroupHierarchy())),
+            Artifacts.ArtifactStore.Open(ArtifactStoreOptions()));
         try
         {
             await app.StartAsync(stopping.Token);
@@ -79,6 +80,11 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         await network;
         return action;
     }
+
+    /// <summary>The node's tmpfs as init; a private directory when run as an ordinary process.</summary>
+    private Artifacts.ArtifactStoreOptions ArtifactStoreOptions() => isInit
+        ? new Artifacts.ArtifactStoreOptions()
+        : new Artifacts.ArtifactStoreOptions { Root = Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "artifacts") };
 
     private IDisposable RegisterSignals()
     {

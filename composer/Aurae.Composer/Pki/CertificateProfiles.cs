@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Aurae.Composer.Pki;
 
 /// <summary>
-/// The three kinds of certificate in an Aurae PKI, as certificate requests. Issuer-dependent
+/// The kinds of certificate in an Aurae PKI, as certificate requests. Issuer-dependent
 /// extensions (authority key identifier) and validity are added when the CA signs.
 /// </summary>
 internal static class CertificateProfiles
@@ -14,6 +14,9 @@ internal static class CertificateProfiles
 
     /// <summary>The role carried in the operator certificate's Organization; auraed authorizes on it.</summary>
     public const string AdminRole = "admin";
+
+    /// <summary>X.520 organizationName (O), where a client certificate carries its role.</summary>
+    public const string OrganizationOid = "2.5.4.10";
 
     public static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
     public static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
@@ -34,6 +37,14 @@ internal static class CertificateProfiles
     public static CertificateRequest Operator(ECDsa key, string role)
     {
         var request = new CertificateRequest(Name(OperatorCommonName, role), key, HashAlgorithmName.SHA256);
+        AddLeafExtensions(request, ClientAuth);
+        return request;
+    }
+
+    /// <summary>A named client: CN is its name, O its role, usable for TLS client authentication only.</summary>
+    public static CertificateRequest Client(ECDsa key, ClientSubject client)
+    {
+        var request = new CertificateRequest(Name(client.Name, client.Role.Name()), key, HashAlgorithmName.SHA256);
         AddLeafExtensions(request, ClientAuth);
         return request;
     }

@@ -10,6 +10,9 @@ internal static class HostName
     private const int MaxLength = 253;
     private const int MaxLabelLength = 63;
 
+    private static readonly System.Buffers.SearchValues<char> Allowed =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
+
     /// <summary>Returns null when <paramref name="name"/> is valid, otherwise why it is not.</summary>
     public static string? Validate(string name)
     {
@@ -29,9 +32,10 @@ internal static class HostName
                 return $"'{name}' has an empty label (leading, trailing or doubled '.')";
             if (label.Length > MaxLabelLength)
                 return $"'{name}' has the label '{label}' of {label.Length} characters; a label has at most {MaxLabelLength}";
-            var bad = label.FirstOrDefault(c => !char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c) && c != '-');
-            if (bad != default)
-                return $"'{name}' contains '{bad}'; a hostname allows only a-z, 0-9, '-' and '.'";
+            // An index, not FirstOrDefault: NUL is default(char) and must not pass for "none found".
+            var bad = label.AsSpan().IndexOfAnyExcept(Allowed);
+            if (bad >= 0)
+                return $"'{name}' contains '{label[bad]}'; a hostname allows only a-z, 0-9, '-' and '.'";
             if (label[0] == '-' || label[^1] == '-')
                 return $"'{name}' has the label '{label}' which starts or ends with '-'";
         }

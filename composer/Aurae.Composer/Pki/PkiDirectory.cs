@@ -6,6 +6,7 @@ namespace Aurae.Composer.Pki;
 /// DIR/ca.crt, DIR/ca.key               the fleet CA
 /// DIR/operator.crt, DIR/operator.key   the operator client certificate
 /// DIR/nodes/NAME.crt, NAME.key         one server certificate per node
+/// DIR/clients/NAME.crt, NAME.key       one client certificate per named client, its role in O
 /// </code>
 /// </summary>
 public sealed class PkiDirectory
@@ -33,6 +34,12 @@ public sealed class PkiDirectory
 
     public string NodeKeyPath(string nodeName) => Path.Combine(NodesDirectory, CheckedName(nodeName) + ".key");
 
+    public string ClientsDirectory => Path.Combine(Root, "clients");
+
+    public string ClientCertificatePath(string clientName) => Path.Combine(ClientsDirectory, CheckedClientName(clientName) + ".crt");
+
+    public string ClientKeyPath(string clientName) => Path.Combine(ClientsDirectory, CheckedClientName(clientName) + ".key");
+
     /// <summary>Reads and checks the PEM material a node image needs; see <see cref="NodePkiLoader"/>.</summary>
     /// <exception cref="PkiException">Anything missing, mismatched, expired or not issued by the CA.</exception>
     public static NodePki LoadForNode(string dir, string nodeName, TimeProvider? clock = null) =>
@@ -43,4 +50,10 @@ public sealed class PkiDirectory
         HostName.Validate(nodeName) is { } error
             ? throw new ArgumentException($"invalid node name: {error}", nameof(nodeName))
             : nodeName;
+
+    // The client name rule likewise keeps a client's files inside clients/.
+    private static string CheckedClientName(string clientName) =>
+        ClientSubject.ValidateName(clientName) is { } error
+            ? throw new ArgumentException($"invalid client name: {error}", nameof(clientName))
+            : clientName;
 }

@@ -6,20 +6,32 @@ namespace Aurae.Composer.Pki;
 public sealed record PkiInitResult(IReadOnlyList<string> Created, IReadOnlyList<string> Kept, IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// Creates and extends a PKI directory without ever replacing anything in it: an existing CA is
-/// reused, existing certificates are kept, and only missing ones are issued. Anything
+/// Creates and extends a PKI directory (CA, operator, nodes, named clients) without ever
+/// replacing anything in it: an existing CA is reused, existing certificates are kept, and
+/// only missing ones are issued. Anything
 /// inconsistent (a certificate without its key, a file that does not parse, a certificate from
 /// another CA) stops the run with a message naming the file, before anything is written for it.
 /// </summary>
 public static class PkiInitializer
 {
     /// <summary>Creates the CA and operator certificate if absent, then every missing node certificate.</summary>
-    public static PkiInitResult Init(string dir, IReadOnlyList<NodeIdentity> nodes, TimeProvider? clock = null)
+    public static PkiInitResult Init(string dir, IReadOnlyList<NodeIdentity> nodes, TimeProvider? clock = null) =>
+        Init(dir, nodes, [], clock);
+
+    /// <summary>
+    /// Creates the CA and operator certificate if absent, then every missing node and client
+    /// certificate. An existing client certificate is kept even if its role differs (with a warning).
+    /// </summary>
+    public static PkiInitResult Init(string dir, IReadOnlyList<NodeIdentity> nodes, IReadOnlyList<ClientSubject> clients, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(clients);
         var repeated = nodes.GroupBy(n => n.Name).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
             throw new PkiException($"node '{repeated.Key}' is given more than once");
+        var repeatedClient = clients.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+        if (repeatedClient is not null)
+            throw new PkiException($"client '{repeatedClient.Key}' is given more than once");
 
         var run = new Run(new PkiDirectory(dir), clock ?? TimeProvider.System);
         if (File.Exists(dir))
@@ -29,6 +41,8 @@ public static class PkiInitializer
         run.EnsureOperator(authority);
         foreach (var node in nodes)
             run.EnsureNode(authority, node);
+        foreach (var client in clients)
+            run.EnsureClient(authority, client);
         return run.Result();
     }
 
@@ -63,8 +77,8 @@ public static class PkiInitializer
 
             // Without a CA, any leaf left in the directory was signed by a CA that is gone.
             RequireAbsent(directory.OperatorCertificatePath, directory.OperatorKeyPath);
-            if (Directory.Exists(directory.NodesDirectory))
-                RequireAbsent(Directory.GetFiles(directory.NodesDirectory, "*.crt").Concat(Directory.GetFiles(directory.NodesDirectory, "*.key")).ToArray());
+            foreach (var leaves in new[] { directory.NodesDirectory, directory.ClientsDirectory }.Where(Directory.Exists))
+                RequireAbsent(Directory.GetFiles(leaves, "*.crt").Concat(Directory.GetFiles(leaves, "*.key")).ToArray());
 
             var (authority, files) = CertificateAuthority.Create(clock);
             Write(directory.CaCertificatePath, directory.CaKeyPath, files);
@@ -101,6 +115,33 @@ public static class PkiInitializer
             var files = authority.Issue(CertificateProfiles.Node(key, node), key, clock);
             Write(certificatePath, keyPath, files);
         }
+
+        public void EnsureClient(CertificateAuthority authority, ClientSubject client)
+        {
+            var certificatePath = directory.ClientCertificatePath(client.Name);
+            var keyPath = directory.ClientKeyPath(client.Name);
+            if (ExistingPair(certificatePath, keyPath))
+            {
+                using var existing = CheckExistingLeaf(authority, certificatePath, keyPath);
+                var organizations = Organizations(existing);
+                if (organizations.Count != 1 || organizations[0] != client.Role.Name())
+                {
+                    var found = organizations.Count == 0 ? "no role" : $"O={string.Join(", O=", organizations)}";
+                    warnings.Add($"kept '{certificatePath}' ({found}); it does not match the requested role '{client.Role.Name()}': delete '{certificatePath}' and '{keyPath}' to reissue");
+                }
+                return;
+            }
+            AtomicFiles.EnsureDirectory(directory.ClientsDirectory);
+            using var key = CertificateProfiles.NewKey();
+            var files = authority.Issue(CertificateProfiles.Client(key, client), key, clock);
+            Write(certificatePath, keyPath, files);
+        }
+
+        private static List<string> Organizations(X509Certificate2 certificate) =>
+            certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+                .Where(n => !n.HasMultipleElements && n.GetSingleElementType().Value == CertificateProfiles.OrganizationOid)
+                .Select(n => n.GetSingleElementValue() ?? "")
+                .ToList();
 
         /// <summary>True when both files exist, false when neither does; a lone half is an error.</summary>
         private bool ExistingPair(string certificatePath, string keyPath)

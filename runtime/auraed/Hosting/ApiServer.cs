@@ -20,7 +20,7 @@ namespace Aurae.Daemon.Hosting;
 public static class ApiServer
 {
     public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
-        ObserveService observeService, Cells.CellService cellService)
+        ObserveService observeService, Cells.CellService cellService, Artifacts.ArtifactStore artifactStore)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -51,6 +51,7 @@ public static class ApiServer
         health.SetStatus(Aurae.Api.Node.V0.NodeService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
         health.SetStatus(Aurae.Api.Observe.V0.ObserveService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
         health.SetStatus(Aurae.Api.Cells.V0.CellService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
+        health.SetStatus(Aurae.Api.Artifacts.V0.ArtifactService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
 
         // Reflection is built from the descriptors we serve, named here once, rather than
         // discovered at run time: that discovery relies on reflection the AOT trimmer cannot follow.
@@ -59,6 +60,7 @@ public static class ApiServer
             Aurae.Api.Node.V0.NodeService.Descriptor,
             Aurae.Api.Observe.V0.ObserveService.Descriptor,
             Aurae.Api.Cells.V0.CellService.Descriptor,
+            Aurae.Api.Artifacts.V0.ArtifactService.Descriptor,
             Health.Descriptor,
             ServerReflection.Descriptor);
 
@@ -66,15 +68,23 @@ public static class ApiServer
         builder.Services.AddSingleton(nodeService);
         builder.Services.AddSingleton(observeService);
         builder.Services.AddSingleton(cellService);
+        builder.Services.AddSingleton(artifactStore);
         builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(reflection);
-        builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = 4 * 1024 * 1024);
+        builder.Services.AddGrpc(options =>
+        {
+            // Artifact chunks are at most 4 MiB; the message around one is a little larger.
+            options.MaxReceiveMessageSize = 5 * 1024 * 1024;
+            // Every call is checked against the caller's role (the certificate's O=admin|reader).
+            options.Interceptors.Add<Authorization.RoleAuthorizationInterceptor>();
+        });
 
         var app = builder.Build();
         app.MapGrpcService<DiscoveryService>();
         app.MapGrpcService<NodeService>();
         app.MapGrpcService<ObserveService>();
         app.MapGrpcService<Cells.CellService>();
+        app.MapGrpcService<Artifacts.ArtifactService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
         return app;

@@ -2,7 +2,7 @@ using Aurae.Composer.Tests.Pki;
 
 namespace Aurae.Composer.Tests.CommandLine;
 
-/// <summary>`aurae-compose pki init DIR [--node NAME[=ADDR,...]]...`.</summary>
+/// <summary>`aurae-compose pki init DIR [--node NAME[=ADDR,...]]... [--client NAME[:ROLE]]...`.</summary>
 public sealed class PkiInitCommandTests : IDisposable
 {
     private readonly TempPki pki = new();
@@ -77,6 +77,61 @@ public sealed class PkiInitCommandTests : IDisposable
         var result = ComposeCli.Fail("pki", "init", pki.Dir, "--node", "n1", "--node", "n1=10.0.0.5");
 
         Assert.Contains("node 'n1' is given more than once", result.Error);
+    }
+
+    [Fact]
+    public void Clients_are_issued_with_their_role_and_kept_on_a_second_run()
+    {
+        var first = ComposeCli.Succeed("pki", "init", pki.Dir, "--client", "alice", "--client", "bob:reader", "--client", "carol:admin");
+
+        foreach (var (name, role) in new[] { ("alice", "admin"), ("bob", "reader"), ("carol", "admin") })
+        {
+            Assert.Contains($"created {pki.PathOf("clients", $"{name}.crt")}\n", first.Output.ReplaceLineEndings("\n"));
+            Assert.Contains($"created {pki.PathOf("clients", $"{name}.key")}\n", first.Output.ReplaceLineEndings("\n"));
+            var subject = OpenSsl.Run("x509", "-in", pki.PathOf("clients", $"{name}.crt"), "-noout", "-subject");
+            Assert.Contains($"subject=O = {role}, CN = {name}", subject.Output);
+            var verify = OpenSsl.Run("verify", "-CAfile", pki.PathOf("ca.crt"), "-purpose", "sslclient", pki.PathOf("clients", $"{name}.crt"));
+            Assert.True(verify.ExitCode == 0, verify.Output);
+        }
+        var before = File.ReadAllBytes(pki.PathOf("clients", "bob.crt"));
+
+        var again = ComposeCli.Succeed("pki", "init", pki.Dir, "--client", "bob:reader");
+
+        Assert.DoesNotContain("created ", again.Output);
+        Assert.Contains($"kept {pki.PathOf("clients", "bob.crt")}", again.Output);
+        Assert.DoesNotContain("warning", again.Output);
+        Assert.Equal(before, File.ReadAllBytes(pki.PathOf("clients", "bob.crt")));
+    }
+
+    [Fact]
+    public void A_kept_client_with_another_role_is_a_warning()
+    {
+        ComposeCli.Succeed("pki", "init", pki.Dir, "--client", "bob:reader");
+
+        var again = ComposeCli.Succeed("pki", "init", pki.Dir, "--client", "bob:admin");
+
+        Assert.Contains($"warning: kept '{pki.PathOf("clients", "bob.crt")}' (O=reader)", again.Output);
+    }
+
+    [Theory]
+    [InlineData("alice:root")]
+    [InlineData("alice:")]
+    [InlineData("../etc")]
+    [InlineData("")]
+    public void A_bad_client_spec_is_quoted_and_nothing_is_created(string spec)
+    {
+        var result = ComposeCli.Fail("pki", "init", pki.Dir, "--node", "n1", "--client", "bob:reader", "--client", spec);
+
+        Assert.StartsWith($"aurae-compose: error: invalid client '{spec}': ", result.Error);
+        Assert.False(Directory.Exists(pki.Dir), "the PKI directory was created although a client spec is invalid");
+    }
+
+    [Fact]
+    public void The_same_client_twice_is_refused()
+    {
+        var result = ComposeCli.Fail("pki", "init", pki.Dir, "--client", "alice", "--client", "alice:reader");
+
+        Assert.Contains("client 'alice' is given more than once", result.Error);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public class NodeIdentityTests
     [InlineData("", "the name is empty")]
     [InlineData("Node1", "'Node1' must be lowercase (did you mean 'node1'?)")]
     [InlineData("node_1", "'node_1' contains '_'")]
+    [InlineData("no\0de", "contains '\0'")]
     [InlineData("-node", "label '-node' which starts or ends with '-'")]
     [InlineData("node-", "label 'node-' which starts or ends with '-'")]
     [InlineData("a..b", "'a..b' has an empty label")]

@@ -4,7 +4,8 @@ using Grpc.Core;
 namespace Aurae.Node.Tests.Workloads;
 
 /// <summary>Cells as cgroup v2 groups on a real kernel.</summary>
-public sealed class CellTests(WorkloadNode node) : IClassFixture<WorkloadNode>
+[Collection(WorkloadNodeCollection.Name)]
+public sealed class CellTests(WorkloadNode node)
 {
     private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(30);
 

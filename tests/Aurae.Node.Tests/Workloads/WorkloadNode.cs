@@ -24,11 +24,15 @@ public sealed class WorkloadNode : IAsyncLifetime
     public QemuMachine Machine { get; private set; } = null!;
     public IPEndPoint ApiEndpoint { get; private set; } = null!;
     public ClientIdentity Operator { get; private set; } = null!;
+    public ClientIdentity Reader { get; private set; } = null!;
+    public const string ReaderName = "viewer";
 
     public async Task InitializeAsync()
     {
-        PkiInitializer.Init(PkiDirectory, [new NodeIdentity(NodeName)]);
+        PkiInitializer.Init(PkiDirectory, [new NodeIdentity(NodeName)], [ClientSubject.Parse($"{ReaderName}:reader")]);
         Operator = ClientIdentity.FromPkiDirectory(PkiDirectory);
+        var pki = new PkiDirectory(PkiDirectory);
+        Reader = ClientIdentity.FromPemFiles(pki.CaCertificatePath, pki.ClientCertificatePath(ReaderName), pki.ClientKeyPath(ReaderName));
         var yaml = Path.Combine(_work, "node.yaml");
         File.WriteAllText(yaml, $"""
             name: {NodeName}
@@ -52,6 +56,8 @@ public sealed class WorkloadNode : IAsyncLifetime
     }
 
     public GrpcChannel OperatorChannel() => NodeChannel.Open(ApiEndpoint, NodeName, Operator);
+
+    public GrpcChannel ReaderChannel() => NodeChannel.Open(ApiEndpoint, NodeName, Reader);
 
     public Task DisposeAsync()
     {

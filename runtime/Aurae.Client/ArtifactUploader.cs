@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using Aurae.Api.Artifacts.V0;
+using Google.Protobuf;
+
+namespace Aurae.Client;
+
+/// <summary>
+/// Pushes a file to a node as an artifact: the sha256 is computed first (the node checks the
+/// content against it), then the header and the content in chunks.
+/// </summary>
+public static class ArtifactUploader
+{
+    /// <summary>Below the node's 4 MiB chunk limit with room for framing.</summary>
+    public const int ChunkSize = 1 << 20;
+
+    public static async Task<Artifact> PushAsync(ArtifactService.ArtifactServiceClient client, string path, string name,
+        bool executable, CancellationToken cancellationToken = default)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkSize, useAsync: true);
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        file.Position = 0;
+        var header = new PushHeader { Name = name, Sha256 = sha256, Size = (ulong)file.Length, Executable = executable };
+        return await PushAsync(client, header, file, cancellationToken);
+    }
+
+    /// <summary>Pushes <paramref name="content"/> under an explicit header (which may lie: for tests of the node's checks).</summary>
+    public static async Task<Artifact> PushAsync(ArtifactService.ArtifactServiceClient client, PushHeader header, Stream content,
+        CancellationToken cancellationToken = default)
+    {
+        using var call = client.Push(cancellationToken: cancellationToken);
+        await call.RequestStream.WriteAsync(new PushRequest { Header = header }, cancellationToken);
+        var buffer = new byte[ChunkSize];
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            await call.RequestStream.WriteAsync(new PushRequest { Chunk = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken);
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseAsync;
+    }
+}
