@@ -58,8 +58,10 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var nodeService = new NodeService(nodeInfo, shutdown, isInit ? PowerAction.PowerOff : PowerAction.Exit);
         var kernelLog = new KernelLogReader();
         kernelLog.Start();
-        var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService, new ObserveService(kernelLog),
-            new Cells.CellService(new Cells.CellRegistry(new Cells.CgroupHierarchy())),
+        var cells = new Cells.CellRegistry(new Cells.CgroupHierarchy());
+        var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService,
+            new ObserveService(kernelLog, new CellStatsReader(cells)),
+            new Cells.CellService(cells),
             Artifacts.ArtifactStore.Open(ArtifactStoreOptions()));
         try
         {

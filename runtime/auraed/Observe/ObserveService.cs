@@ -3,8 +3,8 @@ using Grpc.Core;
 
 namespace Aurae.Daemon.Observe;
 
-/// <summary>aurae.observe.v0.ObserveService: the daemon's and the kernel's logs as streams.</summary>
-public sealed partial class ObserveService(KernelLogReader kernelLog) : Aurae.Api.Observe.V0.ObserveService.ObserveServiceBase
+/// <summary>aurae.observe.v0.ObserveService: the daemon's and the kernel's logs as streams, and cell figures.</summary>
+public sealed class ObserveService(KernelLogReader kernelLog, CellStatsReader cellStats) : Aurae.Api.Observe.V0.ObserveService.ObserveServiceBase
 {
     // Aurae's daemon log stream follows; ours lets a client ask for the backlog alone.
     public override Task GetAuraeDaemonLogStream(GetAuraeDaemonLogStreamRequest request,
@@ -14,6 +14,9 @@ public sealed partial class ObserveService(KernelLogReader kernelLog) : Aurae.Ap
     public override Task GetKernelLogStream(GetKernelLogStreamRequest request,
         IServerStreamWriter<LogItem> responseStream, ServerCallContext context) =>
         CopyAsync(kernelLog.Journal, request.Follow, responseStream, context.CancellationToken);
+
+    public override Task<GetCellStatsResponse> GetCellStats(GetCellStatsRequest request, ServerCallContext context) =>
+        Task.FromResult(cellStats.Read(request.CellName));
 
     private static async Task CopyAsync(LogJournal journal, bool follow, IServerStreamWriter<LogItem> responseStream,
         CancellationToken cancellationToken)
