@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text;
+using Aurae.Api.Artifacts.V0;
+using Aurae.Cli.Syntax;
+using Google.Protobuf;
+
+namespace Aurae.Cli.Commands;
+
+/// <summary>`aurae push`, `aurae artifacts ls|rm`: files on the node (how binaries reach an empty node).</summary>
+internal static class ArtifactCommands
+{
+    // Large enough to keep the stream busy, small enough to stay far below gRPC's 4 MiB message limit.
+    public const int ChunkSize = 1024 * 1024;
+
+    public static Command Push(CommandEnvironment environment)
+    {
+        var file = new Argument<string>("FILE") { Description = "The file to push." };
+        var name = new Option<string?>("--name") { Description = "The name to store it under (default: the file's name)." };
+        var executable = new Option<bool>("--executable") { Description = "Store it executable (for a program to run)." };
+        var push = new Command("push", "Copy a file to the nodes and print where it is stored.") { file, name, executable };
+        push.SetAction(async (parse, cancellation) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"'{path}' not found", path);
+            var header = new PushHeader
+            {
+                Name = parse.GetValue(name) ?? Path.GetFileName(path),
+                Size = (ulong)new FileInfo(path).Length,
+                Executable = parse.GetValue(executable),
+            };
+            // The node checks the whole content against this before it keeps the file.
+            await using (var content = File.OpenRead(path))
+                header.Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellation));
+            return await NodeFanOut.UnaryAsync(environment.OpenSession(parse),
+                (channel, token) => PushAsync(new ArtifactService.ArtifactServiceClient(channel), path, header, token),
+                artifact => artifact.Path, cancellation);
+        });
+        return push;
+    }
+
+    public static Command Artifacts(CommandEnvironment environment)
+    {
+        var artifacts = new Command("artifacts", "Files pushed to the nodes.");
+        var list = new Command("ls", "Pushed files: name, size, sha256 and path.");
+        list.SetAction((parse, cancellation) => NodeFanOut.UnaryAsync(environment.OpenSession(parse),
+            async (channel, token) => await new ArtifactService.ArtifactServiceClient(channel).ListAsync(new ListRequest(), cancellationToken: token),
+            RenderList, cancellation));
+        artifacts.Subcommands.Add(list);
+
+        var name = new Argument<string>("NAME") { Description = "The artifact to remove." };
+        var remove = new Command("rm", "Remove a pushed file.") { name };
+        remove.SetAction((parse, cancellation) => NodeFanOut.UnaryAsync(environment.OpenSession(parse),
+            async (channel, token) => await new ArtifactService.ArtifactServiceClient(channel)
+                .DeleteAsync(new DeleteRequest { Name = parse.GetValue(name)! }, cancellationToken: token),
+            _ => $"removed {parse.GetValue(name)}", cancellation));
+        artifacts.Subcommands.Add(remove);
+        return artifacts;
+    }
+
+    private static async Task<Artifact> PushAsync(ArtifactService.ArtifactServiceClient client, string path, PushHeader header, CancellationToken cancellation)
+    {
+        using var call = client.Push(cancellationToken: cancellation);
+        await call.RequestStream.WriteAsync(new PushRequest { Header = header }, cancellation);
+        await using var content = File.OpenRead(path);
+        var buffer = new byte[ChunkSize];
+        int read;
+        while ((read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellation)) > 0)
+            await call.RequestStream.WriteAsync(new PushRequest { Chunk = ByteString.CopyFrom(buffer, 0, read) }, cancellation);
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseAsync;
+    }
+
+    public static string RenderList(ListResponse response)
+    {
+        if (response.Artifacts.Count == 0)
+            return "no artifacts";
+        var text = new StringBuilder();
+        text.AppendLine($"{"NAME",-24} {"SIZE",10} {"SHA256",-12} {"EXEC",-4} PATH");
+        foreach (var artifact in response.Artifacts)
+            text.AppendLine($"{artifact.Name,-24} {SizeSyntax.Format(artifact.Size),10} {artifact.Sha256[..Math.Min(12, artifact.Sha256.Length)],-12} " +
+                            $"{(artifact.Executable ? "yes" : "no"),-4} {artifact.Path}");
+        return text.ToString();
+    }
+}

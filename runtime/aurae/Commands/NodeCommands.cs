@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Aurae.Api.Node.V0;
+
+namespace Aurae.Cli.Commands;
+
+/// <summary>`aurae node info|reboot|poweroff`: NodeService.</summary>
+internal static class NodeCommands
+{
+    public static Command Create(CommandEnvironment environment)
+    {
+        var node = new Command("node", "The node itself: what it is, and its power.");
+
+        var info = new Command("info", "Hostname, kernel, uptime, addresses and loaded modules.");
+        info.SetAction((parse, cancellation) => NodeFanOut.UnaryAsync(environment.OpenSession(parse),
+            async (channel, token) => await new NodeService.NodeServiceClient(channel).InfoAsync(new InfoRequest(), cancellationToken: token),
+            RenderInfo, cancellation));
+        node.Subcommands.Add(info);
+
+        var reboot = new Command("reboot", "Stop every process, sync and restart the machine.");
+        reboot.SetAction((parse, cancellation) => NodeFanOut.UnaryAsync(environment.OpenSession(parse),
+            async (channel, token) => await new NodeService.NodeServiceClient(channel).RebootAsync(new RebootRequest(), cancellationToken: token),
+            response => RenderPower(response, "rebooting"), cancellation));
+        node.Subcommands.Add(reboot);
+
+        var poweroff = new Command("poweroff", "Stop every process, sync and power the machine off.");
+        poweroff.SetAction((parse, cancellation) => NodeFanOut.UnaryAsync(environment.OpenSession(parse),
+            async (channel, token) => await new NodeService.NodeServiceClient(channel).PoweroffAsync(new PoweroffRequest(), cancellationToken: token),
+            response => RenderPower(response, "powering off"), cancellation));
+        node.Subcommands.Add(poweroff);
+        return node;
+    }
+
+    public static string RenderInfo(InfoResponse response)
+    {
+        var node = response.Node ?? new Aurae.Api.Discovery.V0.NodeInfo();
+        var text = new StringBuilder();
+        text.AppendLine($"hostname:   {node.Hostname}");
+        text.AppendLine($"kernel:     {node.KernelRelease}");
+        text.AppendLine($"uptime:     {FormatUptime(node.UptimeSeconds)}");
+        text.AppendLine($"daemon pid: {node.DaemonPid}{(node.DaemonPid == 1 ? " (init)" : "")}");
+        foreach (var address in node.Addresses)
+            text.AppendLine($"address:    {address.Cidr} ({address.Interface})");
+        text.AppendLine($"cmdline:    {node.KernelCmdline.Trim()}");
+        text.AppendLine($"modules:    {(node.LoadedModules.Count == 0 ? "none" : string.Join(' ', node.LoadedModules))}");
+        return text.ToString();
+    }
+
+    private static string RenderPower(PowerResponse response, string action) =>
+        response.Accepted ? action : "already shutting down (an earlier request is being carried out)";
+
+    private static string FormatUptime(double seconds)
+    {
+        var span = TimeSpan.FromSeconds(seconds);
+        return span.TotalDays >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays}d {span:hh\\:mm\\:ss}")
+            : span.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
+    }
+}

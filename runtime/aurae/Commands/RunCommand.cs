@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text;
+using Aurae.Api.Cells.V0;
+using Aurae.Api.Executables.V0;
+using Aurae.Cli.Output;
+using Aurae.Cli.Syntax;
+
+namespace Aurae.Cli.Commands;
+
+/// <summary>
+/// `aurae run CELL [options] -- ARGV...`: starts an executable in a cell, follows its output
+/// and exits as it did, so that a remote program behaves like a local one in scripts.
+/// </summary>
+internal sealed class RunCommand
+{
+    private readonly Argument<string> cell = new("CELL") { Description = "The allocated cell to run in." };
+    private readonly Argument<string[]> argv = new("ARGV")
+    {
+        Description = "The program (a path on the node, e.g. a pushed artifact's) and its arguments; put them after --.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+    private readonly Option<string?> name = new("--name") { Description = "The executable's name (default: argv[0]'s base name and a short random suffix)." };
+    private readonly Option<string[]> environment = new("--env") { Description = "An environment variable, NAME=VALUE (repeatable)." };
+    private readonly Option<string?> workingDirectory = new("--cwd") { Description = "Working directory (default /)." };
+    private readonly Option<uint?> uid = new("--uid") { Description = "User id to run as." };
+    private readonly Option<uint?> gid = new("--gid") { Description = "Group id to run as." };
+    private readonly Option<string?> shell = new("--shell") { Description = "Run this command with sh -c instead of ARGV (needs a shell on the node)." };
+
+    public static Command Create(CommandEnvironment environment) => new RunCommand().ToCommand(environment);
+
+    /// <summary>The Start request `aurae run ARGS...` would send (for tests: parsing alone, no config, no node).</summary>
+    public static CellServiceStartRequest ParseRequest(params string[] args)
+    {
+        var globals = new GlobalOptions();
+        var run = new RunCommand();
+        var root = new RootCommand { run.ToCommand(new CommandEnvironment(globals, new CliConsole(TextWriter.Null, TextWriter.Null))) };
+        globals.AddTo(root);
+        var parse = root.Parse(["run", .. args]);
+        return parse.Errors.Count > 0
+            ? throw new FormatException(string.Join("; ", parse.Errors.Select(e => e.Message)))
+            : run.BuildRequest(parse);
+    }
+
+    private Command ToCommand(CommandEnvironment environment)
+    {
+        var command = new Command("run", "Start a program in a cell, print its output as it comes and exit with its exit code.")
+        {
+            cell, argv, name, this.environment, workingDirectory, uid, gid, shell,
+        };
+        command.SetAction((parse, cancellation) => InvokeAsync(parse, environment, cancellation));
+        return command;
+    }
+
+    /// <summary>The Start request the parsed command line asks for.</summary>
+    public CellServiceStartRequest BuildRequest(ParseResult parse)
+    {
+        var arguments = parse.GetValue(argv) ?? [];
+        var command = parse.GetValue(shell);
+        if (command is not null && arguments.Length > 0)
+            throw new FormatException("give either --shell \"command\" or -- ARGV..., not both");
+        if (command is null && arguments.Length == 0)
+            throw new FormatException("nothing to run: give the program after --, e.g. aurae run CELL -- /bin/ls -l");
+        var executable = new Executable
+        {
+            Name = parse.GetValue(name) ?? DefaultName(command is null ? arguments[0] : "sh"),
+            Command = command ?? "",
+            WorkingDirectory = parse.GetValue(workingDirectory) ?? "",
+        };
+        executable.Argv.AddRange(arguments);
+        foreach (var variable in parse.GetValue(environment) ?? [])
+        {
+            var (key, value) = EnvironmentSyntax.Parse(variable);
+            executable.Environment[key] = value;
+        }
+        if (parse.GetValue(uid) is { } user)
+            executable.Uid = user;
+        if (parse.GetValue(gid) is { } group)
+            executable.Gid = group;
+        return new CellServiceStartRequest { CellName = parse.GetValue(cell)!, Executable = executable };
+    }
+
+    /// <summary>"/usr/bin/Python3" → "python3-1a2b": recognisable in `ps`, unique enough to rerun without --name.</summary>
+    public static string DefaultName(string program)
+    {
+        var baseName = Path.GetFileName(program.TrimEnd('/')).ToLowerInvariant();
+        var name = new StringBuilder();
+        foreach (var c in baseName.Length == 0 ? "run" : baseName)
+            name.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '-');
+        var stem = name.ToString().TrimStart('.');
+        if (stem.Length > 40)
+            stem = stem[..40];
+        return $"{(stem.Length == 0 ? "run" : stem)}-{RandomNumberGenerator.GetHexString(4, lowercase: true)}";
+    }
+
+    private async Task<int> InvokeAsync(ParseResult parse, CommandEnvironment environment, CancellationToken cancellation)
+    {
+        var request = BuildRequest(parse);
+        var session = environment.OpenSession(parse);
+        var results = await NodeFanOut.RunAsync(session, async (node, channel, token) =>
+        {
+            await new CellService.CellServiceClient(channel).StartAsync(request, cancellationToken: token);
+            var executables = new ExecutableService.ExecutableServiceClient(channel);
+            var final = await OutputFollower.FollowAsync(executables, node, session.Output,
+                request.CellName, request.Executable.Name, follow: true, token);
+            // A stream cut short (e.g. the daemon restarted) carries no final status: ask for it.
+            final ??= await executables.StatusAsync(
+                new StatusRequest { CellName = request.CellName, ExecutableName = request.Executable.Name }, cancellationToken: token);
+            return final;
+        }, cancellation);
+
+        var codes = new List<int>();
+        foreach (var result in results)
+        {
+            if (result.Value is not { } status)
+            {
+                codes.Add(1);
+                continue;
+            }
+            var code = status.State == ExecutableStatus.Types.State.Running ? 1 : ExitCodes.From(status);
+            if (session.IsFanOut && code != 0)
+                session.Output.Failure(result.Node, $"{request.Executable.Name} {ExitCodes.Describe(status)}");
+            codes.Add(code);
+        }
+        return ExitCodes.Combine(codes);
+    }
+}

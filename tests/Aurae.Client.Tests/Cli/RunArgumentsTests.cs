@@ -1,0 +1,68 @@
+using Aurae.Cli.Commands;
+
+namespace Aurae.Client.Tests.Cli;
+
+public sealed class RunArgumentsTests
+{
+    [Fact]
+    public void Everything_after_the_double_dash_is_argv_even_what_looks_like_options()
+    {
+        var request = RunCommand.ParseRequest("web", "--name", "srv", "--", "/srv/app", "--name", "x", "-n", "--env", "A=1");
+        Assert.Equal("web", request.CellName);
+        Assert.Equal("srv", request.Executable.Name);
+        Assert.Equal(["/srv/app", "--name", "x", "-n", "--env", "A=1"], request.Executable.Argv);
+        Assert.Empty(request.Executable.Environment);
+        Assert.Equal("", request.Executable.Command);
+    }
+
+    [Fact]
+    public void Options_before_the_double_dash_fill_the_executable()
+    {
+        var request = RunCommand.ParseRequest("web", "--env", "A=1", "--env", "B=x=y", "--cwd", "/tmp", "--uid", "1000", "--gid", "100", "--", "ls");
+        Assert.Equal(new Dictionary<string, string> { ["A"] = "1", ["B"] = "x=y" }, request.Executable.Environment);
+        Assert.Equal("/tmp", request.Executable.WorkingDirectory);
+        Assert.Equal(1000u, request.Executable.Uid);
+        Assert.Equal(100u, request.Executable.Gid);
+        Assert.False(request.Executable.HasUid && request.Executable.Uid == 0);
+    }
+
+    [Fact]
+    public void Global_options_may_come_before_the_double_dash()
+    {
+        var request = RunCommand.ParseRequest("web", "-n", "aurae-node-1", "--json", "--", "/bin/echo", "hi");
+        Assert.Equal(["/bin/echo", "hi"], request.Executable.Argv);
+    }
+
+    [Fact]
+    public void Without_uid_and_gid_they_are_unset()
+    {
+        var request = RunCommand.ParseRequest("web", "--", "ls");
+        Assert.False(request.Executable.HasUid);
+        Assert.False(request.Executable.HasGid);
+    }
+
+    [Fact]
+    public void The_default_name_is_argv0s_base_name_and_a_short_random_suffix()
+    {
+        var request = RunCommand.ParseRequest("web", "--", "/opt/bin/My App", "-v");
+        Assert.Matches("^my-app-[0-9a-f]{4}$", request.Executable.Name);
+        Assert.NotEqual(RunCommand.ParseRequest("web", "--", "ls").Executable.Name, RunCommand.ParseRequest("web", "--", "ls").Executable.Name);
+    }
+
+    [Fact]
+    public void Shell_runs_a_command_instead_of_argv()
+    {
+        var request = RunCommand.ParseRequest("web", "--shell", "echo $HOME | wc -c");
+        Assert.Equal("echo $HOME | wc -c", request.Executable.Command);
+        Assert.Empty(request.Executable.Argv);
+        Assert.StartsWith("sh-", request.Executable.Name);
+    }
+
+    [Theory]
+    [InlineData(new[] { "web" }, "nothing to run")]
+    [InlineData(new[] { "web", "--shell", "true", "--", "ls" }, "not both")]
+    [InlineData(new[] { "web", "--env", "NOEQUALS", "--", "ls" }, "NAME=VALUE")]
+    [InlineData(new[] { "web", "--uid", "-1", "--", "ls" }, "uid")]
+    public void Contradictions_and_bad_values_are_errors(string[] args, string message) =>
+        Assert.Contains(message, Assert.Throws<FormatException>(() => RunCommand.ParseRequest(args)).Message);
+}
