@@ -16,12 +16,22 @@ public static class ArtifactUploader
     public static async Task<Artifact> PushAsync(ArtifactService.ArtifactServiceClient client, string path, string name,
         bool executable, CancellationToken cancellationToken = default)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkSize, useAsync: true);
-        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
-        file.Position = 0;
-        var header = new PushHeader { Name = name, Sha256 = sha256, Size = (ulong)file.Length, Executable = executable };
+        var header = await CreateHeaderAsync(path, name, executable, cancellationToken);
+        await using var file = OpenContent(path);
         return await PushAsync(client, header, file, cancellationToken);
     }
+
+    /// <summary>The header for a file: computed once, it serves a push to any number of nodes.</summary>
+    public static async Task<PushHeader> CreateHeaderAsync(string path, string name, bool executable,
+        CancellationToken cancellationToken = default)
+    {
+        await using var file = OpenContent(path);
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        return new PushHeader { Name = name, Sha256 = sha256, Size = (ulong)file.Length, Executable = executable };
+    }
+
+    public static FileStream OpenContent(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkSize, useAsync: true);
 
     /// <summary>Pushes <paramref name="content"/> under an explicit header (which may lie: for tests of the node's checks).</summary>
     public static async Task<Artifact> PushAsync(ArtifactService.ArtifactServiceClient client, PushHeader header, Stream content,

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using System.Text;
 using Aurae.Api.Artifacts.V0;
+using Aurae.Client;
 using Aurae.Cli.Syntax;
-using Google.Protobuf;
 
 namespace Aurae.Cli.Commands;
 
@@ -11,7 +10,6 @@ namespace Aurae.Cli.Commands;
 internal static class ArtifactCommands
 {
     // Large enough to keep the stream busy, small enough to stay far below gRPC's 4 MiB message limit.
-    public const int ChunkSize = 1024 * 1024;
 
     public static Command Push(CommandEnvironment environment)
     {
@@ -24,17 +22,15 @@ internal static class ArtifactCommands
             var path = parse.GetValue(file)!;
             if (!File.Exists(path))
                 throw new FileNotFoundException($"'{path}' not found", path);
-            var header = new PushHeader
-            {
-                Name = parse.GetValue(name) ?? Path.GetFileName(path),
-                Size = (ulong)new FileInfo(path).Length,
-                Executable = parse.GetValue(executable),
-            };
-            // The node checks the whole content against this before it keeps the file.
-            await using (var content = File.OpenRead(path))
-                header.Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellation));
+            // Hashed once for every node; each node checks the whole content against it.
+            var header = await ArtifactUploader.CreateHeaderAsync(path, parse.GetValue(name) ?? Path.GetFileName(path),
+                parse.GetValue(executable), cancellation);
             return await NodeFanOut.UnaryAsync(environment.OpenSession(parse),
-                (channel, token) => PushAsync(new ArtifactService.ArtifactServiceClient(channel), path, header, token),
+                async (channel, token) =>
+                {
+                    await using var content = ArtifactUploader.OpenContent(path);
+                    return await ArtifactUploader.PushAsync(new ArtifactService.ArtifactServiceClient(channel), header, content, token);
+                },
                 artifact => artifact.Path, cancellation);
         });
         return push;
@@ -57,19 +53,6 @@ internal static class ArtifactCommands
             _ => $"removed {parse.GetValue(name)}", cancellation));
         artifacts.Subcommands.Add(remove);
         return artifacts;
-    }
-
-    private static async Task<Artifact> PushAsync(ArtifactService.ArtifactServiceClient client, string path, PushHeader header, CancellationToken cancellation)
-    {
-        using var call = client.Push(cancellationToken: cancellation);
-        await call.RequestStream.WriteAsync(new PushRequest { Header = header }, cancellation);
-        await using var content = File.OpenRead(path);
-        var buffer = new byte[ChunkSize];
-        int read;
-        while ((read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellation)) > 0)
-            await call.RequestStream.WriteAsync(new PushRequest { Chunk = ByteString.CopyFrom(buffer, 0, read) }, cancellation);
-        await call.RequestStream.CompleteAsync();
-        return await call.ResponseAsync;
     }
 
     public static string RenderList(ListResponse response)
