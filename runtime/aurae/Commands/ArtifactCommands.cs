@@ -9,8 +9,6 @@ namespace Aurae.Cli.Commands;
 /// <summary>`aurae push`, `aurae artifacts ls|rm`: files on the node (how binaries reach an empty node).</summary>
 internal static class ArtifactCommands
 {
-    // Large enough to keep the stream busy, small enough to stay far below gRPC's 4 MiB message limit.
-
     public static Command Push(CommandEnvironment environment)
     {
         var file = new Argument<string>("FILE") { Description = "The file to push." };
