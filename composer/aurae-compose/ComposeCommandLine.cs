@@ -83,6 +83,8 @@ public static class ComposeCommandLine
                 output.WriteLine($"kept {kept}");
             foreach (var warning in result.Warnings)
                 output.WriteLine($"warning: {warning}");
+            var (configPath, written) = OperatorClientConfig.WriteIfAbsent(parse.GetValue(directory)!, identities);
+            output.WriteLine(written ? $"created {configPath} (use it with AURAECONFIG={configPath} aurae …)" : $"kept {configPath}");
             return 0;
         });
         var pki = new Command("pki", "Manage the certificates nodes and operators use for mutual TLS.");

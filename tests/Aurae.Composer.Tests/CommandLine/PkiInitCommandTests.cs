@@ -30,6 +30,28 @@ public sealed class PkiInitCommandTests : IDisposable
     }
 
     [Fact]
+    public void Writes_the_operators_aurae_config_once_with_every_node_that_has_an_address()
+    {
+        ComposeCli.Succeed("pki", "init", pki.Dir, "--node", "n1=10.0.0.5", "--node", "n2");
+        var path = pki.PathOf("aurae.yaml");
+
+        var config = Aurae.Client.Configuration.ClientConfigLoader.Load(path);
+        var context = Assert.Single(config.Contexts);
+        Assert.Equal(context.Name, config.CurrentContext);
+        Assert.Equal(pki.PathOf("operator.crt"), context.CertificatePath);
+        Assert.Equal(pki.PathOf("ca.crt"), context.CertificateAuthorityPath);
+        var node = Assert.Single(context.Nodes);
+        Assert.Equal("n1", node.Name);
+        Assert.Equal("10.0.0.5:8080", node.Endpoint.ToString());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+
+        File.AppendAllText(path, "# the operator's own edit\n");
+        var again = ComposeCli.Succeed("pki", "init", pki.Dir, "--node", "n3=10.0.0.7");
+        Assert.Contains($"kept {path}", again.Output);
+        Assert.EndsWith("# the operator's own edit\n", File.ReadAllText(path));
+    }
+
+    [Fact]
     public void The_node_addresses_become_ip_subject_alternative_names()
     {
         ComposeCli.Succeed("pki", "init", pki.Dir, "--node", "n1=10.0.0.5", "--node", "n2");
