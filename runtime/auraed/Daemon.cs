@@ -34,7 +34,9 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var commandLine = KernelCommandLine.ReadFromProc();
         using var stopping = new CancellationTokenSource();
         using var signals = RegisterSignals();
-        using var reaper = isInit ? new ChildReaper() : null;
+        // Also as an ordinary process: waitpid(-1) there reaps only the daemon's own children.
+        using var reaper = new ChildReaper();
+        using var executables = new Executables.ExecutableSupervisor(reaper);
 
         var loadedModules = new List<string>();
         Task network = Task.CompletedTask;
@@ -59,10 +61,11 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var kernelLog = new KernelLogReader();
         kernelLog.Start();
         var cells = new Cells.CellRegistry(new Cells.CgroupHierarchy());
+        cells.CellFreeing += name => executables.ForgetCell(name.Value);
         var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService,
-            new ObserveService(kernelLog, new CellStatsReader(cells)),
-            new Cells.CellService(cells),
-            Artifacts.ArtifactStore.Open(ArtifactStoreOptions()));
+            new ObserveService(kernelLog, new CellStatsReader(cells), executables),
+            new Cells.CellService(cells, executables),
+            Artifacts.ArtifactStore.Open(ArtifactStoreOptions()), executables);
         try
         {
             await app.StartAsync(stopping.Token);

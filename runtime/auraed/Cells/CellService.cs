@@ -1,16 +1,20 @@
 using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Executables;
 using Aurae.Daemon.Logging;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Cells;
 
 /// <summary>
-/// aurae.cells.v0.CellService: Allocate, Free and List over the <see cref="CellRegistry"/>.
-/// Start and Stop belong to the executables side and are not overridden here. Whatever goes
-/// wrong leaves as an RpcException: an unexpected exception becomes Internal and is logged.
+/// aurae.cells.v0.CellService: Allocate, Free and List over the <see cref="CellRegistry"/>;
+/// Start and Stop hand the executable to the <see cref="ExecutableSupervisor"/>, born in the
+/// cell's cgroup. Whatever goes wrong leaves as an RpcException: an unexpected exception
+/// becomes Internal and is logged.
 /// </summary>
-public sealed class CellService(CellRegistry registry) : Aurae.Api.Cells.V0.CellService.CellServiceBase
+public sealed class CellService(CellRegistry registry, ExecutableSupervisor executables) : Aurae.Api.Cells.V0.CellService.CellServiceBase
 {
+    private static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(10);
+
     public override Task<CellServiceAllocateResponse> Allocate(CellServiceAllocateRequest request, ServerCallContext context) =>
         Guarded("Allocate", async () =>
         {
@@ -25,6 +29,29 @@ public sealed class CellService(CellRegistry registry) : Aurae.Api.Cells.V0.Cell
         {
             await registry.FreeAsync(CellName.Parse(request.CellName, "cell_name"));
             return new CellServiceFreeResponse();
+        });
+
+    public override Task<CellServiceStartResponse> Start(CellServiceStartRequest request, ServerCallContext context) =>
+        Guarded("Start", async () =>
+        {
+            if (request.Executable is null)
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "executable: required"));
+            var cell = CellName.Parse(request.HasCellName ? request.CellName : null, "cell_name");
+            var cgroup = registry.CgroupPathForProcesses(cell);
+            var status = await executables.StartAsync(cell.Value, cgroup, request.Executable, context.CancellationToken);
+            return new CellServiceStartResponse { Pid = status.Pid };
+        });
+
+    public override Task<CellServiceStopResponse> Stop(CellServiceStopRequest request, ServerCallContext context) =>
+        Guarded("Stop", async () =>
+        {
+            var cell = CellName.Parse(request.HasCellName ? request.CellName : null, "cell_name");
+            var grace = request.HasGracePeriodMs ? TimeSpan.FromMilliseconds(request.GracePeriodMs) : DefaultStopGrace;
+            var signal = request.HasSignal ? request.Signal : ExecutableSupervisor.SIGTERM;
+            if (signal is < 1 or > 64)
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"signal: {signal} is not a signal number (1-64)"));
+            var status = await executables.StopAsync(cell.Value, request.ExecutableName, signal, grace, context.CancellationToken);
+            return new CellServiceStopResponse { Status = status };
         });
 
     public override Task<CellServiceListResponse> List(CellServiceListRequest request, ServerCallContext context) =>

@@ -20,7 +20,8 @@ namespace Aurae.Daemon.Hosting;
 public static class ApiServer
 {
     public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
-        ObserveService observeService, Cells.CellService cellService, Artifacts.ArtifactStore artifactStore)
+        ObserveService observeService, Cells.CellService cellService, Artifacts.ArtifactStore artifactStore,
+        Executables.ExecutableSupervisor executables)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -52,6 +53,7 @@ public static class ApiServer
         health.SetStatus(Aurae.Api.Observe.V0.ObserveService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
         health.SetStatus(Aurae.Api.Cells.V0.CellService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
         health.SetStatus(Aurae.Api.Artifacts.V0.ArtifactService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
+        health.SetStatus(Aurae.Api.Executables.V0.ExecutableService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
 
         // Reflection is built from the descriptors we serve, named here once, rather than
         // discovered at run time: that discovery relies on reflection the AOT trimmer cannot follow.
@@ -61,6 +63,7 @@ public static class ApiServer
             Aurae.Api.Observe.V0.ObserveService.Descriptor,
             Aurae.Api.Cells.V0.CellService.Descriptor,
             Aurae.Api.Artifacts.V0.ArtifactService.Descriptor,
+            Aurae.Api.Executables.V0.ExecutableService.Descriptor,
             Health.Descriptor,
             ServerReflection.Descriptor);
 
@@ -69,6 +72,7 @@ public static class ApiServer
         builder.Services.AddSingleton(observeService);
         builder.Services.AddSingleton(cellService);
         builder.Services.AddSingleton(artifactStore);
+        builder.Services.AddSingleton(executables);
         builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(reflection);
         builder.Services.AddGrpc(options =>
@@ -85,6 +89,7 @@ public static class ApiServer
         app.MapGrpcService<ObserveService>();
         app.MapGrpcService<Cells.CellService>();
         app.MapGrpcService<Artifacts.ArtifactService>();
+        app.MapGrpcService<Executables.ExecutableService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
         return app;

@@ -43,6 +43,33 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int kill(int pid, int signal);
 
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int open(string path, int flags, int mode);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial nint read(int fd, void* buffer, nint count);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial nint write(int fd, void* buffer, nint count);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int fcntl(int fd, int command, int argument);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int eventfd(uint initialValue, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int epoll_create1(int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int epoll_ctl(int epollFd, int operation, int fd, EpollEvent* @event);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int epoll_wait(int epollFd, EpollEvent* events, int maxEvents, int timeoutMs);
+
     internal static int LastError => Marshal.GetLastPInvokeError();
 
     /// <summary>strerror-like text for an errno, for logs.</summary>

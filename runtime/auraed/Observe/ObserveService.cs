@@ -1,10 +1,12 @@
 using Aurae.Api.Observe.V0;
+using Aurae.Api.Executables.V0;
+using Aurae.Daemon.Executables;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Observe;
 
-/// <summary>aurae.observe.v0.ObserveService: the daemon's and the kernel's logs as streams, and cell figures.</summary>
-public sealed class ObserveService(KernelLogReader kernelLog, CellStatsReader cellStats) : Aurae.Api.Observe.V0.ObserveService.ObserveServiceBase
+/// <summary>aurae.observe.v0.ObserveService: the daemon's and the kernel's logs, executables' output by pid, and cell figures.</summary>
+public sealed class ObserveService(KernelLogReader kernelLog, CellStatsReader cellStats, ExecutableSupervisor executables) : Aurae.Api.Observe.V0.ObserveService.ObserveServiceBase
 {
     // Aurae's daemon log stream follows; ours lets a client ask for the backlog alone.
     public override Task GetAuraeDaemonLogStream(GetAuraeDaemonLogStreamRequest request,
@@ -14,6 +16,42 @@ public sealed class ObserveService(KernelLogReader kernelLog, CellStatsReader ce
     public override Task GetKernelLogStream(GetKernelLogStreamRequest request,
         IServerStreamWriter<LogItem> responseStream, ServerCallContext context) =>
         CopyAsync(kernelLog.Journal, request.Follow, responseStream, context.CancellationToken);
+
+    /// <summary>Aurae's by-pid view of an executable's output: one channel, line by line, followed to the end.</summary>
+    public override async Task GetSubProcessStream(GetSubProcessStreamRequest request, IServerStreamWriter<LogItem> responseStream,
+        ServerCallContext context)
+    {
+        var (wanted, channelName) = request.ChannelType switch
+        {
+            LogChannelType.Stdout => (OutputChunk.Types.Channel.Stdout, "stdout"),
+            LogChannelType.Stderr => (OutputChunk.Types.Channel.Stderr, "stderr"),
+            _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "channel_type: STDOUT or STDERR")),
+        };
+        var executable = executables.List(null).FirstOrDefault(e => e.Pid == request.ProcessId)
+                         ?? throw new RpcException(new Status(StatusCode.NotFound, $"no executable with pid {request.ProcessId}"));
+        var partial = "";
+        try
+        {
+            await foreach (var chunk in executables.ReadOutputAsync(executable.CellName, executable.ExecutableName, follow: true,
+                               context.CancellationToken))
+            {
+                if (chunk.Channel != wanted)
+                    continue;
+                var lines = (partial + chunk.Data.ToStringUtf8()).Split('\n');
+                partial = lines[^1];
+                foreach (var line in lines[..^1])
+                    await responseStream.WriteAsync(Item(channelName, line), context.CancellationToken);
+            }
+            if (partial.Length > 0)
+                await responseStream.WriteAsync(Item(channelName, partial), context.CancellationToken);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static LogItem Item(string channel, string line) =>
+        new() { Channel = channel, Line = line, Timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
 
     public override Task<GetCellStatsResponse> GetCellStats(GetCellStatsRequest request, ServerCallContext context) =>
         Task.FromResult(cellStats.Read(request.CellName));

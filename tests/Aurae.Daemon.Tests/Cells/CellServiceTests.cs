@@ -7,11 +7,16 @@ namespace Aurae.Daemon.Tests.Cells;
 public sealed class CellServiceTests : IDisposable
 {
     private readonly FakeCgroupRoot root = new();
+    private readonly Aurae.Daemon.Executables.ExecutableSupervisor executables = Executables.ExecutablesTestSupport.NewSupervisor();
     private readonly CellService service;
 
-    public CellServiceTests() => service = new CellService(root.Registry);
+    public CellServiceTests() => service = new CellService(root.Registry, executables);
 
-    public void Dispose() => root.Dispose();
+    public void Dispose()
+    {
+        executables.Dispose();
+        root.Dispose();
+    }
 
     [Fact]
     public async Task Allocate_answers_the_name_and_cgroup_v2()

@@ -1,0 +1,26 @@
+using Aurae.Api.Cells.V0;
+using Aurae.Api.Executables.V0;
+using Grpc.Core;
+
+namespace Aurae.Daemon.Executables;
+
+/// <summary>
+/// aurae.executables.v0.ExecutableService: status, listing and output of the executables that
+/// CellService.Start started. Starting and stopping stay on CellService, as in Aurae.
+/// </summary>
+public sealed class ExecutableService(ExecutableSupervisor supervisor)
+    : Aurae.Api.Executables.V0.ExecutableService.ExecutableServiceBase
+{
+    public override Task<ExecutableStatus> Status(StatusRequest request, ServerCallContext context) =>
+        Task.FromResult(supervisor.Status(request.CellName, request.ExecutableName));
+
+    public override Task<ListResponse> List(ListRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListResponse { Executables = { supervisor.List(request.CellName) } });
+
+    public override async Task Output(OutputRequest request, IServerStreamWriter<OutputChunk> responseStream, ServerCallContext context)
+    {
+        var chunks = supervisor.ReadOutputAsync(request.CellName, request.ExecutableName, request.Follow, context.CancellationToken);
+        await foreach (var chunk in chunks)
+            await responseStream.WriteAsync(chunk, context.CancellationToken);
+    }
+}

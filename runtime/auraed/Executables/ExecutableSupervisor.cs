@@ -1,0 +1,232 @@
+using Aurae.Api.Cells.V0;
+using Aurae.Api.Executables.V0;
+using Aurae.Daemon.Init;
+using Aurae.Daemon.Logging;
+using Grpc.Core;
+
+namespace Aurae.Daemon.Executables;
+
+/// <summary>
+/// Starts executables in cells, captures their output, reports their status and stops them.
+/// Exits are learnt from the daemon's <see cref="ChildReaper"/> (the only waitpid caller).
+/// Ended executables stay listed, with their output, until their cell is forgotten or more
+/// than <c>maxEnded</c> have ended (the oldest go first).
+/// </summary>
+public sealed class ExecutableSupervisor : IDisposable
+{
+    public const int DefaultMaxEnded = 1000;
+    public const int SIGTERM = 15;
+
+    private readonly ChildReaper _reaper;
+    private readonly int _maxEnded;
+    private readonly int _outputCapacity;
+    private readonly OutputPump _pump = new();
+
+    // Cells' executables by name, and the ended ones in the order they ended.
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Dictionary<string, SupervisedExecutable>> _cells = new(StringComparer.Ordinal);
+    private readonly LinkedList<SupervisedExecutable> _ended = new();
+
+    // Running executables by pid. Held across the spawn, so that an exit the reaper reports
+    // at once (a process can end before aurae_spawn returns) always finds its executable.
+    private readonly object _spawnGate = new();
+    private readonly Dictionary<int, SupervisedExecutable> _running = [];
+
+    internal ExecutableSupervisor(ChildReaper reaper, int maxEnded = DefaultMaxEnded, int outputCapacity = OutputBuffer.DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEnded, 0);
+        _reaper = reaper;
+        _maxEnded = maxEnded;
+        _outputCapacity = outputCapacity;
+        _reaper.ChildExited += OnChildExited;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="executable"/> in cell <paramref name="cellName"/>, inside the cgroup
+    /// directory <paramref name="cgroupDirectory"/> (null: the daemon's own cgroup).
+    /// </summary>
+    public Task<ExecutableStatus> StartAsync(string cellName, string? cgroupDirectory, Executable executable, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        RequireCellName(cellName);
+        var plan = LaunchPlan.From(executable);
+        var started = new SupervisedExecutable(cellName, plan.Name, _outputCapacity);
+        Reserve(started);
+        ProcessLauncher.Launched launched;
+        try
+        {
+            lock (_spawnGate)
+            {
+                launched = ProcessLauncher.Launch(plan, cgroupDirectory);
+                started.MarkStarted(launched.Pid);
+                _running[launched.Pid] = started;
+            }
+        }
+        catch
+        {
+            lock (_gate)
+                RemoveFromCell(started);
+            throw;
+        }
+        Capture(launched.StdoutFd, started.Stdout);
+        Capture(launched.StderrFd, started.Stderr);
+        return Task.FromResult(started.ToStatus());
+    }
+
+    // The process runs either way: failing to capture its output must not fail the start.
+    private void Capture(int fd, OutputBuffer sink)
+    {
+        try
+        {
+            _pump.Add(fd, sink);
+        }
+        catch (IOException e)
+        {
+            ConsoleLog.Error("executables", $"output of an executable will not be captured: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="signal"/>, waits up to <paramref name="grace"/> for the executable to
+    /// end, then kills it (SIGKILL). Returns how it ended; at once if it already had.
+    /// </summary>
+    public async Task<ExecutableStatus> StopAsync(string cellName, string executableName, int signal, TimeSpan grace, CancellationToken ct)
+    {
+        if (signal is < 1 or > 64)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"signal {signal} is not a Linux signal number (1-64)"));
+        if (grace < TimeSpan.Zero)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "the grace period cannot be negative"));
+        var executable = Find(cellName, executableName);
+        if (!executable.Signal(signal))
+            return await executable.Ended.WaitAsync(ct);
+        try
+        {
+            return await executable.Ended.WaitAsync(grace, ct);
+        }
+        catch (TimeoutException)
+        {
+        }
+        executable.Kill();
+        return await executable.Ended.WaitAsync(ct);
+    }
+
+    /// <summary>Completes with the executable's final status once it has ended.</summary>
+    public Task<ExecutableStatus> WaitForEndAsync(string cellName, string executableName, CancellationToken ct) =>
+        Find(cellName, executableName).Ended.WaitAsync(ct);
+
+    public ExecutableStatus Status(string cellName, string executableName) => Find(cellName, executableName).ToStatus();
+
+    /// <summary>Every known executable of <paramref name="cellName"/> (null or empty: of every cell), by cell then name.</summary>
+    public IReadOnlyList<ExecutableStatus> List(string? cellName)
+    {
+        List<SupervisedExecutable> known;
+        lock (_gate)
+        {
+            known = string.IsNullOrEmpty(cellName)
+                ? _cells.Values.SelectMany(cell => cell.Values).ToList()
+                : _cells.TryGetValue(cellName, out var cell) ? [.. cell.Values] : [];
+        }
+        return known.Where(e => e.IsStarted)
+            .OrderBy(e => e.CellName, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)
+            .Select(e => e.ToStatus()).ToList();
+    }
+
+    /// <summary>
+    /// The captured output (what the bounded buffers still hold); with <paramref name="follow"/>,
+    /// then new output until the executable ends, and a last chunk carrying its final status.
+    /// </summary>
+    public IAsyncEnumerable<OutputChunk> ReadOutputAsync(string cellName, string executableName, bool follow, CancellationToken ct) =>
+        OutputReader.ReadAsync(Find(cellName, executableName), follow, ct);
+
+    /// <summary>Drops every executable of a freed cell (its processes were killed with the cell).</summary>
+    public void ForgetCell(string cellName)
+    {
+        lock (_gate)
+        {
+            if (!_cells.Remove(cellName, out var executables))
+                return;
+            foreach (var executable in executables.Values)
+                if (executable.EndedNode is { } node)
+                {
+                    _ended.Remove(node);
+                    executable.EndedNode = null;
+                }
+        }
+    }
+
+    private void OnChildExited(int pid, int rawStatus)
+    {
+        SupervisedExecutable? executable;
+        lock (_spawnGate)
+        {
+            // Not ours (another module's child, an orphan, a failed spawn): nothing to do.
+            if (!_running.Remove(pid, out executable))
+                return;
+        }
+        executable.MarkEnded(rawStatus);
+        lock (_gate)
+        {
+            if (!IsKept(executable))
+                return; // its cell was forgotten meanwhile
+            executable.EndedNode = _ended.AddLast(executable);
+            while (_ended.Count > _maxEnded)
+            {
+                var oldest = _ended.First!.Value;
+                _ended.RemoveFirst();
+                oldest.EndedNode = null;
+                RemoveFromCell(oldest);
+            }
+        }
+    }
+
+    private void Reserve(SupervisedExecutable executable)
+    {
+        lock (_gate)
+        {
+            if (!_cells.TryGetValue(executable.CellName, out var cell))
+                _cells[executable.CellName] = cell = new Dictionary<string, SupervisedExecutable>(StringComparer.Ordinal);
+            if (!cell.TryAdd(executable.Name, executable))
+                throw new RpcException(new Status(StatusCode.AlreadyExists,
+                    $"cell '{executable.CellName}' already has an executable named '{executable.Name}'"));
+        }
+    }
+
+    private SupervisedExecutable Find(string cellName, string executableName)
+    {
+        RequireCellName(cellName);
+        ExecutableName.Require(executableName);
+        lock (_gate)
+        {
+            if (_cells.TryGetValue(cellName, out var cell) && cell.TryGetValue(executableName, out var executable) && executable.IsStarted)
+                return executable;
+        }
+        throw new RpcException(new Status(StatusCode.NotFound, $"cell '{cellName}' has no executable named '{executableName}'"));
+    }
+
+    // Callers hold _gate.
+    private bool IsKept(SupervisedExecutable executable) =>
+        _cells.TryGetValue(executable.CellName, out var cell) && cell.TryGetValue(executable.Name, out var kept) && ReferenceEquals(kept, executable);
+
+    // Callers hold _gate.
+    private void RemoveFromCell(SupervisedExecutable executable)
+    {
+        if (!IsKept(executable))
+            return;
+        var cell = _cells[executable.CellName];
+        cell.Remove(executable.Name);
+        if (cell.Count == 0)
+            _cells.Remove(executable.CellName);
+    }
+
+    private static void RequireCellName(string cellName)
+    {
+        if (string.IsNullOrEmpty(cellName))
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "a cell name is required"));
+    }
+
+    public void Dispose()
+    {
+        _reaper.ChildExited -= OnChildExited;
+        _pump.Dispose();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Aurae.Api.Executables.V0;
+using Google.Protobuf;
+
+namespace Aurae.Daemon.Executables;
+
+/// <summary>
+/// Reads an executable's two output buffers as a stream of chunks: what they hold now, then,
+/// when following, new bytes as they arrive, and a last chunk with the final status.
+/// </summary>
+internal static class OutputReader
+{
+    private const int ChunkSize = 64 * 1024;
+
+    /// <summary>
+    /// After the process ends, how long to wait for its pipes to close: the last bytes may still
+    /// be on their way, and a descendant that kept the pipes open must not hold the stream forever.
+    /// </summary>
+    private static readonly TimeSpan DrainAfterEnd = TimeSpan.FromSeconds(1);
+
+    public static async IAsyncEnumerable<OutputChunk> ReadAsync(
+        SupervisedExecutable executable, bool follow, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var channels = new[]
+        {
+            (Channel: OutputChunk.Types.Channel.Stdout, Buffer: executable.Stdout),
+            (Channel: OutputChunk.Types.Channel.Stderr, Buffer: executable.Stderr),
+        };
+        var offsets = new long[channels.Length];
+        DateTime? drainDeadline = null;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var readAny = false;
+            for (var i = 0; i < channels.Length; i++)
+            {
+                var slice = channels[i].Buffer.Read(offsets[i], ChunkSize);
+                offsets[i] = slice.NextOffset;
+                if (slice.Data.Length == 0)
+                    continue;
+                readAny = true;
+                yield return new OutputChunk
+                {
+                    Channel = channels[i].Channel,
+                    Data = UnsafeByteOperations.UnsafeWrap(slice.Data),
+                    DroppedBefore = (ulong)slice.DroppedBefore,
+                };
+            }
+            if (readAny)
+                continue;
+            if (!follow)
+                yield break;
+
+            var allClosed = channels.All(c => c.Buffer.IsCompleted);
+            if (executable.Ended.IsCompleted)
+            {
+                drainDeadline ??= DateTime.UtcNow + DrainAfterEnd;
+                if (allClosed || DateTime.UtcNow >= drainDeadline)
+                {
+                    yield return new OutputChunk { FinalStatus = executable.ToStatus() };
+                    yield break;
+                }
+            }
+
+            var changed = Task.WhenAny(
+                channels[0].Buffer.WaitForDataAsync(offsets[0]),
+                channels[1].Buffer.WaitForDataAsync(offsets[1]),
+                executable.Ended);
+            try
+            {
+                if (drainDeadline is { } deadline)
+                    await changed.WaitAsync(Max(deadline - DateTime.UtcNow, TimeSpan.Zero), ct);
+                else
+                    await changed.WaitAsync(ct);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

@@ -1,0 +1,104 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Aurae.Daemon.Native;
+using Grpc.Core;
+
+namespace Aurae.Daemon.Executables;
+
+/// <summary>
+/// Starts a <see cref="LaunchPlan"/> with aurae_spawn (Native/spawn.c): born in its cgroup,
+/// stdin /dev/null, stdout and stderr into fresh pipes whose read ends are returned. Never
+/// waits for the child; the daemon's child reaper does.
+/// </summary>
+internal static unsafe class ProcessLauncher
+{
+    private const int O_RDONLY = 0;
+    private const int O_DIRECTORY = 0x10000;
+    private const int O_CLOEXEC = 0x80000;
+
+    /// <summary>A started process and the read ends (owned by the caller) of its stdout and stderr.</summary>
+    public readonly record struct Launched(int Pid, int StdoutFd, int StderrFd);
+
+    public static Launched Launch(LaunchPlan plan, string? cgroupDirectory)
+    {
+        var cgroupFd = -1;
+        int* stdoutPipe = stackalloc int[2] { -1, -1 };
+        int* stderrPipe = stackalloc int[2] { -1, -1 };
+        var launched = false;
+        try
+        {
+            if (cgroupDirectory is not null)
+            {
+                cgroupFd = LibC.open(cgroupDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+                if (cgroupFd < 0)
+                    throw Failure(StatusCode.NotFound, $"cannot open the cell's cgroup '{cgroupDirectory}'", LibC.LastError);
+            }
+            // CLOEXEC: a process spawned at the same time elsewhere must not inherit them.
+            if (LibC.pipe2(stdoutPipe, O_CLOEXEC) < 0 || LibC.pipe2(stderrPipe, O_CLOEXEC) < 0)
+                throw Failure(StatusCode.ResourceExhausted, "cannot create output pipes", LibC.LastError);
+
+            using var path = new NativeStrings([plan.Path]);
+            using var argv = new NativeStrings(plan.Argv);
+            using var environment = new NativeStrings(plan.Environment);
+            using var workingDirectory = new NativeStrings([plan.WorkingDirectory]);
+            int step, error;
+            var pid = AuraeNative.aurae_spawn(path.Array[0], argv.Array, environment.Array, workingDirectory.Array[0],
+                cgroupFd, plan.Uid, plan.Gid, -1, stdoutPipe[1], stderrPipe[1], &step, &error);
+            if (pid < 0)
+                throw SpawnFailure.Describe(plan, cgroupDirectory, (SpawnStep)step, error);
+            launched = true;
+            return new Launched(pid, stdoutPipe[0], stderrPipe[0]);
+        }
+        finally
+        {
+            // The child has its own copies of the write ends; ours must go so EOF can come.
+            CloseIfOpen(cgroupFd);
+            CloseIfOpen(stdoutPipe[1]);
+            CloseIfOpen(stderrPipe[1]);
+            if (!launched)
+            {
+                CloseIfOpen(stdoutPipe[0]);
+                CloseIfOpen(stderrPipe[0]);
+            }
+        }
+    }
+
+    private static void CloseIfOpen(int fd)
+    {
+        if (fd >= 0)
+            LibC.close(fd);
+    }
+
+    private static RpcException Failure(StatusCode code, string what, int errno) =>
+        new(new Status(code, $"{what}: {LibC.Describe(errno)}"));
+
+    /// <summary>NUL-terminated UTF-8 copies of strings and a NULL-terminated array of pointers to them, in one native block.</summary>
+    private sealed class NativeStrings : IDisposable
+    {
+        private readonly void* _block;
+
+        public NativeStrings(IReadOnlyList<string> strings)
+        {
+            var pointerBytes = (nuint)(strings.Count + 1) * (nuint)sizeof(byte*);
+            nuint textBytes = 0;
+            foreach (var s in strings)
+                textBytes += (nuint)Encoding.UTF8.GetByteCount(s) + 1;
+            _block = NativeMemory.Alloc(pointerBytes + textBytes);
+            Array = (byte**)_block;
+            var text = (byte*)_block + pointerBytes;
+            for (var i = 0; i < strings.Count; i++)
+            {
+                Array[i] = text;
+                var length = Encoding.UTF8.GetBytes(strings[i], new Span<byte>(text, (int)textBytes));
+                text[length] = 0;
+                text += length + 1;
+                textBytes -= (nuint)length + 1;
+            }
+            Array[strings.Count] = null;
+        }
+
+        public byte** Array { get; }
+
+        public void Dispose() => NativeMemory.Free(_block);
+    }
+}

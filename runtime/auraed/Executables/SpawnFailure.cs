@@ -1,0 +1,56 @@
+using Aurae.Daemon.Native;
+using Grpc.Core;
+
+namespace Aurae.Daemon.Executables;
+
+/// <summary>Turns a failed aurae_spawn (step + errno) into a status a client can act on.</summary>
+internal static class SpawnFailure
+{
+    private const int ENOENT = 2;
+    private const int E2BIG = 7;
+    private const int ENOEXEC = 8;
+    private const int EAGAIN = 11;
+    private const int ENOMEM = 12;
+    private const int EACCES = 13;
+    private const int EBUSY = 16;
+    private const int ENOTDIR = 20;
+    private const int EINVAL = 22;
+    private const int ENOSYS = 38;
+    private const int EOPNOTSUPP = 95;
+
+    public static RpcException Describe(LaunchPlan plan, string? cgroupDirectory, SpawnStep step, int errno)
+    {
+        var (code, message) = step switch
+        {
+            SpawnStep.Clone => Clone(cgroupDirectory, errno),
+            SpawnStep.Exec => Exec(plan.Path, errno),
+            SpawnStep.ChangeDirectory => (errno is ENOENT or ENOTDIR ? StatusCode.NotFound : errno == EACCES ? StatusCode.PermissionDenied : StatusCode.Internal,
+                $"cannot enter working directory '{plan.WorkingDirectory}'"),
+            SpawnStep.Uid or SpawnStep.Gid or SpawnStep.Groups => (StatusCode.PermissionDenied,
+                $"cannot switch to uid {plan.Uid} / gid {plan.Gid} ({step})"),
+            _ => (StatusCode.Internal, $"preparing the process failed at step {step}"),
+        };
+        return new RpcException(new Status(code, $"cannot start '{plan.Name}': {message}: {LibC.Describe(errno)}"));
+    }
+
+    private static (StatusCode, string) Clone(string? cgroupDirectory, int errno) => errno switch
+    {
+        // pids.max of the cell, or the node's process limit.
+        EAGAIN or ENOMEM => (StatusCode.ResourceExhausted, "no room for another process"),
+        ENOSYS or EINVAL when cgroupDirectory is not null =>
+            (StatusCode.FailedPrecondition, "the kernel cannot start a process directly in a cgroup (clone3 CLONE_INTO_CGROUP needs Linux 5.7+)"),
+        EBUSY or EOPNOTSUPP when cgroupDirectory is not null =>
+            (StatusCode.FailedPrecondition, $"cgroup '{cgroupDirectory}' cannot hold processes (it delegates controllers to child cgroups, or is threaded)"),
+        ENOENT when cgroupDirectory is not null => (StatusCode.NotFound, $"cgroup '{cgroupDirectory}' was removed"),
+        _ => (StatusCode.Internal, "clone3 failed"),
+    };
+
+    private static (StatusCode, string) Exec(string path, int errno) => errno switch
+    {
+        ENOENT => (StatusCode.NotFound, $"'{path}' or its interpreter / dynamic loader does not exist"),
+        EACCES => (StatusCode.PermissionDenied, $"'{path}' may not be executed"),
+        ENOEXEC => (StatusCode.InvalidArgument, $"'{path}' is not in an executable format"),
+        E2BIG => (StatusCode.InvalidArgument, "argv and environment are too large for the kernel"),
+        _ => (StatusCode.Internal, $"execve '{path}' failed"),
+    };
+}

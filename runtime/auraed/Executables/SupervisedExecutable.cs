@@ -1,0 +1,117 @@
+using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Native;
+
+namespace Aurae.Daemon.Executables;
+
+/// <summary>
+/// One executable the supervisor started: its process, its captured output and how it ended.
+/// Reserved under its name before the process exists; a status is only reported once started.
+/// </summary>
+internal sealed class SupervisedExecutable(string cellName, string name, int outputCapacity)
+{
+    private const int SIGKILL = 9;
+
+    private readonly object _gate = new();
+    private readonly TaskCompletionSource<ExecutableStatus> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _pid;
+    private long _startedAtMs;
+    private long _endedAtMs;
+    private WaitStatus? _waitStatus;
+
+    public string CellName { get; } = cellName;
+    public string Name { get; } = name;
+    public OutputBuffer Stdout { get; } = new(outputCapacity);
+    public OutputBuffer Stderr { get; } = new(outputCapacity);
+
+    /// <summary>Its place in the supervisor's list of ended executables (oldest first).</summary>
+    public LinkedListNode<SupervisedExecutable>? EndedNode { get; set; }
+
+    /// <summary>Completes with the final status when the process has been reaped.</summary>
+    public Task<ExecutableStatus> Ended => _ended.Task;
+
+    public bool IsStarted
+    {
+        get
+        {
+            lock (_gate)
+                return _pid > 0;
+        }
+    }
+
+    public bool HasEnded
+    {
+        get
+        {
+            lock (_gate)
+                return _waitStatus is not null;
+        }
+    }
+
+    public void MarkStarted(int pid)
+    {
+        lock (_gate)
+        {
+            _pid = pid;
+            _startedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        }
+    }
+
+    public void MarkEnded(int rawWaitStatus)
+    {
+        lock (_gate)
+        {
+            _waitStatus = WaitStatus.Decode(rawWaitStatus);
+            _endedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        }
+        _ended.TrySetResult(ToStatus());
+    }
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> to the process and its process group (it leads its own
+    /// session, so a shell's children get it too), unless it has already ended. Returns false then.
+    /// </summary>
+    public bool Signal(int signal)
+    {
+        lock (_gate)
+        {
+            // Checked under the lock MarkEnded takes: an ended pid may already belong to another process.
+            if (_waitStatus is not null || _pid <= 0)
+                return false;
+            LibC.kill(-_pid, signal);
+            LibC.kill(_pid, signal);
+            return true;
+        }
+    }
+
+    public bool Kill() => Signal(SIGKILL);
+
+    public ExecutableStatus ToStatus()
+    {
+        lock (_gate)
+        {
+            var status = new ExecutableStatus
+            {
+                CellName = CellName,
+                ExecutableName = Name,
+                Pid = _pid,
+                StartedAtMs = _startedAtMs,
+                EndedAtMs = _endedAtMs,
+                StdoutDroppedBytes = (ulong)Stdout.DroppedBytes,
+                StderrDroppedBytes = (ulong)Stderr.DroppedBytes,
+            };
+            if (_waitStatus is not { } ended)
+                status.State = _pid > 0 ? ExecutableStatus.Types.State.Running : ExecutableStatus.Types.State.Unspecified;
+            else if (ended.Exited)
+            {
+                status.State = ExecutableStatus.Types.State.Exited;
+                status.ExitCode = ended.ExitCode;
+            }
+            else
+            {
+                status.State = ExecutableStatus.Types.State.Signaled;
+                status.Signal = ended.Signal;
+            }
+            return status;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.Runtime.InteropServices;
+
+namespace Aurae.Daemon.Native;
+
+/// <summary>
+/// The daemon's own native code (Native/spawn.c). Linked into the AOT binary (DirectPInvoke);
+/// loaded as libaurae_native.so from the output directory when running on the JIT (tests).
+/// </summary>
+internal static unsafe partial class AuraeNative
+{
+    private const string Library = "aurae_native";
+
+    /// <summary>Returns the child's pid, or -1 with the failed step (<see cref="SpawnStep"/>) and errno.</summary>
+    [LibraryImport(Library)]
+    internal static partial int aurae_spawn(
+        byte* path, byte** argv, byte** envp, byte* workingDirectory, int cgroupFd, int uid, int gid,
+        int stdinFd, int stdoutFd, int stderrFd, int* stepOut, int* errorOut);
+}

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The tests drive internal pieces (the child reaper, native calls) directly.
+[assembly: InternalsVisibleTo("Aurae.Daemon.Tests")]

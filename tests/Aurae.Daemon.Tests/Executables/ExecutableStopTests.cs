@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Aurae.Daemon.Executables;
+using static Aurae.Daemon.Tests.Executables.ExecutablesTestSupport;
+using State = Aurae.Api.Cells.V0.ExecutableStatus.Types.State;
+
+namespace Aurae.Daemon.Tests.Executables;
+
+[Collection(ExecutablesCollection.Name)]
+public sealed class ExecutableStopTests : IDisposable
+{
+    private readonly ExecutableSupervisor _supervisor = NewSupervisor();
+
+    [Fact]
+    public async Task A_process_that_handles_the_signal_ends_its_own_way_within_the_grace_period()
+    {
+        await StartReadyAsync("trapper", "trap 'echo bye; exit 7' TERM; echo ready; while :; do sleep 0.1; done");
+        var clock = Stopwatch.StartNew();
+        var stopped = await _supervisor.StopAsync(TestCell, "trapper", ExecutableSupervisor.SIGTERM, TimeSpan.FromSeconds(10), default);
+        Assert.Equal(State.Exited, stopped.State);
+        Assert.Equal(7, stopped.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.Contains("bye", (await CollectAsync(_supervisor, "trapper")).Stdout);
+    }
+
+    [Fact]
+    public async Task A_process_without_a_handler_dies_of_the_signal()
+    {
+        await StartReadyAsync("plain", "echo ready; while :; do sleep 0.1; done");
+        var stopped = await _supervisor.StopAsync(TestCell, "plain", ExecutableSupervisor.SIGTERM, TimeSpan.FromSeconds(10), default);
+        Assert.Equal(State.Signaled, stopped.State);
+        Assert.Equal(ExecutableSupervisor.SIGTERM, stopped.Signal);
+    }
+
+    [Fact]
+    public async Task A_process_that_ignores_the_signal_is_killed_after_the_grace_period()
+    {
+        await StartReadyAsync("stubborn", "trap '' TERM; echo ready; while :; do sleep 0.1; done");
+        var grace = TimeSpan.FromMilliseconds(400);
+        var clock = Stopwatch.StartNew();
+        var stopped = await _supervisor.StopAsync(TestCell, "stubborn", ExecutableSupervisor.SIGTERM, grace, default);
+        Assert.True(clock.Elapsed >= grace);
+        Assert.Equal(State.Signaled, stopped.State);
+        Assert.Equal(9, stopped.Signal);
+    }
+
+    [Fact]
+    public async Task Stopping_an_ended_executable_returns_how_it_ended()
+    {
+        await _supervisor.StartAsync(TestCell, null, Shell("done", "exit 4"), default);
+        await _supervisor.WaitForEndAsync(TestCell, "done", default).WaitAsync(TimeSpan.FromSeconds(10));
+        var stopped = await _supervisor.StopAsync(TestCell, "done", ExecutableSupervisor.SIGTERM, TimeSpan.FromSeconds(1), default);
+        Assert.Equal(State.Exited, stopped.State);
+        Assert.Equal(4, stopped.ExitCode);
+    }
+
+    // Waits until the shell has installed its trap (it says "ready" after) before signalling.
+    private async Task StartReadyAsync(string name, string command)
+    {
+        await _supervisor.StartAsync(TestCell, null, Shell(name, command), default);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await foreach (var chunk in _supervisor.ReadOutputAsync(TestCell, name, follow: true, timeout.Token))
+            if (chunk.Data.ToStringUtf8().Contains("ready"))
+                return;
+        Assert.Fail($"{name} never said ready");
+    }
+
+    public void Dispose() => _supervisor.Dispose();
+}
