@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Aurae.Daemon.Logging;
 using Aurae.Daemon.Native;
 
@@ -8,40 +7,41 @@ namespace Aurae.Daemon.Init;
 /// Reaps every child that exits, orphans re-parented to init included, so none stays a
 /// zombie. It is the daemon's only caller of waitpid: whoever starts a process asks it for
 /// the exit status instead of waiting itself (System.Diagnostics.Process is not used, as
-/// its own waits would race this one).
+/// its own waits would race this one). SIGCHLD is taken from the .NET runtime, which as pid 1
+/// would otherwise reap every child itself (see Native/spawn.c); one dedicated thread waits
+/// for it, so no thread-pool thread blocks.
 /// </summary>
 internal sealed class ChildReaper : IDisposable
 {
     private const int WNOHANG = 1;
 
-    private readonly SemaphoreSlim _childSignalled = new(0);
-    private readonly PosixSignalRegistration _registration;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly int _signalFd;
+    private volatile bool _disposed;
 
     public ChildReaper()
     {
-        _registration = PosixSignalRegistration.Create(PosixSignal.SIGCHLD, _ => _childSignalled.Release());
-        _loop = Task.Run(ReapLoopAsync);
+        _signalFd = AuraeNative.aurae_take_sigchld();
+        if (_signalFd < 0)
+            throw new IOException($"cannot take SIGCHLD: {LibC.Describe(LibC.LastError)}");
+        new Thread(ReapLoop, maxStackSize: 256 * 1024) { IsBackground = true, Name = "reaper" }.Start();
     }
 
-    /// <summary>Raised with (pid, raw wait status) for every reaped child.</summary>
+    /// <summary>Raised with (pid, raw wait status) for every reaped child, on the reaper thread.</summary>
     public event Action<int, int>? ChildExited;
 
-    private async Task ReapLoopAsync()
+    private unsafe void ReapLoop()
     {
-        while (!_stop.IsCancellationRequested)
+        var wakeUps = stackalloc byte[64];
+        while (!_disposed)
         {
-            try
+            // Any child that exited before SIGCHLD was ours is reaped on the first pass.
+            ReapAll();
+            // SIGCHLD coalesces: each wake-up drains every exited child.
+            if (LibC.read(_signalFd, wakeUps, 64) < 0 && LibC.LastError != Errno.EINTR)
             {
-                // SIGCHLD coalesces; the timeout also catches a child that exited before we registered.
-                await _childSignalled.WaitAsync(TimeSpan.FromSeconds(5), _stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
+                ConsoleLog.Error("reaper", $"reading SIGCHLD wake-ups: {LibC.Describe(LibC.LastError)}; reaping stopped");
                 return;
             }
-            ReapAll();
         }
     }
 
@@ -64,16 +64,6 @@ internal sealed class ChildReaper : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _registration.Dispose();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(1));
-        }
-        catch (AggregateException)
-        {
-        }
-    }
+    // The thread and the SIGCHLD pipe live as long as the process: the handler writes to it.
+    public void Dispose() => _disposed = true;
 }

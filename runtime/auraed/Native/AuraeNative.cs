@@ -11,6 +11,10 @@ internal static unsafe partial class AuraeNative
     private const string Library = "aurae_native";
 
     /// <summary>Returns the child's pid, or -1 with the failed step (<see cref="SpawnStep"/>) and errno.</summary>
+    /// <summary>Takes SIGCHLD from the runtime (see spawn.c); returns a pipe fd that becomes readable on each SIGCHLD.</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int aurae_take_sigchld();
+
     [LibraryImport(Library)]
     internal static partial int aurae_spawn(
         byte* path, byte** argv, byte** envp, byte* workingDirectory, int cgroupFd, int uid, int gid,

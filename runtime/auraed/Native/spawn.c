@@ -184,3 +184,42 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
     }
     return -1;
 }
+
+/*
+ * SIGCHLD for the daemon's reaper. As pid 1, .NET's own SIGCHLD handler (System.Native,
+ * pal_signal.c: reapAll = pid == 1 || …) waits for every child itself, so the exit statuses
+ * the daemon must report would be lost. This replaces that handler with one that only writes
+ * a byte to a pipe; the reaper waits on the read end and calls waitpid itself. Call it after
+ * the runtime has set up its signal handling (it installs its handlers once and never again).
+ * Returns the pipe's read end (blocking), or -1 with errno.
+ */
+static int sigchld_write_fd = -1;
+
+static void on_sigchld(int signal)
+{
+    (void)signal;
+    int saved = errno;
+    char byte = 0;
+    ssize_t ignored = write(sigchld_write_fd, &byte, 1); /* full pipe: a wake-up is pending anyway */
+    (void)ignored;
+    errno = saved;
+}
+
+int aurae_take_sigchld(void)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) < 0)
+        return -1;
+    /* The handler must never block; the reader may. */
+    if (fcntl(fds[1], F_SETFL, O_NONBLOCK) < 0)
+        return -1;
+    sigchld_write_fd = fds[1];
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_sigchld;
+    action.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGCHLD, &action, NULL) < 0)
+        return -1;
+    return fds[0];
+}
