@@ -56,14 +56,35 @@ public sealed class StaticAddressBootTests(StaticAddressImage image) : IClassFix
         AssertPowersOffInOrder(machine, "PowerOff requested: API request from CN=operator, O=admin");
     }
 
+    [Fact]
+    public async Task A_reboot_request_through_the_api_stops_everything_in_order_and_restarts_the_machine()
+    {
+        var apiPort = FreePort.Next();
+        using var machine = image.Boot(apiPort);
+        await machine.WaitForConsoleAsync("auraed info api: serving gRPC", BootTimeout);
+
+        using (var channel = OpenChannel(apiPort))
+        {
+            var response = await new NodeService.NodeServiceClient(channel).RebootAsync(new RebootRequest(),
+                deadline: DateTime.UtcNow.AddSeconds(30));
+            Assert.True(response.Accepted);
+        }
+
+        // -no-reboot: QEMU exits where the machine would restart.
+        AssertShutsDownInOrder(machine, "Reboot requested: API request from CN=operator, O=admin", "rebooting", "reboot: Restarting system");
+    }
+
     private GrpcChannel OpenChannel(int apiPort) => NodeChannel.Open(new IPEndPoint(IPAddress.Loopback, apiPort),
         StaticAddressImage.NodeName, ClientIdentity.FromPkiDirectory(image.PkiDirectory));
 
-    private static void AssertPowersOffInOrder(QemuMachine machine, string cause)
+    private static void AssertPowersOffInOrder(QemuMachine machine, string cause) =>
+        AssertShutsDownInOrder(machine, cause, "powering off", "reboot: Power down");
+
+    private static void AssertShutsDownInOrder(QemuMachine machine, string cause, string action, string kernelLine)
     {
-        Assert.True(machine.WaitForExit(PowerOffTimeout), $"QEMU did not power off:\n{machine.Console}");
+        Assert.True(machine.WaitForExit(PowerOffTimeout), $"QEMU did not stop:\n{machine.Console}");
         var console = machine.Console;
-        string[] steps = [cause, "stopping the API", "stopping all processes", "syncing filesystems", "powering off", "reboot: Power down"];
+        string[] steps = [cause, "stopping the API", "stopping all processes", "syncing filesystems", action, kernelLine];
         var positions = steps.Select(step => console.IndexOf(step, StringComparison.Ordinal)).ToList();
         Assert.True(positions.All(p => p >= 0),
             $"missing shutdown steps: {string.Join(", ", steps.Where((_, i) => positions[i] < 0))}\n{console}");
