@@ -163,20 +163,23 @@ public sealed class ExecutableSupervisor : IDisposable
             if (!_running.Remove(pid, out executable))
                 return;
         }
-        executable.MarkEnded(rawStatus);
+        // Bookkeeping first, then the waiters: whoever was waiting for this end must find the
+        // kept list already updated (oldest ended ones evicted).
         lock (_gate)
         {
-            if (!IsKept(executable))
-                return; // its cell was forgotten meanwhile
-            executable.EndedNode = _ended.AddLast(executable);
-            while (_ended.Count > _maxEnded)
+            if (IsKept(executable)) // else its cell was forgotten meanwhile
             {
-                var oldest = _ended.First!.Value;
-                _ended.RemoveFirst();
-                oldest.EndedNode = null;
-                RemoveFromCell(oldest);
+                executable.EndedNode = _ended.AddLast(executable);
+                while (_ended.Count > _maxEnded)
+                {
+                    var oldest = _ended.First!.Value;
+                    _ended.RemoveFirst();
+                    oldest.EndedNode = null;
+                    RemoveFromCell(oldest);
+                }
             }
         }
+        executable.MarkEnded(rawStatus);
     }
 
     private void Reserve(SupervisedExecutable executable)

@@ -14,9 +14,10 @@ internal static class OutputReader
 
     /// <summary>
     /// After the process ends, how long to wait for its pipes to close: the last bytes may still
-    /// be on their way, and a descendant that kept the pipes open must not hold the stream forever.
+    /// be on their way (a loaded machine may take a while to read them), and a descendant that
+    /// kept the pipes open must not hold the stream forever.
     /// </summary>
-    private static readonly TimeSpan DrainAfterEnd = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DrainAfterEnd = TimeSpan.FromSeconds(5);
 
     public static async IAsyncEnumerable<OutputChunk> ReadAsync(
         SupervisedExecutable executable, bool follow, [EnumeratorCancellation] CancellationToken ct)
