@@ -31,10 +31,13 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         }
 
         var manifest = LoadManifest(manifestPath);
+        var listen = IPEndPoint.Parse(manifest.Listen);
         var commandLine = KernelCommandLine.ReadFromProc();
         using var stopping = new CancellationTokenSource();
         using var signals = RegisterSignals();
-        // Also as an ordinary process: waitpid(-1) there reaps only the daemon's own children.
+        // After RegisterSignals, which makes the runtime install its signal handlers: the reaper
+        // then takes SIGCHLD over for good. Also as an ordinary process: waitpid(-1) there reaps
+        // only the daemon's own children.
         using var reaper = new ChildReaper();
         using var executables = new Executables.ExecutableSupervisor(reaper);
 
@@ -49,7 +52,6 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
 
             var configurator = new NetworkConfigurator(manifest.Network, commandLine);
             network = Task.Run(() => configurator.RunAsync(stopping.Token));
-            var listen = IPEndPoint.Parse(manifest.Listen);
             // A specific address can only be bound once the interface has it.
             if (!listen.Address.Equals(IPAddress.Any) && !listen.Address.Equals(IPAddress.IPv6Any))
                 await configurator.Configured;
@@ -57,12 +59,12 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
 
         var identity = NodeIdentity.Load(manifest.Pki, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);
         var nodeInfo = new NodeInfoProvider(commandLine, loadedModules);
-        var nodeService = new NodeService(nodeInfo, shutdown, isInit ? PowerAction.PowerOff : PowerAction.Exit);
+        var nodeService = new NodeService(nodeInfo, shutdown, FinalAction);
         var kernelLog = new KernelLogReader();
         kernelLog.Start();
         var cells = new Cells.CellRegistry(new Cells.CgroupHierarchy());
         cells.CellFreeing += name => executables.ForgetCell(name.Value);
-        var app = ApiServer.Build(IPEndPoint.Parse(manifest.Listen), identity, nodeInfo, nodeService,
+        var app = ApiServer.Build(listen, identity, nodeInfo, nodeService,
             new ObserveService(kernelLog, new CellStatsReader(cells), executables),
             new Cells.CellService(cells, executables),
             Artifacts.ArtifactStore.Open(ArtifactStoreOptions()), executables);
@@ -91,9 +93,12 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         ? new Artifacts.ArtifactStoreOptions()
         : new Artifacts.ArtifactStoreOptions { Root = Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "artifacts") };
 
+    /// <summary>How a requested shutdown ends: init powers the machine off; a process just exits.</summary>
+    private PowerAction FinalAction => isInit ? PowerAction.PowerOff : PowerAction.Exit;
+
     private IDisposable RegisterSignals()
     {
-        var action = isInit ? PowerAction.PowerOff : PowerAction.Exit;
+        var action = FinalAction;
         void Handler(PosixSignalContext context)
         {
             context.Cancel = true;

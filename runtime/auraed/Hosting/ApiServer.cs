@@ -46,26 +46,23 @@ public static class ApiServer
             });
         });
 
-        var health = new HealthServiceImpl();
-        health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
-        health.SetStatus(Aurae.Api.Discovery.V0.DiscoveryService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
-        health.SetStatus(Aurae.Api.Node.V0.NodeService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
-        health.SetStatus(Aurae.Api.Observe.V0.ObserveService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
-        health.SetStatus(Aurae.Api.Cells.V0.CellService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
-        health.SetStatus(Aurae.Api.Artifacts.V0.ArtifactService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
-        health.SetStatus(Aurae.Api.Executables.V0.ExecutableService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
-
-        // Reflection is built from the descriptors we serve, named here once, rather than
-        // discovered at run time: that discovery relies on reflection the AOT trimmer cannot follow.
-        var reflection = new ReflectionServiceImpl(
+        // The services we serve, named once: health reports each, reflection describes each.
+        // Reflection is built from these descriptors rather than discovered at run time: that
+        // discovery relies on reflection the AOT trimmer cannot follow.
+        Google.Protobuf.Reflection.ServiceDescriptor[] served =
+        [
             Aurae.Api.Discovery.V0.DiscoveryService.Descriptor,
             Aurae.Api.Node.V0.NodeService.Descriptor,
             Aurae.Api.Observe.V0.ObserveService.Descriptor,
             Aurae.Api.Cells.V0.CellService.Descriptor,
             Aurae.Api.Artifacts.V0.ArtifactService.Descriptor,
             Aurae.Api.Executables.V0.ExecutableService.Descriptor,
-            Health.Descriptor,
-            ServerReflection.Descriptor);
+        ];
+        var health = new HealthServiceImpl();
+        health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
+        foreach (var service in served)
+            health.SetStatus(service.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
+        var reflection = new ReflectionServiceImpl([.. served, Health.Descriptor, ServerReflection.Descriptor]);
 
         builder.Services.AddSingleton(nodeInfo);
         builder.Services.AddSingleton(nodeService);
