@@ -12,4 +12,6 @@ public sealed record NodeConfig(
     ApiConfig Api,
     NetworkConfig Network,
     InitramfsConfig Initramfs,
+    BootFilesConfig Boot,
+    DiskConfig Disk,
     IReadOnlyList<OutputKind> Outputs);

@@ -11,11 +11,15 @@ namespace Aurae.Composer.Configuration;
 /// </summary>
 public static class NodeConfigLoader
 {
-    private static readonly string[] TopKeys = ["name", "kernel", "pki", "api", "network", "initramfs", "outputs"];
+    private static readonly string[] TopKeys = ["name", "kernel", "pki", "api", "network", "initramfs", "boot", "disk", "outputs"];
     private static readonly string[] KernelKeys = ["deb", "directory", "cmdline", "modules"];
     private static readonly string[] ApiKeys = ["listen"];
     private static readonly string[] NetworkKeys = ["interface", "dhcp", "address", "gateway"];
     private static readonly string[] InitramfsKeys = ["compression"];
+    private static readonly string[] DiskKeys = ["size"];
+
+    // A disk needs room for its partition tables and a FAT32 system partition; this is the floor.
+    private const long MinimumDiskBytes = 64L << 20;
 
     /// <exception cref="NodeConfigException">The file is missing, unreadable or invalid.</exception>
     public static NodeConfig Load(string path)
@@ -49,8 +53,11 @@ public static class NodeConfigLoader
         var api = top.Optional("api") is { } apiField ? ReadApi(apiField.AsMapping(ApiKeys)) : ApiConfig.Default;
         var network = top.Optional("network") is { } networkField ? ReadNetwork(networkField.AsMapping(NetworkKeys)) : NetworkConfig.Default;
         var initramfs = top.Optional("initramfs") is { } initramfsField ? ReadInitramfs(initramfsField.AsMapping(InitramfsKeys)) : InitramfsConfig.Default;
-        var outputs = ReadOutputs(top.Required("outputs"));
-        return new NodeConfig(path, name, kernel, pki, api, network, initramfs, outputs);
+        var outputsField = top.Required("outputs");
+        var outputs = ReadOutputs(outputsField);
+        var boot = ReadBootFiles(top.Optional("boot"), outputsField, outputs);
+        var disk = top.Optional("disk") is { } diskField ? ReadDisk(diskField.AsMapping(DiskKeys), outputs) : DiskConfig.Default;
+        return new NodeConfig(path, name, kernel, pki, api, network, initramfs, boot, disk, outputs);
     }
 
     private static string ReadName(ConfigField field)
@@ -160,10 +167,49 @@ public static class NodeConfigLoader
                 throw item.Error($"unknown output '{name}'{Suggestions.DidYouMean(name, OutputKinds.Names)}; known outputs: {string.Join(", ", OutputKinds.Names)}");
             if (outputs.IndexOf(kind) is var previous and >= 0)
                 throw item.Error($"output '{name}' is already listed as {field.Path}[{previous}]");
-            if (!kind.IsImplemented())
-                throw item.Error($"output '{name}' is not implemented yet");
             outputs.Add(kind);
         }
         return outputs;
+    }
+
+    /// <summary>
+    /// Each boot file is the one node.yaml names or Debian's; a file an output needs must exist,
+    /// and a missing default is reported at the output that needs it, with the package to install.
+    /// </summary>
+    private static BootFilesConfig ReadBootFiles(ConfigField? bootField, ConfigField outputsField, IReadOnlyList<OutputKind> outputs)
+    {
+        var defaults = BootFilesConfig.Default.Files.ToArray();
+        var boot = bootField?.AsMapping(defaults.Select(f => f.Key).ToArray());
+        var paths = new Dictionary<string, string>();
+        foreach (var (key, package, defaultPath) in defaults)
+        {
+            if (boot?.Optional(key) is { } field)
+            {
+                paths[key] = field.AsExistingFile();
+                continue;
+            }
+            paths[key] = defaultPath;
+            var needingIndex = outputs.ToList().FindIndex(o => BootFilesConfig.KeysNeededBy(o).Contains(key));
+            if (needingIndex >= 0 && !File.Exists(defaultPath))
+                throw outputsField.AsSequence()[needingIndex].Error(
+                    $"output '{outputs[needingIndex].ToConfigName()}' needs '{defaultPath}', which does not exist: " +
+                    $"install Debian's {package} package or set boot.{key} to the file");
+        }
+        return new BootFilesConfig(paths["efi_stub"], paths["isolinux"], paths["isohybrid_mbr"], paths["ldlinux"]);
+    }
+
+    private static DiskConfig ReadDisk(ConfigMapping disk, IReadOnlyList<OutputKind> outputs)
+    {
+        if (disk.Optional("size") is not { } field)
+            return DiskConfig.Default;
+        if (ByteSizeSyntax.Parse(field.AsString(), out var bytes) is { } error)
+            throw field.Error(error);
+        if (bytes % (1L << 20) != 0)
+            throw field.Error($"{bytes} bytes is not a whole number of MiB (disk images are MiB-aligned; Azure requires it)");
+        if (bytes < MinimumDiskBytes)
+            throw field.Error($"{ByteSizeSyntax.Format(bytes)} is too small: a disk needs at least {ByteSizeSyntax.Format(MinimumDiskBytes)}");
+        if (outputs.Contains(OutputKind.Gcp) && bytes % (1L << 30) != 0)
+            throw field.Error($"{ByteSizeSyntax.Format(bytes)} is not a whole number of GiB, which output 'gcp' needs (Compute Engine imports only such disks)");
+        return new DiskConfig(bytes);
     }
 }

@@ -15,7 +15,7 @@ public enum OutputKind
     Microvm,
 }
 
-/// <summary>node.yaml spellings of <see cref="OutputKind"/> and which kinds are implemented.</summary>
+/// <summary>node.yaml spellings of <see cref="OutputKind"/>.</summary>
 public static class OutputKinds
 {
     private static readonly (OutputKind Kind, string Name)[] Table =
@@ -42,7 +42,4 @@ public static class OutputKinds
         kind = index >= 0 ? Table[index].Kind : default;
         return index >= 0;
     }
-
-    /// <summary>Kinds a build can produce today; the others are accepted names that fail validation.</summary>
-    public static bool IsImplemented(this OutputKind kind) => kind == OutputKind.Pxe;
 }

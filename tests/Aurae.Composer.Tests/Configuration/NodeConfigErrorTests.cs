@@ -38,9 +38,9 @@ public sealed class NodeConfigErrorTests : IDisposable
         { "type: quoted boolean", Head + "network:\n  dhcp: \"false\"\noutputs: [pxe]\n", 5, 9, "network.dhcp", "expected a boolean (true or false), got 'false'" },
         { "type: outputs is a string", Head + "outputs: pxe\n", 4, 10, "outputs", "expected a sequence, got 'pxe' (write a single item as [pxe])" },
         // Unknown keys.
-        { "unknown key with suggestion", "name: n1\nkernal:\n  deb: kernel.deb\n", 2, 1, "kernal", "unknown key (did you mean 'kernel'?); known keys: name, kernel, pki, api, network, initramfs, outputs" },
+        { "unknown key with suggestion", "name: n1\nkernal:\n  deb: kernel.deb\n", 2, 1, "kernal", "unknown key (did you mean 'kernel'?); known keys: name, kernel, pki, api, network, initramfs, boot, disk, outputs" },
         { "unknown nested key, camelCase", "name: n1\nkernel:\n  deb: kernel.deb\n  cmdLine: x\n", 4, 3, "kernel.cmdLine", "unknown key (did you mean 'cmdline'?); known keys: deb, directory, cmdline, modules" },
-        { "unknown key without suggestion", Head + "colour: blue\n", 4, 1, "colour", "unknown key; known keys: name, kernel, pki, api, network, initramfs, outputs" },
+        { "unknown key without suggestion", Head + "colour: blue\n", 4, 1, "colour", "unknown key; known keys: name, kernel, pki, api, network, initramfs, boot, disk, outputs" },
         // Missing required fields point at the parent mapping.
         { "missing name", "kernel: {deb: kernel.deb}\npki: pki\noutputs: [pxe]\n", 1, 1, "name", "required field is missing" },
         { "missing outputs", Head, 1, 1, "outputs", "required field is missing" },
@@ -71,7 +71,13 @@ public sealed class NodeConfigErrorTests : IDisposable
         { "duplicate output", Head + "outputs: [pxe, pxe]\n", 4, 16, "outputs[1]", "output 'pxe' is already listed as outputs[0]" },
         { "unknown output with suggestion", Head + "outputs: [pxe, raw_efi]\n", 4, 16, "outputs[1]", "unknown output 'raw_efi' (did you mean 'raw-efi'?); known outputs: pxe, iso, raw-efi, uki, qcow2, vhd, vhd-dynamic, vmdk, gcp, microvm" },
         { "unknown output", Head + "outputs:\n  - pxe\n  - floppy\n", 6, 5, "outputs[1]", "unknown output 'floppy'; known outputs: pxe, iso, raw-efi, uki, qcow2, vhd, vhd-dynamic, vmdk, gcp, microvm" },
-        { "output not implemented", Head + "outputs: [iso]\n", 4, 11, "outputs[0]", "output 'iso' is not implemented yet" },
+        // Boot files and disk size.
+        { "missing EFI stub", Head + "boot: {efi_stub: missing.stub}\noutputs: [uki]\n", 4, 18, "boot.efi_stub", "file 'ROOT/missing.stub' does not exist" },
+        { "boot file typo", Head + "boot: {isolinx: x}\noutputs: [iso]\n", 4, 8, "boot.isolinx", "unknown key (did you mean 'isolinux'?); known keys: efi_stub, isolinux, isohybrid_mbr, ldlinux" },
+        { "disk size without number", Head + "disk: {size: GiB}\noutputs: [raw-efi]\n", 4, 14, "disk.size", "'GiB' is not a size: write a positive whole number of bytes or one with a unit, e.g. 512MiB or 2G" },
+        { "disk size fraction", Head + "disk: {size: 1.5G}\noutputs: [raw-efi]\n", 4, 14, "disk.size", "'1.5G' is not a size: write a positive whole number of bytes or one with a unit, e.g. 512MiB or 2G" },
+        { "disk size not whole MiB", Head + "disk: {size: 100000000}\noutputs: [raw-efi]\n", 4, 14, "disk.size", "100000000 bytes is not a whole number of MiB (disk images are MiB-aligned; Azure requires it)" },
+        { "disk too small", Head + "disk: {size: 16M}\noutputs: [raw-efi]\n", 4, 14, "disk.size", "16MiB is too small: a disk needs at least 64MiB" },
         // Referenced files (ROOT stands for the test directory).
         { "missing kernel package", "name: n1\nkernel: {deb: missing.deb}\n", 2, 15, "kernel.deb", "file 'ROOT/missing.deb' does not exist" },
         { "kernel package is a directory", "name: n1\nkernel: {deb: kernel-dir}\n", 2, 15, "kernel.deb", "'ROOT/kernel-dir' is a directory, expected a file" },
