@@ -4,19 +4,34 @@ using Aurae.Composer.Initramfs;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Outputs;
 using Aurae.Composer.Pki;
+using Aurae.Images.Reproducibility;
 
 namespace Aurae.Composer.Build;
 
 /// <summary>
 /// node.yaml → images: reads the kernel, resolves the modules, loads the node's PKI, composes
-/// the initramfs once and writes each requested output from it.
+/// the initramfs once and writes each requested output from it. Outputs that share a part
+/// (the UKI, the raw disk) build it once.
 /// </summary>
 public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = null)
 {
+    /// <summary>
+    /// The microVM bundle's devices are virtio-mmio; Debian builds that transport as a module,
+    /// so a microvm output brings it along when the kernel has it as one.
+    /// </summary>
+    private const string MicrovmTransportModule = "virtio_mmio";
+
     public BuildResult Build(NodeConfig config, string outputDirectory)
     {
         var node = Compose(config);
         using var output = new StagedOutputDirectory(outputDirectory);
+        var uki = new Lazy<byte[]>(() =>
+        {
+            var bytes = UkiOutput.Build(node);
+            log?.Invoke($"uki {bytes.Length} bytes");
+            return bytes;
+        });
+        var disks = new RawDisks(node, uki, output, log);
         foreach (var kind in config.Outputs)
         {
             switch (kind)
@@ -24,9 +39,25 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
                 case OutputKind.Pxe:
                     PxeOutput.Write(node, output);
                     break;
+                case OutputKind.Uki:
+                    UkiOutput.Write(uki.Value, config.Name, output);
+                    break;
+                case OutputKind.Iso:
+                    IsoOutput.Write(node, uki.Value, output);
+                    break;
+                case OutputKind.RawEfi:
+                    disks.Get(kind);
+                    break;
+                case OutputKind.Qcow2 or OutputKind.Vhd or OutputKind.VhdDynamic or OutputKind.Vmdk or OutputKind.Gcp:
+                    VirtualDiskOutputs.Write(kind, disks.Get(kind), config.Name, output);
+                    break;
+                case OutputKind.Microvm:
+                    MicrovmOutput.Write(node, output);
+                    break;
                 default:
-                    throw new NotSupportedException($"{config.SourcePath}: output '{kind.ToConfigName()}' is not implemented yet");
+                    throw new NotSupportedException($"{config.SourcePath}: output '{kind.ToConfigName()}' is not implemented");
             }
+            log?.Invoke($"{kind.ToConfigName()} done");
         }
         var files = output.Commit();
         return new BuildResult(node, files);
@@ -43,7 +74,11 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         };
         log?.Invoke($"kernel {kernel.Release} from {kernel.SourcePath}");
 
-        var modules = ModuleClosure.Resolve(kernel, config.Kernel.Modules);
+        var requested = config.Kernel.Modules.ToList();
+        if (config.Outputs.Contains(OutputKind.Microvm) && kernel.Modules.ContainsKey(MicrovmTransportModule)
+            && !requested.Any(m => m.Replace('-', '_') == MicrovmTransportModule))
+            requested.Add(MicrovmTransportModule);
+        var modules = ModuleClosure.Resolve(kernel, requested);
         log?.Invoke(modules.Count == 0 ? "no modules" : $"modules: {string.Join(' ', modules.Select(m => m.Name))}");
 
         var pki = PkiDirectory.LoadForNode(config.PkiDirectory, config.Name);
@@ -55,5 +90,40 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         image.WriteTo(initramfs, config.Initramfs.Compression);
         log?.Invoke($"initramfs {initramfs.Length} bytes ({config.Initramfs.Compression.ToString().ToLowerInvariant()})");
         return new ComposedNode(config, kernel, modules, initramfs.ToArray(), config.Kernel.Cmdline);
+    }
+
+    /// <summary>
+    /// The raw EFI disks the disk formats convert: one of the configured (or smallest) size,
+    /// which is also the raw-efi output when asked for, and for gcp one rounded up to whole GiB.
+    /// </summary>
+    private sealed class RawDisks(ComposedNode node, Lazy<byte[]> uki, StagedOutputDirectory output, Action<string>? log)
+    {
+        private readonly Dictionary<long, string> _paths = [];
+        private EfiSystemDisk? _layout;
+
+        public string Get(OutputKind kind)
+        {
+            var config = node.Config;
+            _layout ??= new EfiSystemDisk(uki.Value, $"aurae/{config.Name}/raw-efi", SourceDateEpoch.Value);
+            var size = config.Disk.SizeBytes ?? _layout.MinimumSizeBytes;
+            if (size < _layout.MinimumSizeBytes)
+                throw new InvalidDataException(
+                    $"{config.SourcePath}: disk.size {ByteSizeSyntax.Format(size)} cannot hold the EFI system partition; " +
+                    $"it needs at least {ByteSizeSyntax.Format(_layout.MinimumSizeBytes)}");
+            if (kind == OutputKind.Gcp)
+                size = (size + VirtualDiskOutputs.GceSizeMultiple - 1) / VirtualDiskOutputs.GceSizeMultiple * VirtualDiskOutputs.GceSizeMultiple;
+            if (_paths.TryGetValue(size, out var existing))
+                return existing;
+
+            // The configured disk is the raw-efi output itself when that is asked for; other sizes are scratch.
+            var isOutput = config.Outputs.Contains(OutputKind.RawEfi) && size == (config.Disk.SizeBytes ?? _layout.MinimumSizeBytes);
+            var path = isOutput
+                ? output.CreatePath(VirtualDiskOutputs.FileName(OutputKind.RawEfi, config.Name))
+                : output.ScratchPath($"disk-{size}.raw");
+            _layout.WriteTo(path, size);
+            log?.Invoke($"raw disk {ByteSizeSyntax.Format(size)}");
+            _paths[size] = path;
+            return path;
+        }
     }
 }

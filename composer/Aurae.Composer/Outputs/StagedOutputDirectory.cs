@@ -9,6 +9,7 @@ public sealed class StagedOutputDirectory : IDisposable
 {
     private readonly bool _createdOutputDirectory;
     private readonly List<string> _files = [];
+    private readonly List<string> _directories = [];
     private bool _committed;
 
     public StagedOutputDirectory(string outputDirectory)
@@ -26,11 +27,21 @@ public sealed class StagedOutputDirectory : IDisposable
 
     public string StagingDirectory { get; }
 
-    /// <summary>Creates a staged file; its final name is <paramref name="name"/> in the output directory.</summary>
+    /// <summary>
+    /// Creates a staged file; its final name is <paramref name="name"/> in the output directory,
+    /// or <c>DIR/NAME</c> inside a directory made with <see cref="CreateDirectory"/>.
+    /// </summary>
     public FileStream Create(string name, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite |
                                                               UnixFileMode.GroupRead | UnixFileMode.OtherRead)
     {
-        if (name.Contains('/') || name is "." or ".." || _files.Contains(name))
+        var parts = name.Split('/');
+        var fresh = parts.Length switch
+        {
+            1 => IsPlainName(name) && !_directories.Contains(name),
+            2 => _directories.Contains(parts[0]) && IsPlainName(parts[1]),
+            _ => false,
+        };
+        if (!fresh || _files.Contains(name))
             throw new ArgumentException($"'{name}' is not a fresh plain file name", nameof(name));
         _files.Add(name);
         return new FileStream(Path.Combine(StagingDirectory, name), new FileStreamOptions
@@ -42,20 +53,74 @@ public sealed class StagedOutputDirectory : IDisposable
         });
     }
 
+    /// <summary>
+    /// Registers a staged file that the caller creates itself at the returned path (a writer that
+    /// needs a seekable, sized file, such as the raw disk); committed like <see cref="Create"/>'s.
+    /// </summary>
+    public string CreatePath(string name)
+    {
+        using (Create(name))
+        {
+        }
+        var path = Path.Combine(StagingDirectory, name);
+        File.Delete(path);
+        return path;
+    }
+
+    /// <summary>
+    /// Stages a directory that replaces any older one of the same name as a whole at commit, so
+    /// a bundle (the microVM files) never mixes files of two builds.
+    /// </summary>
+    public void CreateDirectory(string name)
+    {
+        if (!IsPlainName(name) || _directories.Contains(name) || _files.Contains(name))
+            throw new ArgumentException($"'{name}' is not a fresh plain directory name", nameof(name));
+        _directories.Add(name);
+        Directory.CreateDirectory(Path.Combine(StagingDirectory, name));
+    }
+
+    /// <summary>
+    /// A path for an intermediate file (a raw disk other outputs are converted from) that is
+    /// never committed: it goes with the staging folder.
+    /// </summary>
+    public string ScratchPath(string name)
+    {
+        if (!IsPlainName(name))
+            throw new ArgumentException($"'{name}' is not a plain file name", nameof(name));
+        var scratch = Path.Combine(StagingDirectory, ".scratch");
+        Directory.CreateDirectory(scratch);
+        return Path.Combine(scratch, name);
+    }
+
     /// <summary>Moves every staged file into place (replacing older ones) and returns their final paths.</summary>
     public IReadOnlyList<string> Commit()
     {
         var finalPaths = new List<string>();
+        foreach (var name in _directories)
+        {
+            var final = Path.Combine(OutputDirectory, name);
+            if (File.Exists(final))
+                throw new IOException($"cannot write directory '{final}': a file of that name is in the way");
+            // Rename the old bundle aside first: directories cannot be replaced in one rename.
+            var old = Path.Combine(StagingDirectory, ".old-" + name);
+            if (Directory.Exists(final))
+                Directory.Move(final, old);
+            Directory.Move(Path.Combine(StagingDirectory, name), final);
+        }
         foreach (var name in _files)
         {
             var final = Path.Combine(OutputDirectory, name);
-            File.Move(Path.Combine(StagingDirectory, name), final, overwrite: true);
+            if (!name.Contains('/'))
+                File.Move(Path.Combine(StagingDirectory, name), final, overwrite: true);
             finalPaths.Add(final);
         }
         _committed = true;
         Directory.Delete(StagingDirectory, recursive: true);
         return finalPaths;
     }
+
+    private static bool IsPlainName(string name) =>
+        name.Length > 0 && !name.Contains('/') && name is not ("." or "..") && !name.StartsWith('.');
 
     /// <summary>Without a commit, removes what was staged, and the output directory if this build created it.</summary>
     public void Dispose()

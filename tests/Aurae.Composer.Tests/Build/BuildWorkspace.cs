@@ -45,13 +45,15 @@ public sealed class BuildWorkspace : IDisposable
         return path;
     }
 
-    /// <summary>Writes a pxe node.yaml for <see cref="NodeName"/> and returns its path.</summary>
+    /// <summary>Writes a node.yaml for <see cref="NodeName"/> (pxe unless <paramref name="outputs"/> says) and returns its path.</summary>
     public string WriteNodeYaml(
         string fileName = "node.yaml",
         string modules = "[virtio_pci, virtio_net]",
         string compression = "zstd",
         string? pkiDirectory = null,
-        string cmdline = "console=ttyS0 panic=-1")
+        string cmdline = "console=ttyS0 panic=-1",
+        string outputs = "[pxe]",
+        string extra = "")
     {
         var path = Path.Combine(Root, fileName);
         File.WriteAllText(path, $"""
@@ -67,7 +69,8 @@ public sealed class BuildWorkspace : IDisposable
               dhcp: true
             initramfs:
               compression: {compression}
-            outputs: [pxe]
+            outputs: {outputs}
+            {extra}
 
             """);
         return path;

@@ -5,18 +5,21 @@ using Aurae.Composer.Daemon;
 namespace Aurae.Composer.Tests.Build;
 
 /// <summary>
-/// A build that fails while writing outputs (after pxe was staged, an output that is not
-/// implemented) commits nothing: the staged files go, and so does an output directory the build made.
+/// A build that fails while writing outputs (after pxe was staged, a UKI whose EFI stub is not a
+/// PE image) commits nothing: the staged files go, and so does an output directory the build made.
 /// </summary>
 public sealed class StagingCleanupTests(BuildWorkspace workspace) : IClassFixture<BuildWorkspace>
 {
-    /// <summary>A valid config that asks for pxe and then for iso, which <see cref="NodeImageBuilder"/> cannot write yet.</summary>
-    private NodeConfig PxeThenIso(string fileName) =>
-        NodeConfigLoader.Load(workspace.WriteNodeYaml(fileName: fileName, modules: "[]", compression: "none"))
-            with { Outputs = [OutputKind.Pxe, OutputKind.Iso] };
+    /// <summary>A valid config that asks for pxe and then for a UKI headed by a text file.</summary>
+    private NodeConfig PxeThenBrokenUki(string fileName)
+    {
+        var stub = workspace.WriteFile("not-a-stub.efi", "this is not a PE image"u8.ToArray());
+        return NodeConfigLoader.Load(workspace.WriteNodeYaml(fileName: fileName, modules: "[]", compression: "none",
+            outputs: "[pxe, uki]", extra: $"boot: {{efi_stub: '{stub}'}}"));
+    }
 
-    private NotSupportedException BuildFails(NodeConfig config, string output) =>
-        Assert.Throws<NotSupportedException>(() =>
+    private InvalidDataException BuildFails(NodeConfig config, string output) =>
+        Assert.Throws<InvalidDataException>(() =>
             new NodeImageBuilder(DaemonBinary.Load(workspace.Daemon)).Build(config, output));
 
     [Fact]
@@ -24,9 +27,9 @@ public sealed class StagingCleanupTests(BuildWorkspace workspace) : IClassFixtur
     {
         var output = workspace.OutputDirectory("fails-after-staging");
 
-        var error = BuildFails(PxeThenIso("fresh.yaml"), output);
+        var error = BuildFails(PxeThenBrokenUki("fresh.yaml"), output);
 
-        Assert.Contains("'iso' is not implemented yet", error.Message);
+        Assert.Contains("not-a-stub.efi' cannot head a UKI", error.Message);
         Assert.False(Directory.Exists(output), $"{output} exists after a failed build");
     }
 
@@ -38,7 +41,7 @@ public sealed class StagingCleanupTests(BuildWorkspace workspace) : IClassFixtur
         var old = Path.Combine(output, "vmlinuz");
         File.WriteAllText(old, "the kernel of an earlier build");
 
-        BuildFails(PxeThenIso("existing.yaml"), output);
+        BuildFails(PxeThenBrokenUki("existing.yaml"), output);
 
         Assert.Equal("the kernel of an earlier build", File.ReadAllText(old));
         Assert.Equal([old], Directory.GetFileSystemEntries(output));

@@ -1,0 +1,45 @@
+using Aurae.Composer.Build;
+using Aurae.Images.Pe;
+
+namespace Aurae.Composer.Outputs;
+
+/// <summary>
+/// A Unified Kernel Image: systemd's EFI stub with the node's os-release, command line, kernel
+/// release, initramfs and kernel appended as PE sections. Firmware starts it as any EFI program;
+/// it is also the boot program inside the ISO's EFI image and the raw disk's system partition.
+/// </summary>
+public static class UkiOutput
+{
+    public static string FileName(string nodeName) => $"{nodeName}.efi";
+
+    public static byte[] Build(ComposedNode node)
+    {
+        var stubPath = node.Config.Boot.EfiStub;
+        byte[] stub;
+        try
+        {
+            stub = File.ReadAllBytes(stubPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot read the EFI stub '{stubPath}': {e.Message}", e);
+        }
+        using var uki = new MemoryStream();
+        try
+        {
+            UnifiedKernelImage.Write(uki, stub, new UkiContents(
+                OsRelease.For(node.Config.Name), node.CommandLine, node.Kernel.Release, node.Initramfs, node.Kernel.Vmlinuz));
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            throw new InvalidDataException($"the EFI stub '{stubPath}' cannot head a UKI: {e.Message}", e);
+        }
+        return uki.ToArray();
+    }
+
+    public static void Write(ReadOnlyMemory<byte> uki, string nodeName, StagedOutputDirectory output)
+    {
+        using var file = output.Create(FileName(nodeName));
+        file.Write(uki.Span);
+    }
+}
