@@ -1,0 +1,34 @@
+namespace Aurae.Node.Tests.Support;
+
+/// <summary>
+/// UEFI firmware for QEMU (Debian's ovmf package): the read-only code and a private copy of the
+/// variable store, on the q35 machine. Deletes its copy on dispose.
+/// </summary>
+public sealed class Ovmf : IDisposable
+{
+    private const string Code = "/usr/share/OVMF/OVMF_CODE_4M.fd";
+    private const string VarsTemplate = "/usr/share/OVMF/OVMF_VARS_4M.fd";
+
+    private readonly string _vars;
+
+    public Ovmf()
+    {
+        foreach (var file in new[] { Code, VarsTemplate })
+        {
+            if (!File.Exists(file))
+                throw new InvalidOperationException($"'{file}' is not installed: apt-get install ovmf (scripts/test does)");
+        }
+        _vars = Path.Combine(Path.GetTempPath(), $"aurae-ovmf-vars-{Guid.NewGuid():N}.fd");
+        File.Copy(VarsTemplate, _vars);
+    }
+
+    /// <summary>QEMU arguments: q35 with the firmware in flash.</summary>
+    public IEnumerable<string> Arguments =>
+    [
+        "-M", "q35",
+        "-drive", $"if=pflash,format=raw,unit=0,readonly=on,file={Code}",
+        "-drive", $"if=pflash,format=raw,unit=1,file={_vars}",
+    ];
+
+    public void Dispose() => File.Delete(_vars);
+}
