@@ -21,3 +21,10 @@ apt_install() {
 
 # What building the static daemon needs (NativeAOT links with clang + lld, OpenSSL statically).
 BUILD_PACKAGES=(clang lld libssl-dev zlib1g-dev cmake make file)
+
+# Boot loader files the composer takes from the build host for the uki, iso and disk outputs:
+# systemd's EFI stub, ISOLINUX and its isohybrid MBR, and ldlinux.c32.
+BOOT_FILE_PACKAGES=(systemd-boot-efi isolinux syslinux-common)
+
+# Independent tools the tests check our images with, and the firmware they boot them under.
+VALIDATION_PACKAGES=(xorriso genisoimage dosfstools mtools gdisk fdisk qemu-utils binutils lz4 ovmf python3-pefile file)
