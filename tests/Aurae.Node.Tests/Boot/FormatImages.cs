@@ -1,8 +1,5 @@
-using Aurae.Composer.Build;
 using Aurae.Composer.Configuration;
-using Aurae.Composer.Daemon;
 using Aurae.Composer.Outputs;
-using Aurae.Composer.Pki;
 using Aurae.Node.Tests.Support;
 
 namespace Aurae.Node.Tests.Boot;
@@ -16,38 +13,17 @@ public sealed class FormatImages : IDisposable
     public const string NodeName = "format-node";
     public const int GuestApiPort = 8080;
 
-    private readonly string _work = Directory.CreateTempSubdirectory("aurae-formats-").FullName;
+    private readonly TestNodeImage _image = new(NodeName,
+        outputs: "[iso, raw-efi, qcow2, vhd, vhd-dynamic, vmdk, microvm]",
+        extraYaml: $"api: {{listen: '0.0.0.0:{GuestApiPort}'}}");
 
-    public FormatImages()
-    {
-        PkiInitializer.Init(PkiDirectory, [new NodeIdentity(NodeName)]);
-        var yaml = Path.Combine(_work, "node.yaml");
-        File.WriteAllText(yaml, $"""
-            name: {NodeName}
-            kernel:
-              deb: {TestEnvironment.KernelDeb}
-              cmdline: "console=ttyS0 panic=-1"
-              modules: [virtio_pci, virtio_net]
-            pki: {PkiDirectory}
-            api:
-              listen: 0.0.0.0:{GuestApiPort}
-            outputs: [iso, raw-efi, qcow2, vhd, vhd-dynamic, vmdk, microvm]
-            """);
-        Config = NodeConfigLoader.Load(yaml);
-        new NodeImageBuilder(DaemonBinary.Load(TestEnvironment.Daemon)).Build(Config, OutputDirectory);
-    }
+    public string PkiDirectory => _image.PkiDirectory;
 
-    public NodeConfig Config { get; }
+    public string Iso => _image.OutputFile(IsoOutput.FileName(NodeName));
 
-    public string PkiDirectory => Path.Combine(_work, "pki");
+    public string Disk(OutputKind kind) => _image.OutputFile(VirtualDiskOutputs.FileName(kind, NodeName));
 
-    public string OutputDirectory => Path.Combine(_work, "out");
+    public string Microvm(string file) => _image.OutputFile(Path.Combine(MicrovmOutput.Directory, file));
 
-    public string Iso => Path.Combine(OutputDirectory, IsoOutput.FileName(NodeName));
-
-    public string Disk(OutputKind kind) => Path.Combine(OutputDirectory, VirtualDiskOutputs.FileName(kind, NodeName));
-
-    public string Microvm(string file) => Path.Combine(OutputDirectory, MicrovmOutput.Directory, file);
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _image.Dispose();
 }
