@@ -2,6 +2,7 @@ using System.CommandLine;
 using Aurae.Composer.Build;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
+using Aurae.Composer.KernelRequirements;
 using Aurae.Composer.Pki;
 
 namespace Aurae.Compose;
@@ -17,6 +18,7 @@ public static class ComposeCommandLine
         var root = new RootCommand("Compose bootable Aurae node images from a stock Linux kernel and the auraed daemon.");
         root.Subcommands.Add(BuildCommand(output));
         root.Subcommands.Add(PkiCommand(output));
+        root.Subcommands.Add(KernelCommand(output));
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
@@ -90,6 +92,44 @@ public static class ComposeCommandLine
         var pki = new Command("pki", "Manage the certificates nodes and operators use for mutual TLS.");
         pki.Subcommands.Add(init);
         return pki;
+    }
+
+    private static Command KernelCommand(TextWriter output)
+    {
+        var kernel = new Argument<string>("KERNEL")
+        {
+            Description = "A Debian kernel package (.deb), a directory holding config-* or .config (such as /boot), " +
+                "a kernel .config file, or a bzImage/vmlinux built with CONFIG_IKCONFIG.",
+        };
+        var fragments = new Option<string[]>("--fragment")
+        {
+            Description = $"A kernel config fragment to check against, a file or a built-in name ({string.Join(", ", KernelConfigFragment.BuiltInNames)}); " +
+                $"repeatable (default: {KernelConfigFragment.RequiredName}).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var check = new Command("check",
+            "Check that a kernel has the options auraed needs. Exit code 0: every requirement met; 1: some are not met, " +
+            "or the input could not be read.") { kernel, fragments };
+        check.SetAction(parse =>
+        {
+            // Fragments first: a bad fragment is reported before the (possibly slow) kernel is read.
+            var names = parse.GetValue(fragments) is { Length: > 0 } given ? given : [KernelConfigFragment.RequiredName];
+            var resolved = names.Select(KernelConfigFragment.Resolve).ToList();
+            var config = KernelConfigSource.Load(parse.GetValue(kernel)!);
+            // The command checks a kernel, not an image: =m options are reported with the module the image must hold.
+            var report = KernelRequirementCheck.Run(config, modulesInImage: null, resolved);
+            foreach (var fragment in resolved)
+            {
+                output.WriteLine($"checking {config.SourceName} against {fragment.Name}");
+                foreach (var result in report.Results.Where(result => result.Fragment == fragment))
+                    output.WriteLine(result);
+            }
+            output.WriteLine(report.Summary);
+            return report.AllMet ? 0 : 1;
+        });
+        var command = new Command("kernel", "Inspect kernels for Aurae nodes.");
+        command.Subcommands.Add(check);
+        return command;
     }
 
     /// <summary>The message alone for failures we anticipate; the type too for anything else.</summary>
