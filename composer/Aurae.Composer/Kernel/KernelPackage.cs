@@ -1,13 +1,13 @@
-using System.Collections.ObjectModel;
 using System.Text;
 using Aurae.Composer.Debian;
 
 namespace Aurae.Composer.Kernel;
 
 /// <summary>
-/// What a Debian kernel image package (linux-image-*) provides for composing a boot image: the
-/// kernel release, the compressed kernel (vmlinuz), its build configuration, and every loadable
-/// module with its modinfo.
+/// What a kernel provides for composing a boot image: the kernel release, the compressed kernel
+/// (vmlinuz), its build configuration, and every loadable module with its modinfo. Read from a
+/// Debian kernel image package (linux-image-*), an installed kernel's directory, or a kernel image
+/// with a modules tarball.
 /// </summary>
 public sealed class KernelPackage
 {
@@ -16,10 +16,6 @@ public sealed class KernelPackage
     private const string VmlinuzPrefix = "boot/vmlinuz-";
     private const string ConfigPrefix = "boot/config-";
     private static readonly string[] ModuleRoots = ["lib/modules/", "usr/lib/modules/"];
-
-    // kbuild's "modules_install" writes modules.builtin: one line per built-in module, naming the
-    // .ko it would have been ("kernel/fs/ext4/ext4.ko").
-    private const string BuiltinListName = "modules.builtin";
 
     private KernelPackage(
         string sourcePath,
@@ -37,7 +33,7 @@ public sealed class KernelPackage
         BuiltinModules = builtinModules;
     }
 
-    /// <summary>The package file this was read from.</summary>
+    /// <summary>What this was read from: the package file, the kernel directory, or the kernel image file.</summary>
     public string SourcePath { get; }
 
     /// <summary>The kernel release (uname -r), such as "6.1.0-56-cloud-amd64".</summary>
@@ -64,8 +60,7 @@ public sealed class KernelPackage
         var releases = new SortedSet<string>(StringComparer.Ordinal);
         ReadOnlyMemory<byte>? vmlinuz = null;
         var configs = new Dictionary<string, string>(StringComparer.Ordinal);
-        var modules = new SortedDictionary<string, KernelModule>(StringComparer.Ordinal);
-        var builtin = new SortedSet<string>(StringComparer.Ordinal);
+        var modules = new ModuleTreeCollector();
 
         foreach (var entry in package.ReadDataEntries())
         {
@@ -81,12 +76,16 @@ public sealed class KernelPackage
             else if (SplitModulePath(entry.Path) is var (release, relativePath))
             {
                 releases.Add(release);
-                if (!entry.IsRegularFile)
+                if (!entry.IsRegularFile || !ModuleTreeCollector.Wants(relativePath))
                     continue;
-                if (relativePath == BuiltinListName)
-                    builtin.UnionWith(ParseBuiltinList(entry.ReadContent()));
-                else if (KernelModule.IsModuleFile(relativePath))
-                    AddModule(path, modules, ReadModule(path, entry, relativePath));
+                try
+                {
+                    modules.Add(relativePath, entry.Path, entry.ReadContent());
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new DebPackageException(path, e.Message, e);
+                }
             }
         }
 
@@ -98,8 +97,85 @@ public sealed class KernelPackage
         if (!configs.TryGetValue(kernelRelease, out var config))
             throw new DebPackageException(path, $"no kernel configuration: '{ConfigPrefix}{kernelRelease}' is missing");
 
-        return new KernelPackage(path, kernelRelease, vmlinuz.Value, config,
-            new ReadOnlyDictionary<string, KernelModule>(modules), builtin);
+        return new KernelPackage(path, kernelRelease, vmlinuz.Value, config, modules.Modules, modules.BuiltinModules);
+    }
+
+    /// <summary>
+    /// Reads an installed or unpacked kernel from <paramref name="directory"/>, laid out as
+    /// <see cref="KernelDirectory"/> describes: vmlinuz[-RELEASE], config[-RELEASE] (or .config) and
+    /// the modules of that release.
+    /// </summary>
+    /// <exception cref="KernelSourceException">A file is missing, unreadable, or of another release.</exception>
+    public static KernelPackage FromDirectory(string directory)
+    {
+        var layout = KernelDirectory.Locate(directory);
+        var modules = new ModuleTreeCollector();
+        foreach (var (relativePath, file) in layout.ModuleFiles())
+        {
+            var storedPath = Path.GetRelativePath(layout.Directory, file);
+            try
+            {
+                modules.Add(relativePath, storedPath, ReadFile(layout.Directory, file));
+            }
+            catch (InvalidDataException e)
+            {
+                throw new KernelSourceException(layout.Directory, e.Message, e);
+            }
+        }
+        return new KernelPackage(layout.Directory, layout.Release, layout.Vmlinuz, layout.Config,
+            modules.Modules, modules.BuiltinModules);
+    }
+
+    /// <summary>
+    /// Reads a kernel given as a kernel image (an x86 bzImage), its build configuration and a
+    /// tarball of its modules (see <see cref="ModulesTarball"/>). The tarball's release must be
+    /// the one the kernel image names in its header.
+    /// </summary>
+    /// <exception cref="KernelSourceException">A file is missing, corrupt, or of another release.</exception>
+    public static KernelPackage FromFiles(string vmlinuz, string modulesTarball, string config)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vmlinuz);
+        ArgumentException.ThrowIfNullOrEmpty(modulesTarball);
+        ArgumentException.ThrowIfNullOrEmpty(config);
+        var image = ReadFile(vmlinuz, vmlinuz);
+        var imageRelease = ReleaseOfImage(vmlinuz, image)
+            ?? throw new KernelSourceException(vmlinuz,
+                "the kernel image has no version string, so its modules cannot be checked against it");
+        var configText = Encoding.UTF8.GetString(ReadFile(config, config));
+        var modules = new ModuleTreeCollector();
+        var tarballRelease = ModulesTarball.Read(modulesTarball, modules);
+        if (tarballRelease != imageRelease)
+            throw new KernelSourceException(modulesTarball,
+                $"the modules are for kernel release '{tarballRelease}', but the kernel image '{vmlinuz}' is release " +
+                $"'{imageRelease}'; a kernel cannot load another release's modules");
+        return new KernelPackage(vmlinuz, imageRelease, image, configText, modules.Modules, modules.BuiltinModules);
+    }
+
+    /// <summary>The release the bzImage header names ("6.1.0-56-cloud-amd64"), null when it names none.</summary>
+    /// <exception cref="KernelSourceException">Not a bzImage.</exception>
+    internal static string? ReleaseOfImage(string path, byte[] image)
+    {
+        try
+        {
+            return Aurae.Images.LinuxKernel.BzImage.Parse(image).KernelRelease;
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+        {
+            throw new KernelSourceException(path, $"not a kernel image (x86 bzImage): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads a whole file, naming <paramref name="source"/> when that fails.</summary>
+    internal static byte[] ReadFile(string source, string file)
+    {
+        try
+        {
+            return File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KernelSourceException(source, $"cannot read '{file}': {e.Message}", e);
+        }
     }
 
     /// <summary>"lib/modules/6.1.0-56-cloud-amd64/kernel/x.ko" → ("6.1.0-56-cloud-amd64", "kernel/x.ko").</summary>
@@ -115,35 +191,4 @@ public sealed class KernelPackage
         }
         return null;
     }
-
-    private static KernelModule ReadModule(string packagePath, DebDataEntry entry, string relativePath)
-    {
-        var content = entry.ReadContent();
-        try
-        {
-            return KernelModule.FromFile(relativePath, content);
-        }
-        catch (InvalidDataException e)
-        {
-            // The module's errors start with its relative path; prefix the module directory so the
-            // message names the file as the package stores it.
-            var moduleDirectory = entry.Path[..^relativePath.Length];
-            throw new DebPackageException(packagePath, moduleDirectory + e.Message, e);
-        }
-    }
-
-    private static void AddModule(string packagePath, SortedDictionary<string, KernelModule> modules, KernelModule module)
-    {
-        if (modules.TryGetValue(module.Name, out var existing))
-            throw new DebPackageException(packagePath,
-                $"two files provide module '{module.Name}': '{existing.Path}' and '{module.Path}'");
-        modules.Add(module.Name, module);
-    }
-
-    private static IEnumerable<string> ParseBuiltinList(byte[] content) =>
-        Encoding.UTF8.GetString(content)
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => Path.GetFileName(line))
-            .Where(KernelModule.IsModuleFile)
-            .Select(file => KernelModule.NormalizeName(file[..file.IndexOf(".ko", StringComparison.Ordinal)]));
 }

@@ -1,0 +1,73 @@
+using Aurae.Composer.Build;
+using Aurae.Composer.Configuration;
+using Aurae.Composer.Daemon;
+using Aurae.Composer.Tests.Build;
+
+namespace Aurae.Composer.Tests.Kernel;
+
+/// <summary>A whole build from kernel.directory (with compressed modules) and from kernel.vmlinuz + modules_tarball.</summary>
+[Collection(UnpackedKernelCollection.Name)]
+public sealed class KernelSourceBuildTests(UnpackedKernel kernel) : IDisposable
+{
+    private readonly BuildWorkspace workspace = new();
+
+    public void Dispose() => workspace.Dispose();
+
+    [Fact]
+    public void A_directory_source_builds_an_initramfs_of_uncompressed_modules()
+    {
+        var image = Build("directory", $"directory: {Quote(kernel.Directory)}");
+
+        // Regular files under kernel/ (directories are listed too).
+        var modules = CpioListing.Of(image).Where(e => e.Mode.StartsWith('-')).Select(e => e.Path)
+            .Where(p => p.StartsWith($"lib/modules/{UnpackedKernel.Release}/kernel/", StringComparison.Ordinal)).ToList();
+        Assert.Contains($"lib/modules/{UnpackedKernel.Release}/kernel/drivers/net/virtio_net.ko", modules);
+        Assert.Contains($"lib/modules/{UnpackedKernel.Release}/kernel/drivers/virtio/virtio_ring.ko", modules);
+        Assert.Contains($"lib/modules/{UnpackedKernel.Release}/kernel/drivers/net/net_failover.ko", modules);
+        Assert.All(modules, path => Assert.EndsWith(".ko", path));
+
+        // The carried file is the module as the package ships it uncompressed, byte for byte.
+        var extracted = Path.Combine(workspace.Root, "extracted");
+        CpioListing.Extract(image, "zstd", extracted, "lib/modules/*");
+        foreach (var name in new[] { "virtio_net", "virtio_ring", "net_failover" })
+        {
+            var expected = kernel.Package.Package.Modules[name];
+            var carried = File.ReadAllBytes(Path.Combine(extracted, "lib", "modules", UnpackedKernel.Release, expected.Path));
+            Assert.True(expected.Content.Span.SequenceEqual(carried), name);
+        }
+    }
+
+    [Fact]
+    public void A_kernel_image_and_modules_tarball_source_builds_the_same_initramfs_as_the_package()
+    {
+        var fromFiles = Build("files",
+            $"vmlinuz: {Quote(kernel.Vmlinuz)}\n  modules_tarball: {Quote(kernel.TarZst)}\n  config: {Quote(kernel.Config)}");
+        var fromDeb = Build("deb", $"deb: {Quote(kernel.Package.Path)}");
+
+        Assert.Equal(File.ReadAllBytes(fromDeb), File.ReadAllBytes(fromFiles));
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(fromDeb)!, "vmlinuz")),
+            File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(fromFiles)!, "vmlinuz")));
+    }
+
+    /// <summary>Builds pxe from a node.yaml with the given kernel source lines; returns initramfs.img.</summary>
+    private string Build(string name, string source)
+    {
+        var yaml = Path.Combine(workspace.Root, name + ".yaml");
+        File.WriteAllText(yaml, $"""
+            name: {BuildWorkspace.NodeName}
+            kernel:
+              {source}
+              cmdline: console=ttyS0
+              modules: [virtio_net]
+            pki: {Quote(workspace.PkiDirectory)}
+            outputs: [pxe]
+
+            """);
+        var output = workspace.OutputDirectory(name);
+        new NodeImageBuilder(DaemonBinary.Load(workspace.Daemon)).Build(NodeConfigLoader.Load(yaml), output);
+        return Path.Combine(output, "initramfs.img");
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
+}
