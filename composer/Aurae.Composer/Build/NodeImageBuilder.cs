@@ -17,7 +17,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
 {
     /// <summary>
     /// The microVM bundle's devices are virtio-mmio; Debian builds that transport as a module,
-    /// so a microvm output brings it along when the kernel has it as one.
+    /// so a microvm output carries and loads it when the kernel has it as one (unless excluded).
     /// </summary>
     private const string MicrovmTransportModule = "virtio_mmio";
 
@@ -68,28 +68,32 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         var kernel = config.Kernel.Source switch
         {
             DebKernelSource deb => KernelPackage.FromDeb(deb.DebPath),
-            DirectoryKernelSource directory => throw new NotSupportedException(
-                $"{config.SourcePath}: kernel.directory ('{directory.Directory}') is not supported yet; use kernel.deb"),
+            DirectoryKernelSource directory => KernelPackage.FromDirectory(directory.Directory),
+            KernelFilesSource files => KernelPackage.FromFiles(files.Vmlinuz, files.ModulesTarball, files.Config),
             _ => throw new InvalidOperationException("unknown kernel source"),
         };
         log?.Invoke($"kernel {kernel.Release} from {kernel.SourcePath}");
 
-        var requested = config.Kernel.Modules.ToList();
-        if (config.Outputs.Contains(OutputKind.Microvm) && kernel.Modules.ContainsKey(MicrovmTransportModule)
-            && !requested.Any(m => m.Replace('-', '_') == MicrovmTransportModule))
-            requested.Add(MicrovmTransportModule);
-        var modules = ModuleClosure.Resolve(kernel, requested);
-        log?.Invoke(modules.Count == 0 ? "no modules" : $"modules: {string.Join(' ', modules.Select(m => m.Name))}");
+        var outputNeeds = config.Outputs.Contains(OutputKind.Microvm) ? new[] { MicrovmTransportModule } : [];
+        var selection = ModuleSelection.Resolve(ModuleCatalog.Of(kernel), config.Kernel.Modules, config.Kernel.ModulesExclude,
+            config.Kernel.ModulesLoad, outputNeeds, warning => log?.Invoke(warning));
+        var modules = selection.Load;
+        log?.Invoke(selection.Carried.Count == 0
+            ? "no modules"
+            : $"modules: {string.Join(' ', selection.Carried.Select(m => m.Name).Order(StringComparer.Ordinal))}; " +
+              $"loaded at boot: {(modules.Count == 0 ? "none" : string.Join(' ', modules.Select(m => m.Name)))}");
 
         var pki = PkiDirectory.LoadForNode(config.PkiDirectory, config.Name);
         var modulePaths = modules.Select(m => InitramfsImage.ModulePath(kernel.Release, m)).ToList();
         var manifest = NodeManifestFactory.Create(config, modulePaths);
-        var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, modules);
+        // KernelPackage keeps only the names of built-in modules; the daemon reads names from modules.builtin.
+        var index = ModuleIndex.Create(selection.Carried, kernel.BuiltinModules.Select(name => $"{name}.ko"));
+        var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, selection.Carried, index);
 
         using var initramfs = new MemoryStream();
         image.WriteTo(initramfs, config.Initramfs.Compression);
         log?.Invoke($"initramfs {initramfs.Length} bytes ({config.Initramfs.Compression.ToString().ToLowerInvariant()})");
-        return new ComposedNode(config, kernel, modules, initramfs.ToArray(), config.Kernel.Cmdline);
+        return new ComposedNode(config, kernel, modules, initramfs.ToArray(), config.Kernel.Cmdline, selection.Carried);
     }
 
     /// <summary>

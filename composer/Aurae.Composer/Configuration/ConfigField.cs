@@ -27,6 +27,9 @@ internal sealed class ConfigField(ConfigSource source, YamlTreeNode node, string
 
     public NodeConfigException Error(string problem) => Source.Error(Node.Start, Path, problem);
 
+    /// <summary>This node's place in node.yaml, for errors found after loading.</summary>
+    public ConfigPosition Position => new(Source.FilePath, Node.Start.Line, Node.Start.Column, Path);
+
     public string AsString() =>
         Node is YamlTreeScalar { IsNull: false } scalar ? scalar.Value : throw Expected("a string");
 

@@ -1,5 +1,6 @@
 using Aurae.Images.Compression;
 using System.Net;
+using Aurae.Composer.Kernel;
 using Aurae.Composer.Pki;
 
 namespace Aurae.Composer.Configuration;
@@ -12,7 +13,7 @@ namespace Aurae.Composer.Configuration;
 public static class NodeConfigLoader
 {
     private static readonly string[] TopKeys = ["name", "kernel", "pki", "api", "network", "initramfs", "boot", "disk", "outputs"];
-    private static readonly string[] KernelKeys = ["deb", "directory", "cmdline", "modules"];
+    private static readonly string[] KernelKeys = ["deb", "directory", "vmlinuz", "modules_tarball", "config", "cmdline", "modules", "modules_exclude", "modules_load"];
     private static readonly string[] ApiKeys = ["listen"];
     private static readonly string[] NetworkKeys = ["interface", "dhcp", "address", "gateway"];
     private static readonly string[] InitramfsKeys = ["compression"];
@@ -68,33 +69,74 @@ public static class NodeConfigLoader
 
     private static KernelConfig ReadKernel(ConfigMapping kernel)
     {
-        if (kernel.Has("deb") && kernel.Has("directory"))
-            throw kernel.KeyError(kernel.LastOf("deb", "directory"), "'deb' and 'directory' exclude each other; give exactly one");
-        KernelSource source = kernel.Has("deb")
-            ? new DebKernelSource(kernel.Required("deb").AsExistingFile())
-            : kernel.Has("directory")
-                ? new DirectoryKernelSource(kernel.Required("directory").AsExistingDirectory())
-                : throw kernel.Field.Error("expected exactly one of 'deb' (a Debian kernel package) or 'directory' (an unpacked kernel)");
+        var source = ReadKernelSource(kernel);
 
         var cmdline = kernel.Optional("cmdline")?.AsString() ?? KernelConfig.DefaultCmdline;
         if (cmdline.Any(char.IsControl))
             throw kernel.Optional("cmdline")!.Error("the kernel command line must be a single line without control characters");
 
-        var modules = new List<string>();
-        foreach (var item in kernel.Optional("modules")?.AsSequence() ?? [])
+        var modules = ReadModuleSelectors(kernel.Optional("modules"));
+        var exclude = ReadModuleSelectors(kernel.Optional("modules_exclude"));
+        var load = kernel.Optional("modules_load") is { } loadField ? ReadModuleNames(loadField) : null;
+        return new KernelConfig(source, cmdline, modules, exclude, load);
+    }
+
+    /// <summary>A list of module selectors (name, alias, path glob or @set), each kept with its position.</summary>
+    private static IReadOnlyList<ModuleSelector> ReadModuleSelectors(ConfigField? field)
+    {
+        var selectors = new List<ModuleSelector>();
+        foreach (var item in field?.AsSequence() ?? [])
         {
-            var module = item.AsString();
-            if (module.EndsWith(".ko", StringComparison.Ordinal) || module.Contains(".ko."))
-                throw item.Error($"'{module}': write the module name without the file extension, e.g. '{module[..module.IndexOf(".ko", StringComparison.Ordinal)]}'");
-            if (module.Length == 0 || !module.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-                throw item.Error($"'{module}' is not a module name (letters, digits, '_' and '-')");
+            var text = item.AsString();
+            if (ModuleSelector.TryParse(text, item.Position, out var selector) is { } error)
+                throw item.Error(error);
             // modprobe treats '-' and '_' alike, so "virtio-net" repeats "virtio_net".
-            var previous = modules.FindIndex(m => m.Replace('-', '_') == module.Replace('-', '_'));
+            var previous = selectors.FindIndex(s => s.SameAs(selector!));
             if (previous >= 0)
-                throw item.Error($"module '{module}' is already listed as modules[{previous}]");
-            modules.Add(module);
+                throw item.Error(selector is NameModuleSelector
+                    ? $"module '{text}' is already listed as {field!.Path.Split('.')[^1]}[{previous}]"
+                    : $"'{text}' is already listed as {field!.Path.Split('.')[^1]}[{previous}]");
+            selectors.Add(selector!);
         }
-        return new KernelConfig(source, cmdline, modules);
+        return selectors;
+    }
+
+    /// <summary>kernel.modules_load: plain module names only (what to load is a decision per module).</summary>
+    private static IReadOnlyList<NameModuleSelector> ReadModuleNames(ConfigField field)
+    {
+        var names = new List<NameModuleSelector>();
+        foreach (var selector in ReadModuleSelectors(field))
+        {
+            names.Add(selector as NameModuleSelector ?? throw selector.Position.Error(
+                $"'{selector.Text}' is not a module name: modules_load lists modules by name (letters, digits, '_' and '-'); " +
+                "selectors belong in kernel.modules"));
+        }
+        return names;
+    }
+
+    /// <summary>Exactly one of deb, directory, or vmlinuz (with modules_tarball and config).</summary>
+    private static KernelSource ReadKernelSource(ConfigMapping kernel)
+    {
+        string[] sourceKeys = ["deb", "directory", "vmlinuz"];
+        if (sourceKeys.Count(kernel.Has) > 1)
+            throw kernel.KeyError(kernel.LastOf(sourceKeys), "'deb', 'directory' and 'vmlinuz' exclude each other; give exactly one");
+        if (!kernel.Has("vmlinuz") && new[] { "modules_tarball", "config" }.FirstOrDefault(kernel.Has) is { } orphan)
+            throw kernel.KeyError(orphan, $"'{orphan}' goes with 'vmlinuz' (a kernel image given as files)");
+        if (kernel.Has("deb"))
+            return new DebKernelSource(kernel.Required("deb").AsExistingFile());
+        if (kernel.Has("directory"))
+            return new DirectoryKernelSource(kernel.Required("directory").AsExistingDirectory());
+        if (kernel.Has("vmlinuz"))
+        {
+            var vmlinuz = kernel.Required("vmlinuz").AsExistingFile();
+            if (new[] { "modules_tarball", "config" }.FirstOrDefault(key => !kernel.Has(key)) is { } companion)
+                throw kernel.KeyError("vmlinuz", $"'vmlinuz' needs '{companion}' too: " + (companion == "config"
+                    ? "the kernel's build configuration (its .config), which the build checks"
+                    : "a tarball of the kernel's lib/modules/RELEASE/ (.tar, .tar.gz, .tar.xz or .tar.zst)"));
+            return new KernelFilesSource(vmlinuz, kernel.Required("modules_tarball").AsExistingFile(), kernel.Required("config").AsExistingFile());
+        }
+        throw kernel.Field.Error("expected exactly one of 'deb' (a Debian kernel package), 'directory' (an installed kernel: " +
+            "vmlinuz, config, lib/modules/RELEASE) or 'vmlinuz' (a kernel image, with 'modules_tarball' and 'config')");
     }
 
     private static ApiConfig ReadApi(ConfigMapping api)

@@ -27,8 +27,10 @@ public sealed class InitramfsImage
 
     private readonly CpioTree _tree = new();
 
+    /// <param name="modules">The modules the image carries (uncompressed), at their kernel-relative paths.</param>
+    /// <param name="moduleIndex">kmod's index of <paramref name="modules"/>, written beside them.</param>
     public InitramfsImage(DaemonBinary daemon, NodeManifest manifest, NodePki pki, string kernelRelease,
-        IReadOnlyList<KernelModule> modules)
+        IReadOnlyList<KernelModule> modules, ModuleIndex moduleIndex)
     {
         foreach (var directory in new[] { "dev", "proc", "sys", "run", "etc", "etc/aurae", NodeManifestPaths.PkiDirectory })
             _tree.Add(CpioEntry.Directory(directory, directory == NodeManifestPaths.PkiDirectory ? Mode("700") : Directory0755));
@@ -43,11 +45,16 @@ public sealed class InitramfsImage
         _tree.Add(CpioEntry.File("etc/hostname", File0644, Encoding.ASCII.GetBytes(manifest.Hostname + "\n")));
         foreach (var module in modules)
             _tree.Add(CpioEntry.File(ModulePath(kernelRelease, module), File0644, module.Content));
+        foreach (var (name, content) in moduleIndex.Files)
+            _tree.Add(CpioEntry.File($"{ModuleDirectory(kernelRelease)}/{name}", File0644, content));
     }
 
     /// <summary>Where a module lives in the image, as the manifest lists it.</summary>
     public static string ModulePath(string kernelRelease, KernelModule module) =>
-        $"lib/modules/{kernelRelease}/{module.Path}";
+        $"{ModuleDirectory(kernelRelease)}/{module.Path}";
+
+    /// <summary>lib/modules/&lt;release&gt;, where the modules and their index live.</summary>
+    public static string ModuleDirectory(string kernelRelease) => $"lib/modules/{kernelRelease}";
 
     public IReadOnlyList<CpioEntry> Entries => _tree.GetEntries();
 

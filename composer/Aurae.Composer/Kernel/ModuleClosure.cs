@@ -18,7 +18,7 @@ public static class ModuleClosure
 
     /// <summary>Resolves <paramref name="requested"/> against the modules of <paramref name="kernel"/>.</summary>
     public static IReadOnlyList<KernelModule> Resolve(KernelPackage kernel, IEnumerable<string> requested) =>
-        Resolve(kernel.Modules.Values, requested, kernel.BuiltinModules);
+        Resolve(ModuleCatalog.Of(kernel), requested);
 
     /// <summary>
     /// The modules to load for <paramref name="requested"/> (names with '-' or '_'), dependencies
@@ -31,52 +31,38 @@ public static class ModuleClosure
     public static IReadOnlyList<KernelModule> Resolve(
         IEnumerable<KernelModule> catalog,
         IEnumerable<string> requested,
-        IReadOnlySet<string>? builtinModules = null)
-    {
-        var modules = new Dictionary<string, KernelModule>(StringComparer.Ordinal);
-        foreach (var module in catalog)
-        {
-            if (!modules.TryAdd(module.Name, module))
-                throw new ArgumentException(
-                    $"The catalog has two modules named '{module.Name}': '{modules[module.Name].Path}' and '{module.Path}'.",
-                    nameof(catalog));
-        }
-        var builtin = builtinModules ?? new HashSet<string>();
-        var resolver = new Resolver(modules, builtin);
+        IReadOnlySet<string>? builtinModules = null) =>
+        Resolve(new ModuleCatalog(catalog, builtinModules), requested);
 
+    /// <summary>The modules to load for <paramref name="requested"/>, dependencies first.</summary>
+    /// <exception cref="ModuleClosureException">Unknown module, missing dependency, or a dependency cycle.</exception>
+    public static IReadOnlyList<KernelModule> Resolve(ModuleCatalog catalog, IEnumerable<string> requested)
+    {
+        var resolver = new Resolver(catalog);
         foreach (var name in requested.Select(KernelModule.NormalizeName))
         {
-            if (modules.TryGetValue(name, out var module))
+            if (catalog.Modules.TryGetValue(name, out var module))
                 resolver.Visit(module, soft: false);
-            else if (!builtin.Contains(name))
-                throw UnknownModule(name, modules, builtin);
+            else if (!catalog.Builtin.Contains(name))
+                throw UnknownModule(name, catalog);
         }
         return resolver.Order;
     }
 
-    private static ModuleClosureException UnknownModule(
-        string name, Dictionary<string, KernelModule> modules, IReadOnlySet<string> builtin)
-    {
-        var aliasedBy = modules.Values
-            .Where(m => m.Aliases.Any(a => KernelModule.NormalizeName(a) == name))
-            .Select(m => m.Name);
-        var suggestions = aliasedBy
-            .Concat(ModuleNameSuggestions.For(name, modules.Keys.Concat(builtin)))
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
-        var hint = suggestions.Length == 0
-            ? "no module has a similar name"
-            : $"did you mean {string.Join(", ", suggestions)}?";
-        return new ModuleClosureException(
-            $"Unknown kernel module '{name}': the kernel has no such loadable or built-in module ({hint})");
-    }
+    /// <summary>"did you mean a, b?" for <paramref name="name"/>, or that nothing is similar.</summary>
+    internal static string SuggestionHint(string name, ModuleCatalog catalog) =>
+        catalog.Suggest(name) is { Count: > 0 } suggestions
+            ? $"did you mean {string.Join(", ", suggestions)}?"
+            : "no module has a similar name";
 
-    private sealed class Resolver(Dictionary<string, KernelModule> modules, IReadOnlySet<string> builtin)
+    private static ModuleClosureException UnknownModule(string name, ModuleCatalog catalog) =>
+        new($"Unknown kernel module '{name}': the kernel has no such loadable or built-in module ({SuggestionHint(name, catalog)})");
+
+    private sealed class Resolver(ModuleCatalog catalog)
     {
         private readonly Dictionary<string, Mark> _marks = new(StringComparer.Ordinal);
         private readonly List<KernelModule> _path = [];
         private readonly List<KernelModule> _order = [];
-        private Dictionary<string, string[]>? _exactAliases;
 
         public IReadOnlyList<KernelModule> Order => _order;
 
@@ -91,50 +77,12 @@ public static class ModuleClosure
 
             _marks[module.Name] = Mark.Visiting;
             _path.Add(module);
-            foreach (var (dependency, isSoft) in Dependencies(module))
-                Visit(dependency, isSoft);
+            foreach (var dependency in catalog.DependenciesOf(module))
+                Visit(dependency.Module ?? throw MissingDependency(module, dependency.Name), dependency.Soft);
             _path.RemoveAt(_path.Count - 1);
             _marks[module.Name] = Mark.Done;
             _order.Add(module);
         }
-
-        /// <summary>Hard dependencies and available soft pre-dependencies, by name; hard wins a tie.</summary>
-        private IEnumerable<(KernelModule Module, bool Soft)> Dependencies(KernelModule module)
-        {
-            var edges = new SortedDictionary<string, (KernelModule Module, bool Soft)>(StringComparer.Ordinal);
-            foreach (var name in module.SoftDependencies.Pre)
-            {
-                foreach (var provider in SoftDependencyProviders(name))
-                {
-                    if (provider.Name != module.Name)
-                        edges[provider.Name] = (provider, true);
-                }
-            }
-            foreach (var name in module.Depends)
-            {
-                if (modules.TryGetValue(name, out var dependency))
-                    edges[name] = (dependency, false);
-                else if (!builtin.Contains(name))
-                    throw MissingDependency(module, name);
-            }
-            return edges.Values;
-        }
-
-        private IEnumerable<KernelModule> SoftDependencyProviders(string name)
-        {
-            if (modules.TryGetValue(name, out var module))
-                return [module];
-            _exactAliases ??= IndexExactAliases();
-            return _exactAliases.TryGetValue(name, out var providers) ? providers.Select(p => modules[p]) : [];
-        }
-
-        /// <summary>Alias → modules declaring it, for aliases without glob characters.</summary>
-        private Dictionary<string, string[]> IndexExactAliases() =>
-            modules.Values
-                .SelectMany(m => m.Aliases.Select(a => (Alias: KernelModule.NormalizeName(a), Module: m.Name)))
-                .Where(a => a.Alias.IndexOfAny(['*', '?', '[']) < 0)
-                .GroupBy(a => a.Alias, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Select(a => a.Module).Distinct().Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
 
         private ModuleClosureException Cycle(KernelModule repeated)
         {

@@ -26,7 +26,8 @@ public sealed class BuildFailureTests(BuildWorkspace workspace) : IClassFixture<
         var result = Build(yaml, output);
 
         Assert.StartsWith("aurae-compose: error: ", result.Error);
-        Assert.Contains($"Unknown kernel module '{UnknownModule}'", result.Error);
+        // The selector is named at its node.yaml position (the line of kernel.modules).
+        Assert.Contains($": field 'kernel.modules[1]': unknown kernel module '{UnknownModule}'", result.Error);
         Assert.DoesNotContain("   at ", result.Error); // a message, not a stack trace
         Assert.DoesNotContain("wrote ", result.Output);
         Assert.False(Directory.Exists(output), $"{output} exists after a failed build");

@@ -79,14 +79,30 @@ public sealed class InitramfsContentTests(PxeBuildFixture build)
     }
 
     [Fact]
+    public void The_module_directory_holds_kmods_index_of_exactly_the_carried_modules()
+    {
+        var directory = Extracted($"lib/modules/{build.KernelRelease}");
+        var files = Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var carried = Directory.GetFiles(directory, "*.ko", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(directory, p)).Order(StringComparer.Ordinal);
+        var dep = File.ReadAllLines(Path.Combine(directory, "modules.dep"));
+
+        Assert.Equal(["modules.alias", "modules.builtin", "modules.dep", "modules.softdep"], files);
+        Assert.Equal(carried, dep.Select(line => line[..line.IndexOf(':')]));
+        Assert.Contains("alias virtio:d00000001v* virtio_net", File.ReadAllLines(Path.Combine(directory, "modules.alias")));
+        Assert.Contains("ext4.ko", File.ReadAllLines(Path.Combine(directory, "modules.builtin")));
+    }
+
+    [Fact]
     public void The_manifest_modules_are_exactly_the_archives_modules_and_are_plain_ko_files()
     {
         var manifest = Manifest();
         var prefix = $"lib/modules/{build.KernelRelease}/";
-        var inArchive = Directory.GetFiles(Extracted("lib"), "*", SearchOption.AllDirectories)
+        var inArchive = Directory.GetFiles(Extracted("lib"), "*.ko", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(build.Extracted, p))
             .Order(StringComparer.Ordinal);
 
+        // node.yaml names its modules by plain name, so every carried module is also loaded at boot.
         Assert.Equal(inArchive, manifest.Modules.Order(StringComparer.Ordinal));
         Assert.Contains(prefix + "kernel/drivers/net/virtio_net.ko", manifest.Modules);
         foreach (var module in manifest.Modules)

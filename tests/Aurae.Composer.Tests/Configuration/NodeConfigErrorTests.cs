@@ -39,13 +39,13 @@ public sealed class NodeConfigErrorTests : IDisposable
         { "type: outputs is a string", Head + "outputs: pxe\n", 4, 10, "outputs", "expected a sequence, got 'pxe' (write a single item as [pxe])" },
         // Unknown keys.
         { "unknown key with suggestion", "name: n1\nkernal:\n  deb: kernel.deb\n", 2, 1, "kernal", "unknown key (did you mean 'kernel'?); known keys: name, kernel, pki, api, network, initramfs, boot, disk, outputs" },
-        { "unknown nested key, camelCase", "name: n1\nkernel:\n  deb: kernel.deb\n  cmdLine: x\n", 4, 3, "kernel.cmdLine", "unknown key (did you mean 'cmdline'?); known keys: deb, directory, cmdline, modules" },
+        { "unknown nested key, camelCase", "name: n1\nkernel:\n  deb: kernel.deb\n  cmdLine: x\n", 4, 3, "kernel.cmdLine", "unknown key (did you mean 'cmdline'?); known keys: deb, directory, vmlinuz, modules_tarball, config, cmdline, modules, modules_exclude, modules_load" },
         { "unknown key without suggestion", Head + "colour: blue\n", 4, 1, "colour", "unknown key; known keys: name, kernel, pki, api, network, initramfs, boot, disk, outputs" },
         // Missing required fields point at the parent mapping.
         { "missing name", "kernel: {deb: kernel.deb}\npki: pki\noutputs: [pxe]\n", 1, 1, "name", "required field is missing" },
         { "missing outputs", Head, 1, 1, "outputs", "required field is missing" },
-        { "missing kernel source", "name: n1\nkernel:\n  cmdline: x\n", 3, 3, "kernel", "expected exactly one of 'deb' (a Debian kernel package) or 'directory' (an unpacked kernel)" },
-        { "both kernel sources", "name: n1\nkernel:\n  deb: kernel.deb\n  directory: kernel-dir\n", 4, 3, "kernel.directory", "'deb' and 'directory' exclude each other; give exactly one" },
+        { "missing kernel source", "name: n1\nkernel:\n  cmdline: x\n", 3, 3, "kernel", "expected exactly one of 'deb' (a Debian kernel package), 'directory' (an installed kernel: vmlinuz, config, lib/modules/RELEASE) or 'vmlinuz' (a kernel image, with 'modules_tarball' and 'config')" },
+        { "both kernel sources", "name: n1\nkernel:\n  deb: kernel.deb\n  directory: kernel-dir\n", 4, 3, "kernel.directory", "'deb', 'directory' and 'vmlinuz' exclude each other; give exactly one" },
         // Names and values.
         { "name not lowercase", "name: Node1\n", 1, 7, "name", "not a valid hostname: 'Node1' must be lowercase (did you mean 'node1'?)" },
         { "name with underscore", "name: node_1\n", 1, 7, "name", "not a valid hostname: 'node_1' contains '_'; a hostname allows only a-z, 0-9, '-' and '.'" },

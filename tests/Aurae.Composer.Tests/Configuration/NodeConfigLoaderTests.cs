@@ -37,7 +37,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
         Assert.Equal("aurae-node-1", config.Name);
         Assert.Equal(new DebKernelSource(Path.Combine(directory.Root, "kernel.deb")), config.Kernel.Source);
         Assert.Equal("console=ttyS0,115200 quiet", config.Kernel.Cmdline);
-        Assert.Equal(["virtio_net", "virtio_pci"], config.Kernel.Modules);
+        Assert.Equal(["virtio_net", "virtio_pci"], config.Kernel.Modules.Select(m => m.Text));
         Assert.Equal(Path.Combine(directory.Root, "pki"), config.PkiDirectory);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("10.0.2.15"), 9443), config.Api.Listen);
         Assert.Equal("eth1", config.Network.Interface);
@@ -123,7 +123,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
         var config = directory.Load("name: &n n1\nkernel: {deb: kernel.deb, cmdline: *n, modules: &m [virtio_net]}\npki: pki\noutputs: [pxe]\n");
 
         Assert.Equal("n1", config.Kernel.Cmdline);
-        Assert.Equal(["virtio_net"], config.Kernel.Modules);
+        Assert.Equal(["virtio_net"], config.Kernel.Modules.Select(m => m.Text));
     }
 
     [Fact]
