@@ -5,6 +5,7 @@ using Aurae.Daemon.Api;
 using Aurae.Daemon.Hosting;
 using Aurae.Daemon.Init;
 using Aurae.Daemon.Logging;
+using Aurae.Daemon.Modules;
 using Aurae.Daemon.Network;
 using Aurae.Daemon.Observe;
 using Aurae.Manifest;
@@ -46,9 +47,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         if (isInit)
         {
             SetHostname(manifest.Hostname);
-            var loader = new KernelModuleLoader(commandLine);
-            loader.LoadAll(manifest.Modules);
-            loadedModules.AddRange(loader.Loaded);
+            loadedModules.AddRange(LoadModules(manifest.Modules, commandLine));
 
             var configurator = new NetworkConfigurator(manifest.Network, commandLine);
             network = Task.Run(() => configurator.RunAsync(stopping.Token));
@@ -59,7 +58,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
 
         var identity = NodeIdentity.Load(manifest.Pki, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);
         var nodeInfo = new NodeInfoProvider(commandLine, loadedModules);
-        var nodeService = new NodeService(nodeInfo, shutdown, FinalAction);
+        var nodeService = new NodeService(nodeInfo, shutdown, FinalAction, "/sys");
         var kernelLog = new KernelLogReader();
         kernelLog.Start();
         var cells = new Cells.CellRegistry(new Cells.CgroupHierarchy());
@@ -110,6 +109,46 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
             PosixSignalRegistration.Create(PosixSignal.SIGINT, Handler),
         };
         return new CompositeDisposable(registrations);
+    }
+
+    /// <summary>
+    /// The manifest's forced modules in its order, then coldplug for the devices the kernel found.
+    /// Never throws: a node without some driver still boots and answers the API.
+    /// </summary>
+    private static IReadOnlyList<string> LoadModules(IReadOnlyList<string> forced, KernelCommandLine commandLine)
+    {
+        const string sysRoot = "/sys";
+        ModuleProbe? probe = null;
+        try
+        {
+            var moduleRoot = Path.Combine("/lib/modules", KernelRelease());
+            var index = ModuleIndex.Load(moduleRoot);
+            foreach (var problem in index.Problems)
+                ConsoleLog.Warn("modules", $"skipped {problem}");
+            ConsoleLog.Info("modules", $"index {moduleRoot}: {index.Modules.Count} modules, {index.AliasCount} aliases, {index.Builtin.Count} built in");
+            probe = new ModuleProbe(index, moduleRoot, sysRoot, new KernelModuleLoader(commandLine));
+            foreach (var path in forced)
+                probe.LoadFile("/" + path.TrimStart('/'));
+            new Coldplug(sysRoot, index, probe).Run();
+        }
+        catch (Exception e)
+        {
+            ConsoleLog.Error("coldplug", $"stopped: {e}");
+        }
+        return probe?.Loaded ?? [];
+    }
+
+    private static string KernelRelease()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ConsoleLog.Error("modules", $"cannot read the kernel release: {e.Message}");
+            return "unknown";
+        }
     }
 
     private static void SetHostname(string name)

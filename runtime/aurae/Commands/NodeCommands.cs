@@ -12,7 +12,7 @@ internal static class NodeCommands
     {
         var node = new Command("node", "The node itself: what it is, and its power.");
 
-        var info = new Command("info", "Hostname, kernel, uptime, addresses and loaded modules.");
+        var info = new Command("info", "Hostname, kernel, uptime, addresses, loaded modules and devices without a driver.");
         info.SetAction((parse, cancellation) => NodeFanOut.UnaryAsync(environment.OpenSession(parse),
             async (channel, token) => await new NodeService.NodeServiceClient(channel).InfoAsync(new InfoRequest(), cancellationToken: token),
             RenderInfo, cancellation));
@@ -44,6 +44,10 @@ internal static class NodeCommands
             text.AppendLine($"address:    {address.Cidr} ({address.Interface})");
         text.AppendLine($"cmdline:    {node.KernelCmdline.Trim()}");
         text.AppendLine($"modules:    {(node.LoadedModules.Count == 0 ? "none" : string.Join(' ', node.LoadedModules))}");
+        if (response.UnboundDevices.Count == 0)
+            text.AppendLine("unbound:    none");
+        foreach (var device in response.UnboundDevices)
+            text.AppendLine($"unbound:    {device.SysPath} ({device.Modalias})");
         return text.ToString();
     }
 

@@ -1,15 +1,22 @@
 using Aurae.Api.Node.V0;
 using Aurae.Daemon.Init;
+using Aurae.Daemon.Modules;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Api;
 
 /// <summary>aurae.node.v0.NodeService: node facts and power, handed to the one shutdown coordinator.</summary>
-public sealed class NodeService(NodeInfoProvider nodeInfo, ShutdownCoordinator shutdown, PowerAction poweroffAction)
+/// <remarks>Unbound devices are read from <paramref name="sysRoot"/> on each call: drivers may bind after boot.</remarks>
+public sealed class NodeService(NodeInfoProvider nodeInfo, ShutdownCoordinator shutdown, PowerAction poweroffAction, string sysRoot)
     : Aurae.Api.Node.V0.NodeService.NodeServiceBase
 {
-    public override Task<InfoResponse> Info(InfoRequest request, ServerCallContext context) =>
-        Task.FromResult(new InfoResponse { Node = nodeInfo.Read() });
+    public override Task<InfoResponse> Info(InfoRequest request, ServerCallContext context)
+    {
+        var response = new InfoResponse { Node = nodeInfo.Read() };
+        foreach (var device in SysfsDevices.Scan(sysRoot).Where(d => !d.HasDriver))
+            response.UnboundDevices.Add(new DeviceWithoutDriver { SysPath = device.SysPath, Modalias = device.Modalias });
+        return Task.FromResult(response);
+    }
 
     public override Task<PowerResponse> Reboot(RebootRequest request, ServerCallContext context) =>
         Power(PowerAction.Reboot, context);

@@ -1,33 +1,23 @@
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Aurae.Daemon.Logging;
+using Aurae.Daemon.Modules;
 using Aurae.Daemon.Native;
 
 namespace Aurae.Daemon.Init;
 
 /// <summary>
-/// Loads the modules the image carries, in the order the composer resolved (dependencies
-/// first), with finit_module(2). A module that fails is logged with the kernel's error and
-/// skipped: a missing driver must not stop the node from booting.
+/// Puts module files into the kernel with finit_module(2), with the module's
+/// <c>name.param=</c> values from the kernel command line. A module that fails is logged with
+/// the kernel's error and reported as failed: a missing driver must not stop the node from booting.
 /// </summary>
-internal sealed class KernelModuleLoader(KernelCommandLine commandLine)
+internal sealed class KernelModuleLoader(KernelCommandLine commandLine) : IKernelModuleLoader
 {
     // x86_64 syscall number (arch/x86/entry/syscalls/syscall_64.tbl); glibc has no wrapper.
     private const long SYS_finit_module = 313;
 
-    private readonly List<string> _loaded = [];
-
-    public IReadOnlyList<string> Loaded => _loaded;
-
-    public void LoadAll(IEnumerable<string> modulePaths)
+    public unsafe ModuleLoadResult Load(string path, string name)
     {
-        foreach (var path in modulePaths)
-            Load("/" + path.TrimStart('/'));
-    }
-
-    private unsafe void Load(string path)
-    {
-        var name = ModuleName(path);
         var parameters = commandLine.ModuleParameters(name);
         SafeFileHandle? handle = null;
         try
@@ -37,7 +27,7 @@ internal sealed class KernelModuleLoader(KernelCommandLine commandLine)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             ConsoleLog.Error("modules", $"{name}: cannot open {path}: {e.Message}");
-            return;
+            return ModuleLoadResult.Failed;
         }
 
         using (handle)
@@ -48,25 +38,15 @@ internal sealed class KernelModuleLoader(KernelCommandLine commandLine)
                 result = LibC.syscall(SYS_finit_module, (int)handle.DangerousGetHandle(), p, 0);
             if (result == 0)
             {
-                _loaded.Add(name);
                 ConsoleLog.Info("modules", parameters.Length == 0 ? $"loaded {name}" : $"loaded {name} ({parameters})");
-                return;
+                return ModuleLoadResult.Loaded;
             }
 
             var errno = LibC.LastError;
             if (errno == Errno.EEXIST)
-            {
-                _loaded.Add(name);
-                return;
-            }
+                return ModuleLoadResult.AlreadyLoaded;
             ConsoleLog.Error("modules", $"{name}: finit_module failed: {LibC.Describe(errno)}");
+            return ModuleLoadResult.Failed;
         }
-    }
-
-    private static string ModuleName(string path)
-    {
-        var file = Path.GetFileName(path);
-        var dot = file.IndexOf('.');
-        return (dot < 0 ? file : file[..dot]).Replace('-', '_');
     }
 }
