@@ -27,4 +27,4 @@ BUILD_PACKAGES=(clang lld libssl-dev zlib1g-dev cmake make file)
 BOOT_FILE_PACKAGES=(systemd-boot-efi isolinux syslinux-common)
 
 # Independent tools the tests check our images with, and the firmware they boot them under.
-VALIDATION_PACKAGES=(xorriso genisoimage dosfstools mtools gdisk fdisk qemu-utils binutils lz4 ovmf python3-pefile file)
+VALIDATION_PACKAGES=(kmod xorriso genisoimage dosfstools mtools gdisk fdisk qemu-utils binutils lz4 ovmf python3-pefile file)

@@ -20,8 +20,10 @@ public sealed class TestNodeImage : IDisposable
     /// <param name="cmdline">The kernel command line.</param>
     /// <param name="extraYaml">Further top-level node.yaml fields (api, network, initramfs…).</param>
     /// <param name="clients">Client certificates to issue besides the operator's.</param>
+    /// <param name="kernelExtraYaml">Further fields of the kernel section, each line indented by two spaces.</param>
     public TestNodeImage(string name, string outputs = "[pxe]", string cmdline = "console=ttyS0 panic=-1",
-        string extraYaml = "", IReadOnlyList<ClientSubject>? clients = null)
+        string extraYaml = "", IReadOnlyList<ClientSubject>? clients = null, string modules = "[virtio_pci, virtio_net]",
+        string kernelExtraYaml = "")
     {
         PkiInitializer.Init(PkiDirectory, [new NodeIdentity(name)], clients ?? []);
         var yaml = Path.Combine(_work, "node.yaml");
@@ -30,7 +32,8 @@ public sealed class TestNodeImage : IDisposable
             kernel:
               deb: {TestEnvironment.KernelDeb}
               cmdline: "{cmdline}"
-              modules: [virtio_pci, virtio_net]
+              modules: {modules}
+            {kernelExtraYaml}
             pki: {PkiDirectory}
             outputs: {outputs}
             {extraYaml}
