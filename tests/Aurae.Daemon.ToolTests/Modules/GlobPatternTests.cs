@@ -1,4 +1,4 @@
-using Aurae.Daemon.Modules;
+using Aurae.Manifest;
 
 namespace Aurae.Daemon.Tests.Modules;
 
