@@ -1,10 +1,12 @@
-namespace Aurae.Daemon.Modules;
+namespace Aurae.Manifest;
 
 /// <summary>
 /// fnmatch(3) with no flags, as kmod matches a device's modalias against module alias patterns:
 /// <c>*</c> any run (also '/'), <c>?</c> one character, <c>[...]</c> a set with ranges and
 /// <c>!</c>/<c>^</c> negation, <c>\</c> escapes. Character classes (<c>[:alpha:]</c>) are not
 /// supported: no kernel alias uses them. Allocation-free, so it can run per device and alias.
+/// Part of the image contract: the composer selects modules by alias and the daemon coldplugs
+/// devices with this one matcher.
 /// </summary>
 public static class GlobPattern
 {

@@ -1,22 +1,23 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Aurae.Manifest;
 
 namespace Aurae.Composer.Kernel;
 
 /// <summary>
-/// A shell wildcard pattern compiled once. Two dialects: module aliases follow fnmatch(3) without
-/// flags, as kmod matches them ('*' also spans '/'); module path globs are matched per path
-/// component, with '**' spanning directories.
+/// A shell wildcard pattern. Two dialects: module aliases follow fnmatch(3) without flags, as
+/// kmod matches them ('*' also spans '/'), with the same matcher the daemon coldplugs with;
+/// module path globs are compiled once and matched per path component, '**' spanning directories.
 /// </summary>
 public sealed class ModuleGlob
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
-    private readonly Regex _regex;
+    private readonly Func<string, bool> _match;
 
-    private ModuleGlob(string pattern, Regex regex)
+    private ModuleGlob(string pattern, Func<string, bool> match)
     {
         Pattern = pattern;
-        _regex = regex;
+        _match = match;
     }
 
     /// <summary>The pattern as written.</summary>
@@ -26,28 +27,28 @@ public sealed class ModuleGlob
     public static bool HasWildcards(string pattern) => pattern.IndexOfAny(['*', '?', '[']) >= 0;
 
     /// <summary>An fnmatch(3) pattern (flags 0): '*', '?', '[...]' (with '!' or '^' negation), '\' escapes.</summary>
-    public static ModuleGlob FnMatch(string pattern) => new(pattern, Compile(pattern, pathAware: false));
+    public static ModuleGlob FnMatch(string pattern) => new(pattern, text => GlobPattern.IsMatch(pattern, text));
 
     /// <summary>
     /// A path glob: '*' and '?' stay within one path component, '**' spans any number of
     /// directories ("a/**/b" also matches "a/b", "a/**" everything below a).
     /// </summary>
-    public static ModuleGlob Path(string pattern) => new(pattern, Compile(pattern, pathAware: true));
+    public static ModuleGlob Path(string pattern) => new(pattern, Compile(pattern).IsMatch);
 
-    public bool IsMatch(string text) => _regex.IsMatch(text);
+    public bool IsMatch(string text) => _match(text);
 
     public override string ToString() => Pattern;
 
-    private static Regex Compile(string pattern, bool pathAware)
+    private static Regex Compile(string pattern)
     {
         var regex = new StringBuilder("^");
-        var single = pathAware ? "[^/]" : ".";
+        const string single = "[^/]";
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
             switch (c)
             {
-                case '*' when pathAware && i + 1 < pattern.Length && pattern[i + 1] == '*':
+                case '*' when i + 1 < pattern.Length && pattern[i + 1] == '*':
                     var slash = i + 2 < pattern.Length && pattern[i + 2] == '/';
                     regex.Append(slash ? "(?:.*/)?" : ".*");
                     i += slash ? 2 : 1;
@@ -62,7 +63,7 @@ public sealed class ModuleGlob
                     regex.Append(Regex.Escape(pattern[++i].ToString()));
                     break;
                 case '[' when BracketEnd(pattern, i) is var end and > 0:
-                    regex.Append(BracketExpression(pattern[(i + 1)..end], pathAware));
+                    regex.Append(BracketExpression(pattern[(i + 1)..end]));
                     i = end;
                     break;
                 default:
@@ -87,7 +88,7 @@ public sealed class ModuleGlob
         return end;
     }
 
-    private static string BracketExpression(string body, bool pathAware)
+    private static string BracketExpression(string body)
     {
         var set = new StringBuilder("[");
         var first = 0;
@@ -104,7 +105,7 @@ public sealed class ModuleGlob
             set.Append(isRange ? "-" : c is '\\' or ']' or '[' or '^' or '-' ? "\\" + c : c.ToString());
         }
         // A path glob's bracket expression never matches the separator, as in glob(7).
-        if (negated && pathAware)
+        if (negated)
             set.Append('/');
         return set.Append(']').ToString();
     }

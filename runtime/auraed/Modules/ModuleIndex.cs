@@ -1,3 +1,5 @@
+using Aurae.Manifest;
+
 namespace Aurae.Daemon.Modules;
 
 /// <summary>
