@@ -2,6 +2,7 @@ using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
 using Aurae.Composer.Initramfs;
 using Aurae.Composer.Kernel;
+using Aurae.Composer.KernelRequirements;
 using Aurae.Composer.Outputs;
 using Aurae.Composer.Pki;
 using Aurae.Images.Reproducibility;
@@ -82,6 +83,14 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
             ? "no modules"
             : $"modules: {string.Join(' ', selection.Carried.Select(m => m.Name).Order(StringComparer.Ordinal))}; " +
               $"loaded at boot: {(modules.Count == 0 ? "none" : string.Join(' ', modules.Select(m => m.Name)))}");
+
+        // A kernel that cannot run the daemon would boot to a dead node: refuse it here, as `kernel check` would.
+        var check = KernelRequirementCheck.Run(kernel.Config, selection.Carried.Select(m => m.Name).ToHashSet(StringComparer.Ordinal));
+        if (!check.AllMet)
+            throw new InvalidDataException(
+                $"{config.SourcePath}: kernel {kernel.Release} ({kernel.SourcePath}) cannot run auraed; {check.Summary}:\n" +
+                string.Join("\n", check.Unmet.Select(result => $"  {result}")) + "\n(`aurae-compose kernel check` prints the whole report)");
+        log?.Invoke($"kernel check: {check.Summary}");
 
         var pki = PkiDirectory.LoadForNode(config.PkiDirectory, config.Name);
         var modulePaths = modules.Select(m => InitramfsImage.ModulePath(kernel.Release, m)).ToList();

@@ -34,7 +34,7 @@ public static class KernelConfigSource
     /// <exception cref="FileNotFoundException">Nothing at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">A binary with no configuration in it, or not a kernel at all.</exception>
     /// <exception cref="KernelConfigFormatException">The configuration has a bad line.</exception>
-    public static KernelConfig Load(string path)
+    public static KernelBuildConfig Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Directory.Exists(path))
@@ -49,20 +49,20 @@ public static class KernelConfigSource
         ReadOnlySpan<byte> start = head.AsSpan(0, headLength);
 
         if (start.StartsWith(ArMagic))
-            return KernelConfig.Parse(KernelPackage.FromDeb(path).Config, $"{path} (/boot/config-*)");
+            return KernelBuildConfig.Parse(KernelPackage.FromDeb(path).Config, $"{path} (/boot/config-*)");
         if (IsBzImage(start))
         {
             var vmlinux = BzImage.Parse(File.ReadAllBytes(path)).ExtractVmlinux();
-            return KernelConfig.Parse(EmbeddedKernelConfig.Extract(vmlinux, path), $"{path} (IKCONFIG)");
+            return KernelBuildConfig.Parse(EmbeddedKernelConfig.Extract(vmlinux, path), $"{path} (IKCONFIG)");
         }
         if (start.StartsWith(ElfMagic))
-            return KernelConfig.Parse(EmbeddedKernelConfig.Extract(File.ReadAllBytes(path), path), $"{path} (IKCONFIG)");
+            return KernelBuildConfig.Parse(EmbeddedKernelConfig.Extract(File.ReadAllBytes(path), path), $"{path} (IKCONFIG)");
         if (start.Contains((byte)0))
         {
             throw new InvalidDataException(
                 $"{path} is not a kernel config file, a Debian kernel package, a bzImage or a vmlinux");
         }
-        return KernelConfig.Parse(File.ReadAllText(path), path);
+        return KernelBuildConfig.Parse(File.ReadAllText(path), path);
     }
 
     private static bool IsBzImage(ReadOnlySpan<byte> start) =>
@@ -70,7 +70,7 @@ public static class KernelConfigSource
         && BinaryPrimitives.ReadUInt16LittleEndian(start[BzImageBootFlagOffset..]) == BzImageBootFlag
         && start[BzImageHeaderOffset..].StartsWith(BzImageHeaderMagic);
 
-    private static KernelConfig FromDirectory(string directory)
+    private static KernelBuildConfig FromDirectory(string directory)
     {
         var configs = Directory.GetFiles(directory, ConfigFilePattern).Order(StringComparer.Ordinal).ToList();
         if (configs.Count > 1)
@@ -81,6 +81,6 @@ public static class KernelConfigSource
         var config = configs.Count == 1 ? configs[0] : Path.Combine(directory, DotConfig);
         if (!File.Exists(config))
             throw new FileNotFoundException($"{directory} holds no {ConfigFilePattern} or {DotConfig} file", directory);
-        return KernelConfig.Parse(File.ReadAllText(config), config);
+        return KernelBuildConfig.Parse(File.ReadAllText(config), config);
     }
 }

@@ -8,10 +8,10 @@ public static class KernelRequirementCheck
     /// image holds ('-' or '_', with or without .ko); null when not known, so that =m options count as met with a note.
     /// </summary>
     public static KernelCheckReport Run(string kernelConfigText, IReadOnlySet<string>? modulesInImage) =>
-        Run(KernelConfig.Parse(kernelConfigText, "kernel config"), modulesInImage, [KernelConfigFragment.Required]);
+        Run(KernelBuildConfig.Parse(kernelConfigText, "kernel config"), modulesInImage, [KernelConfigFragment.Required]);
 
     /// <summary>Checks <paramref name="config"/> against every requirement of <paramref name="fragments"/>.</summary>
-    public static KernelCheckReport Run(KernelConfig config, IReadOnlySet<string>? modulesInImage, IReadOnlyList<KernelConfigFragment> fragments)
+    public static KernelCheckReport Run(KernelBuildConfig config, IReadOnlySet<string>? modulesInImage, IReadOnlyList<KernelConfigFragment> fragments)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(fragments);

@@ -50,6 +50,23 @@ public sealed class KernelSourceBuildTests(UnpackedKernel kernel) : IDisposable
             File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(fromFiles)!, "vmlinuz")));
     }
 
+    [Fact]
+    public void A_kernel_without_the_cgroup_controllers_cells_need_is_refused_before_anything_is_written()
+    {
+        var config = Path.Combine(workspace.Root, "config-without-memcg");
+        File.WriteAllLines(config, File.ReadAllLines(kernel.Config)
+            .Where(line => !line.StartsWith("CONFIG_MEMCG=", StringComparison.Ordinal) && !line.StartsWith("CONFIG_CGROUP_PIDS=", StringComparison.Ordinal)));
+
+        var error = Assert.Throws<InvalidDataException>(() => Build("no-memcg",
+            $"vmlinuz: {Quote(kernel.Vmlinuz)}\n  modules_tarball: {Quote(kernel.TarZst)}\n  config: {Quote(config)}"));
+
+        Assert.Contains($"kernel {UnpackedKernel.Release}", error.Message);
+        Assert.Contains("cannot run auraed", error.Message);
+        Assert.Matches(@"MISSING CONFIG_MEMCG \(.+\)", error.Message);
+        Assert.Matches(@"MISSING CONFIG_CGROUP_PIDS \(.+\)", error.Message);
+        Assert.False(Directory.Exists(workspace.OutputDirectory("no-memcg")));
+    }
+
     /// <summary>Builds pxe from a node.yaml with the given kernel source lines; returns initramfs.img.</summary>
     private string Build(string name, string source)
     {

@@ -66,7 +66,7 @@ public sealed class KernelCheckCommandTests(RealKernelPackage kernel) : IDisposa
     public void TheCloudBzImageHasNoEmbeddedConfigAndSaysSo()
     {
         // Debian's cloud kernel is built with "# CONFIG_IKCONFIG is not set": its bzImage carries no config.
-        Assert.Equal(KernelConfigValueKind.NotSet, KernelConfig.Parse(kernel.Package.Config, "deb")["CONFIG_IKCONFIG"].Kind);
+        Assert.Equal(KernelConfigValueKind.NotSet, KernelBuildConfig.Parse(kernel.Package.Config, "deb")["CONFIG_IKCONFIG"].Kind);
         var vmlinuz = Directory.GetFiles(ExtractBoot(), "vmlinuz-*").Single();
 
         var result = ComposeCli.Fail("kernel", "check", vmlinuz);
@@ -138,7 +138,7 @@ public sealed class KernelCheckCommandTests(RealKernelPackage kernel) : IDisposa
     public void RecommendedModulesExistInTheRealPackage()
     {
         var modules = kernel.Package.Modules.Keys.Select(name => name.Replace('-', '_')).ToHashSet();
-        var config = KernelConfig.Parse(kernel.Package.Config, "deb");
+        var config = KernelBuildConfig.Parse(kernel.Package.Config, "deb");
         foreach (var requirement in KernelConfigFragment.BuiltIn("recommended").Requirements.Where(r => r.Module is not null))
         {
             Assert.Equal(KernelConfigValueKind.Module, config[requirement.Option].Kind);

@@ -7,7 +7,7 @@ public sealed class KernelConfigParserTests
     [Fact]
     public void ParsesEverySyntaxAKernelConfigUses()
     {
-        var config = KernelConfig.Parse(string.Join('\n',
+        var config = KernelBuildConfig.Parse(string.Join('\n',
             "#",
             "# Automatically generated file; DO NOT EDIT.",
             "",
@@ -48,7 +48,7 @@ public sealed class KernelConfigParserTests
     [InlineData("CONFIG_A=y\nCONFIG_B=m\n# CONFIG_A is not set\n", 3, "CONFIG_A is set again (first on line 1)")]
     public void RejectsBadLinesNamingTheFileAndLine(string text, int line, string problem)
     {
-        var error = Assert.Throws<KernelConfigFormatException>(() => KernelConfig.Parse(text, "bad.config"));
+        var error = Assert.Throws<KernelConfigFormatException>(() => KernelBuildConfig.Parse(text, "bad.config"));
         Assert.Equal("bad.config", error.SourceName);
         Assert.Equal(line, error.LineNumber);
         Assert.StartsWith($"bad.config:{line}: ", error.Message);

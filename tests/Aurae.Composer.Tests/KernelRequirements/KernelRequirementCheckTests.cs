@@ -16,7 +16,7 @@ public sealed class KernelRequirementCheckTests
         "CONFIG_NUM=64"), "test.config");
 
     private static KernelCheckReport Check(string config, IReadOnlySet<string>? modules) =>
-        KernelRequirementCheck.Run(KernelConfig.Parse(config, "kernel"), modules, [Fragment]);
+        KernelRequirementCheck.Run(KernelBuildConfig.Parse(config, "kernel"), modules, [Fragment]);
 
     [Fact]
     public void AllMetWhenBuiltInOrModuleInTheImage()

@@ -1,11 +1,11 @@
 namespace Aurae.Composer.KernelRequirements;
 
 /// <summary>A kernel's configuration: every option its .config file sets or marks as not set.</summary>
-public sealed class KernelConfig
+public sealed class KernelBuildConfig
 {
     private readonly IReadOnlyDictionary<string, KernelConfigValue> _options;
 
-    private KernelConfig(string sourceName, IReadOnlyDictionary<string, KernelConfigValue> options)
+    private KernelBuildConfig(string sourceName, IReadOnlyDictionary<string, KernelConfigValue> options)
     {
         SourceName = sourceName;
         _options = options;
@@ -21,7 +21,7 @@ public sealed class KernelConfig
     /// Parses .config text. Throws <see cref="KernelConfigFormatException"/> (naming <paramref name="sourceName"/>
     /// and the line) for a line that is not an option, a not-set comment, a comment or blank, and for an option set twice.
     /// </summary>
-    public static KernelConfig Parse(string text, string sourceName)
+    public static KernelBuildConfig Parse(string text, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(sourceName);
         var options = new Dictionary<string, KernelConfigValue>(StringComparer.Ordinal);
@@ -37,7 +37,7 @@ public sealed class KernelConfig
             }
             options[line.Option] = line.Value;
         }
-        return new KernelConfig(sourceName, options);
+        return new KernelBuildConfig(sourceName, options);
     }
 
     /// <summary>The value of <paramref name="option"/> (e.g. "CONFIG_MEMCG"); an option the file does not name is not set.</summary>
