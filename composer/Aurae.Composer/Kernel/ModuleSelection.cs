@@ -111,8 +111,9 @@ public sealed class ModuleSelection
                 var bySet = new List<KernelModule>();
                 foreach (var member in set.Members)
                 {
-                    var found = member.Contains('/')
-                        ? catalog.Modules.Values.Where(m => ModuleGlob.Path(member).IsMatch(m.Path)).ToArray()
+                    // Compile a member's glob once, not once per module (4000 modules in a generic kernel).
+                    var found = member.Contains('/') && ModuleGlob.Path(member) is var memberGlob
+                        ? catalog.Modules.Values.Where(m => memberGlob.IsMatch(m.Path)).ToArray()
                         : catalog.Modules.TryGetValue(KernelModule.NormalizeName(member), out var named) ? [named] : [];
                     bySet.AddRange(found);
                     anyMember |= found.Length > 0 || catalog.Builtin.Contains(KernelModule.NormalizeName(member));

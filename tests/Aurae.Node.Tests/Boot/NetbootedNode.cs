@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Aurae.Client;
 using Aurae.Composer.Build;
 using Aurae.Composer.Configuration;
@@ -14,11 +13,14 @@ namespace Aurae.Node.Tests.Boot;
 /// boot.ipxe over HTTP, then the kernel and initramfs; auraed comes up as PID 1 and its API is
 /// forwarded to 127.0.0.1.
 /// </summary>
-public sealed partial class NetbootedNode : IAsyncLifetime
+public class NetbootedNode : IAsyncLifetime
 {
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
 
     private readonly string _work = Directory.CreateTempSubdirectory("aurae-netboot-").FullName;
+
+    /// <summary>The kernel package the example is composed with (the example's own: the cloud kernel).</summary>
+    protected virtual string KernelDeb => TestEnvironment.KernelDeb;
 
     public NodeConfig Config { get; private set; } = null!;
     public BuildResult Build { get; private set; } = null!;
@@ -31,7 +33,7 @@ public sealed partial class NetbootedNode : IAsyncLifetime
     public async Task InitializeAsync()
     {
         PkiInitializer.Init(PkiDirectory, []);
-        Config = NodeConfigLoader.Load(ExampleWithTestInputs());
+        Config = NodeConfigLoader.Load(ExampleNodeYaml.WriteWithInputs(_work, KernelDeb, PkiDirectory));
         PkiInitializer.AddNode(PkiDirectory, new NodeIdentity(Config.Name));
         Operator = ClientIdentity.FromPkiDirectory(PkiDirectory);
 
@@ -43,26 +45,6 @@ public sealed partial class NetbootedNode : IAsyncLifetime
     }
 
     public Grpc.Net.Client.GrpcChannel OperatorChannel() => NodeChannel.Open(ApiEndpoint, Config.Name, Operator);
-
-    /// <summary>
-    /// examples/node.yaml as a user has it, with only its kernel and PKI paths pointed at this
-    /// test's inputs (the example's own are relative to the checkout and may not exist yet).
-    /// </summary>
-    private string ExampleWithTestInputs()
-    {
-        var text = File.ReadAllText(TestEnvironment.ExampleNodeYaml);
-        text = DebLine().Replace(text, $"  deb: {TestEnvironment.KernelDeb}", 1);
-        text = PkiLine().Replace(text, $"pki: {PkiDirectory}", 1);
-        var path = Path.Combine(_work, "node.yaml");
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    [GeneratedRegex(@"^  deb: .*$", RegexOptions.Multiline)]
-    private static partial Regex DebLine();
-
-    [GeneratedRegex(@"^pki: .*$", RegexOptions.Multiline)]
-    private static partial Regex PkiLine();
 
     public Task DisposeAsync()
     {

@@ -13,6 +13,12 @@ public static class TestEnvironment
         Path.Combine(RepositoryRoot, ".cache", "kernels", "linux-image-cloud-amd64.deb"),
         "the Debian cloud kernel package: run scripts/fetch-kernel (or set AURAE_TEST_KERNEL_DEB)");
 
+    /// <summary>Debian's generic kernel package (linux-image-amd64): every driver, e1000 among them.</summary>
+    public static string GenericKernelDeb => Existing(
+        Environment.GetEnvironmentVariable("AURAE_TEST_GENERIC_KERNEL_DEB") ??
+        Path.Combine(RepositoryRoot, ".cache", "kernels", "linux-image-amd64.deb"),
+        "the Debian generic kernel package: run scripts/fetch-kernel cloud-amd64 amd64 (or set AURAE_TEST_GENERIC_KERNEL_DEB)");
+
     public static string Daemon => Existing(
         Environment.GetEnvironmentVariable("AURAE_DAEMON") ?? Path.Combine(RepositoryRoot, "out", "bin", "auraed"),
         "the static auraed: run scripts/build (or set AURAE_DAEMON)");

@@ -21,16 +21,17 @@ public sealed class TestNodeImage : IDisposable
     /// <param name="extraYaml">Further top-level node.yaml fields (api, network, initramfs…).</param>
     /// <param name="clients">Client certificates to issue besides the operator's.</param>
     /// <param name="kernelExtraYaml">Further fields of the kernel section, each line indented by two spaces.</param>
+    /// <param name="kernelDeb">The kernel package; the cloud kernel unless given.</param>
     public TestNodeImage(string name, string outputs = "[pxe]", string cmdline = "console=ttyS0 panic=-1",
         string extraYaml = "", IReadOnlyList<ClientSubject>? clients = null, string modules = "[virtio_pci, virtio_net]",
-        string kernelExtraYaml = "")
+        string kernelExtraYaml = "", string? kernelDeb = null)
     {
         PkiInitializer.Init(PkiDirectory, [new NodeIdentity(name)], clients ?? []);
         var yaml = Path.Combine(_work, "node.yaml");
         File.WriteAllText(yaml, $"""
             name: {name}
             kernel:
-              deb: {TestEnvironment.KernelDeb}
+              deb: {kernelDeb ?? TestEnvironment.KernelDeb}
               cmdline: "{cmdline}"
               modules: {modules}
             {kernelExtraYaml}
@@ -39,10 +40,13 @@ public sealed class TestNodeImage : IDisposable
             {extraYaml}
             """);
         Config = NodeConfigLoader.Load(yaml);
-        new NodeImageBuilder(DaemonBinary.Load(TestEnvironment.Daemon)).Build(Config, OutputDirectory);
+        Build = new NodeImageBuilder(DaemonBinary.Load(TestEnvironment.Daemon)).Build(Config, OutputDirectory);
     }
 
     public NodeConfig Config { get; }
+
+    /// <summary>What the build composed (kernel, modules, manifest) and wrote.</summary>
+    public BuildResult Build { get; }
 
     public string PkiDirectory => Path.Combine(_work, "pki");
 
