@@ -4,22 +4,20 @@ using Aurae.Composer.Kernel;
 namespace Aurae.Composer.Tests.Fixtures;
 
 /// <summary>
-/// A real Debian cloud kernel package, located and read once for every test in the
-/// <see cref="RealKernelPackageCollection"/>. Tests that need it fail (never skip) when it is
-/// missing, with instructions to get it.
+/// A real Debian kernel package of one flavour, located and read once per fixture. Tests that need
+/// it fail (never skip) when it is missing, with instructions to get it (scripts/fetch-kernel).
 /// </summary>
-public sealed class RealKernelPackage
+public abstract class DebianKernelPackage
 {
-    public const string EnvironmentVariable = "AURAE_TEST_KERNEL_DEB";
-
-    /// <summary>Where the package is expected, relative to the repository root.</summary>
-    public const string CachedPackage = ".cache/kernels/linux-image-cloud-amd64.deb";
-
-    private readonly Lazy<string> _path = new(Locate);
+    private readonly Lazy<string> _path;
     private readonly Lazy<(KernelPackage Package, TimeSpan Elapsed)> _package;
 
-    public RealKernelPackage()
+    /// <param name="flavour">The metapackage suffix: "cloud-amd64" or "amd64".</param>
+    /// <param name="environmentVariable">Overrides the cached path.</param>
+    protected DebianKernelPackage(string flavour, string environmentVariable)
     {
+        Flavour = flavour;
+        _path = new Lazy<string>(() => Locate(flavour, environmentVariable));
         _package = new Lazy<(KernelPackage, TimeSpan)>(() =>
         {
             var stopwatch = Stopwatch.StartNew();
@@ -27,6 +25,9 @@ public sealed class RealKernelPackage
             return (package, stopwatch.Elapsed);
         });
     }
+
+    /// <summary>"cloud-amd64" or "amd64".</summary>
+    public string Flavour { get; }
 
     /// <summary>The package file.</summary>
     public string Path => _path.Value;
@@ -37,29 +38,27 @@ public sealed class RealKernelPackage
     /// <summary>How long <see cref="KernelPackage.FromDeb"/> took.</summary>
     public TimeSpan LoadTime => _package.Value.Elapsed;
 
-    private static string Locate()
+    private static string Locate(string flavour, string environmentVariable)
     {
-        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var configured = Environment.GetEnvironmentVariable(environmentVariable);
         if (!string.IsNullOrEmpty(configured))
         {
             return File.Exists(configured)
                 ? configured
                 : throw new FileNotFoundException(
-                    $"{EnvironmentVariable} is set to '{configured}', which does not exist.", configured);
+                    $"{environmentVariable} is set to '{configured}', which does not exist.", configured);
         }
 
+        var relative = $".cache/kernels/linux-image-{flavour}.deb";
         var root = RepositoryRoot();
-        var cached = root is null ? null : System.IO.Path.Combine(root, CachedPackage);
+        var cached = root is null ? null : System.IO.Path.Combine(root, relative);
         if (cached is not null && File.Exists(cached))
             return cached;
 
         throw new FileNotFoundException(
-            $"These tests need a real Debian cloud kernel package and found none. Either set {EnvironmentVariable} " +
-            $"to the path of a linux-image-<release>-cloud-amd64 .deb, or put one at {cached ?? "<repository>/" + CachedPackage}, " +
-            "e.g. on Debian 12: mkdir -p .cache/kernels && cd .cache/kernels && " +
-            "apt-get download $(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2}') && " +
-            "mv linux-image-*-cloud-amd64_*.deb linux-image-cloud-amd64.deb " +
-            "(the package must be the versioned one: the linux-image-cloud-amd64 metapackage holds no kernel).");
+            $"These tests need Debian's linux-image-{flavour} kernel package and found none. Run scripts/fetch-kernel {flavour} " +
+            $"(it puts the versioned package at {cached ?? "<repository>/" + relative}), or set {environmentVariable} to the path " +
+            $"of a linux-image-<release>-{flavour} .deb (the versioned one: the linux-image-{flavour} metapackage holds no kernel).");
     }
 
     private static string? RepositoryRoot()
@@ -73,9 +72,28 @@ public sealed class RealKernelPackage
     }
 }
 
+/// <summary>Debian's cloud kernel package (.cache/kernels/linux-image-cloud-amd64.deb): what the examples use.</summary>
+public sealed class RealKernelPackage() : DebianKernelPackage("cloud-amd64", EnvironmentVariable)
+{
+    public const string EnvironmentVariable = "AURAE_TEST_KERNEL_DEB";
+}
+
+/// <summary>Debian's generic kernel package (.cache/kernels/linux-image-amd64.deb): every driver, 4000 modules.</summary>
+public sealed class GenericKernelPackage() : DebianKernelPackage("amd64", EnvironmentVariable)
+{
+    public const string EnvironmentVariable = "AURAE_TEST_GENERIC_KERNEL_DEB";
+}
+
 /// <summary>Tests that share one <see cref="RealKernelPackage"/>.</summary>
 [CollectionDefinition(Name)]
 public sealed class RealKernelPackageCollection : ICollectionFixture<RealKernelPackage>
 {
     public const string Name = "Real kernel package";
+}
+
+/// <summary>Tests that share one <see cref="GenericKernelPackage"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class GenericKernelPackageCollection : ICollectionFixture<GenericKernelPackage>
+{
+    public const string Name = "Generic kernel package";
 }
