@@ -4,6 +4,7 @@ using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
 using Aurae.Composer.KernelRequirements;
 using Aurae.Composer.Pki;
+using Aurae.Images.Compression;
 
 namespace Aurae.Compose;
 
@@ -104,17 +105,25 @@ public static class ComposeCommandLine
         var fragments = new Option<string[]>("--fragment")
         {
             Description = $"A kernel config fragment to check against, a file or a built-in name ({string.Join(", ", KernelConfigFragment.BuiltInNames)}); " +
-                $"repeatable (default: {KernelConfigFragment.RequiredName}).",
+                $"repeatable (default: {KernelConfigFragment.RequiredName} and the initramfs decompressor, what `build` checks).",
             AllowMultipleArgumentsPerToken = false,
         };
+        var compression = new Option<string>("--initramfs-compression")
+        {
+            Description = $"Without --fragment: the node's initramfs.compression, whose decompressor the kernel needs " +
+                $"({string.Join(", ", CompressionFormatNames.All)}; default {InitramfsConfig.Default.Compression.ToName()}).",
+            DefaultValueFactory = _ => InitramfsConfig.Default.Compression.ToName(),
+        };
+        compression.AcceptOnlyFromAmong([.. CompressionFormatNames.All]);
         var check = new Command("check",
             "Check that a kernel has the options auraed needs. Exit code 0: every requirement met; 1: some are not met, " +
-            "or the input could not be read.") { kernel, fragments };
+            "or the input could not be read.") { kernel, fragments, compression };
         check.SetAction(parse =>
         {
             // Fragments first: a bad fragment is reported before the (possibly slow) kernel is read.
-            var names = parse.GetValue(fragments) is { Length: > 0 } given ? given : [KernelConfigFragment.RequiredName];
-            var resolved = names.Select(KernelConfigFragment.Resolve).ToList();
+            var resolved = parse.GetValue(fragments) is { Length: > 0 } given
+                ? given.Select(KernelConfigFragment.Resolve).ToList()
+                : KernelConfigFragment.ForNode(CompressionFormatNames.Parse(parse.GetValue(compression)!));
             var config = KernelConfigSource.Load(parse.GetValue(kernel)!);
             // The command checks a kernel, not an image: =m options are reported with the module the image must hold.
             var report = KernelRequirementCheck.Run(config, modulesInImage: null, resolved);

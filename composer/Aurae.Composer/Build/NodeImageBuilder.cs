@@ -85,7 +85,9 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
               $"loaded at boot: {(modules.Count == 0 ? "none" : string.Join(' ', modules.Select(m => m.Name)))}");
 
         // A kernel that cannot run the daemon would boot to a dead node: refuse it here, as `kernel check` would.
-        var check = KernelRequirementCheck.Run(kernel.Config, selection.Carried.Select(m => m.Name).ToHashSet(StringComparer.Ordinal));
+        var check = KernelRequirementCheck.Run(KernelBuildConfig.Parse(kernel.Config, kernel.SourcePath),
+            selection.Carried.Select(m => m.Name).ToHashSet(StringComparer.Ordinal),
+            KernelConfigFragment.ForNode(config.Initramfs.Compression));
         if (!check.AllMet)
             throw new InvalidDataException(
                 $"{config.SourcePath}: kernel {kernel.Release} ({kernel.SourcePath}) cannot run auraed; {check.Summary}:\n" +

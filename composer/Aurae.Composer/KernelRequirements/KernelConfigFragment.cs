@@ -1,3 +1,5 @@
+using Aurae.Images.Compression;
+
 namespace Aurae.Composer.KernelRequirements;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class KernelConfigFragment
     public const string ModuleDirective = "module:";
 
     /// <summary>The fragments embedded in aurae-compose (kernel-configs/*.config, without the extension).</summary>
-    public static readonly IReadOnlyList<string> BuiltInNames = ["required", "recommended", "microvm"];
+    public static readonly IReadOnlyList<string> BuiltInNames = ["required", "initramfs-gzip", "initramfs-zstd", "recommended", "microvm"];
 
     /// <summary>The fragment <c>aurae-compose kernel check</c> uses by default.</summary>
     public const string RequiredName = "required";
@@ -117,6 +119,15 @@ public sealed class KernelConfigFragment
 
     /// <summary>kernel-configs/required.config, embedded.</summary>
     public static KernelConfigFragment Required => BuiltIn(RequiredName);
+
+    /// <summary>
+    /// What a node's kernel must have: <see cref="Required"/>, and the decompressor of its initramfs
+    /// (kernel-configs/initramfs-gzip.config or initramfs-zstd.config; nothing for an uncompressed one).
+    /// </summary>
+    public static IReadOnlyList<KernelConfigFragment> ForNode(CompressionFormat initramfsCompression) =>
+        initramfsCompression == CompressionFormat.None
+            ? [Required]
+            : [Required, BuiltIn("initramfs-" + CompressionFormatNames.ToName(initramfsCompression))];
 
     private static string ModuleName(string text, string fragment, int lineNumber)
     {

@@ -67,8 +67,24 @@ public sealed class KernelSourceBuildTests(UnpackedKernel kernel) : IDisposable
         Assert.False(Directory.Exists(workspace.OutputDirectory("no-memcg")));
     }
 
+    [Fact]
+    public void A_kernel_without_zstd_decompression_builds_a_gzip_initramfs_and_refuses_a_zstd_one()
+    {
+        var config = Path.Combine(workspace.Root, "config-without-zstd");
+        File.WriteAllLines(config, File.ReadAllLines(kernel.Config).Where(line => !line.StartsWith("CONFIG_RD_ZSTD=", StringComparison.Ordinal)));
+        var source = $"vmlinuz: {Quote(kernel.Vmlinuz)}\n  modules_tarball: {Quote(kernel.TarZst)}\n  config: {Quote(config)}";
+
+        var gzip = Build("gzip", source, "initramfs:\n  compression: gzip\n");
+        var error = Assert.Throws<InvalidDataException>(() => Build("zstd", source, "initramfs:\n  compression: zstd\n"));
+
+        Assert.Equal([0x1f, 0x8b], File.ReadAllBytes(gzip)[..2]);
+        Assert.Matches(@"MISSING CONFIG_RD_ZSTD \(.+zstd.+\)", error.Message);
+        Assert.DoesNotContain("CONFIG_RD_GZIP", error.Message);
+        Assert.False(Directory.Exists(workspace.OutputDirectory("zstd")));
+    }
+
     /// <summary>Builds pxe from a node.yaml with the given kernel source lines; returns initramfs.img.</summary>
-    private string Build(string name, string source)
+    private string Build(string name, string source, string extraYaml = "")
     {
         var yaml = Path.Combine(workspace.Root, name + ".yaml");
         File.WriteAllText(yaml, $"""
@@ -79,7 +95,7 @@ public sealed class KernelSourceBuildTests(UnpackedKernel kernel) : IDisposable
               modules: [virtio_net]
             pki: {Quote(workspace.PkiDirectory)}
             outputs: [pxe]
-
+            {extraYaml}
             """);
         var output = workspace.OutputDirectory(name);
         new NodeImageBuilder(DaemonBinary.Load(workspace.Daemon)).Build(NodeConfigLoader.Load(yaml), output);

@@ -3,6 +3,7 @@ using Aurae.Composer.Tests.Build;
 using Aurae.Composer.Tests.CommandLine;
 using Aurae.Composer.Tests.Debian;
 using Aurae.Composer.Tests.Fixtures;
+using Aurae.Images.Compression;
 
 namespace Aurae.Composer.Tests.KernelRequirements;
 
@@ -23,9 +24,11 @@ public sealed class KernelCheckCommandTests(RealKernelPackage kernel) : IDisposa
 
     private static void AssertEveryRequiredOptionOk(CliResult result)
     {
-        var required = KernelConfigFragment.Required.Requirements;
+        // By default what `build` checks for the default zstd initramfs: required.config and initramfs-zstd.config.
+        var required = KernelConfigFragment.ForNode(CompressionFormat.Zstd).SelectMany(f => f.Requirements).ToList();
         foreach (var requirement in required)
             Assert.Contains($"ok      {requirement.Option}=y\n", result.Output);
+        Assert.Contains("ok      CONFIG_RD_ZSTD=y\n", result.Output);
         Assert.DoesNotContain("MISSING", result.Output);
         Assert.Contains($"{required.Count} of {required.Count} requirements met", result.Output);
     }
@@ -89,7 +92,7 @@ public sealed class KernelCheckCommandTests(RealKernelPackage kernel) : IDisposa
             .Where(line => !line.StartsWith("CONFIG_MEMCG=", StringComparison.Ordinal)
                            && !line.StartsWith("CONFIG_CGROUP_PIDS=", StringComparison.Ordinal)));
         var config = _temp.File("config-trimmed", System.Text.Encoding.UTF8.GetBytes(trimmed));
-        var required = KernelConfigFragment.Required.Requirements.ToDictionary(r => r.Option, r => r.Reason);
+        var required = KernelConfigFragment.ForNode(CompressionFormat.Zstd).SelectMany(f => f.Requirements).ToDictionary(r => r.Option, r => r.Reason);
 
         var result = ComposeCli.Fail("kernel", "check", config);
 
@@ -99,6 +102,25 @@ public sealed class KernelCheckCommandTests(RealKernelPackage kernel) : IDisposa
         Assert.Contains("ok      CONFIG_CPUSETS=y\n", result.Output);
         Assert.Contains($"{required.Count - 2} of {required.Count} requirements met; not met: CONFIG_MEMCG, CONFIG_CGROUP_PIDS", result.Output);
         Assert.Equal(2, result.Output.Split('\n').Count(line => line.StartsWith("MISSING", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void AKernelWithoutZstdDecompressionPassesOnlyForAGzipOrUncompressedInitramfs()
+    {
+        var config = _temp.File("config-no-zstd", System.Text.Encoding.UTF8.GetBytes(string.Join('\n',
+            kernel.Package.Config.Split('\n').Where(line => !line.StartsWith("CONFIG_RD_ZSTD=", StringComparison.Ordinal)))));
+
+        var zstd = ComposeCli.Fail("kernel", "check", config);
+        var gzip = ComposeCli.Succeed("kernel", "check", "--initramfs-compression", "gzip", config);
+        var none = ComposeCli.Succeed("kernel", "check", "--initramfs-compression", "none", config);
+        var unknown = ComposeCli.Run("kernel", "check", "--initramfs-compression", "lz4", config);
+
+        Assert.Contains("MISSING CONFIG_RD_ZSTD (", zstd.Output);
+        Assert.Contains("against initramfs-zstd.config", zstd.Output);
+        Assert.Contains("ok      CONFIG_RD_GZIP=y\n", gzip.Output);
+        Assert.DoesNotContain("CONFIG_RD_", none.Output);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("lz4", unknown.Error);
     }
 
     [Fact]

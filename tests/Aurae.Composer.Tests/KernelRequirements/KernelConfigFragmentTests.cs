@@ -1,4 +1,5 @@
 using Aurae.Composer.KernelRequirements;
+using Aurae.Images.Compression;
 
 namespace Aurae.Composer.Tests.KernelRequirements;
 
@@ -94,7 +95,7 @@ public sealed class KernelConfigFragmentTests
         var options = required.Select(r => r.Option).ToHashSet();
         foreach (var option in new[]
                  {
-                     "CONFIG_DEVTMPFS", "CONFIG_BLK_DEV_INITRD", "CONFIG_RD_GZIP", "CONFIG_RD_ZSTD", "CONFIG_CGROUPS",
+                     "CONFIG_DEVTMPFS", "CONFIG_BLK_DEV_INITRD", "CONFIG_CGROUPS",
                      "CONFIG_MEMCG", "CONFIG_CGROUP_PIDS", "CONFIG_CPUSETS", "CONFIG_CGROUP_SCHED", "CONFIG_FAIR_GROUP_SCHED",
                      "CONFIG_CFS_BANDWIDTH", "CONFIG_NAMESPACES", "CONFIG_PID_NS", "CONFIG_UTS_NS", "CONFIG_IPC_NS",
                      "CONFIG_NET_NS", "CONFIG_UNIX", "CONFIG_INET", "CONFIG_PROC_FS", "CONFIG_SYSFS", "CONFIG_TMPFS",
@@ -103,6 +104,20 @@ public sealed class KernelConfigFragmentTests
         {
             Assert.Contains(option, options);
         }
+    }
+
+    [Theory]
+    [InlineData(CompressionFormat.None, new string[0])]
+    [InlineData(CompressionFormat.Gzip, new[] { "CONFIG_RD_GZIP" })]
+    [InlineData(CompressionFormat.Zstd, new[] { "CONFIG_RD_ZSTD" })]
+    public void ANodeNeedsTheDecompressorOfItsOwnInitramfsOnly(CompressionFormat compression, string[] decompressors)
+    {
+        var fragments = KernelConfigFragment.ForNode(compression);
+
+        Assert.Equal(KernelConfigFragment.Required.Name, fragments[0].Name);
+        Assert.DoesNotContain(KernelConfigFragment.Required.Requirements, r => r.Option.StartsWith("CONFIG_RD_", StringComparison.Ordinal));
+        Assert.Equal(decompressors, fragments.Skip(1).SelectMany(f => f.Requirements).Select(r => r.Option));
+        Assert.All(fragments.Skip(1).SelectMany(f => f.Requirements), r => Assert.Equal(KernelConfigValue.BuiltIn, r.Expected));
     }
 
     [Fact]
