@@ -97,8 +97,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         var pki = PkiDirectory.LoadForNode(config.PkiDirectory, config.Name);
         var modulePaths = modules.Select(m => InitramfsImage.ModulePath(kernel.Release, m)).ToList();
         var manifest = NodeManifestFactory.Create(config, modulePaths);
-        // KernelPackage keeps only the names of built-in modules; the daemon reads names from modules.builtin.
-        var index = ModuleIndex.Create(selection.Carried, kernel.BuiltinModules.Select(name => $"{name}.ko"));
+        var index = ModuleIndex.Create(selection.Carried, kernel.BuiltinModulePaths);
         var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, selection.Carried, index);
 
         using var initramfs = new MemoryStream();

@@ -22,15 +22,15 @@ public sealed class KernelPackage
         string release,
         ReadOnlyMemory<byte> vmlinuz,
         string config,
-        IReadOnlyDictionary<string, KernelModule> modules,
-        IReadOnlySet<string> builtinModules)
+        ModuleTreeCollector modules)
     {
         SourcePath = sourcePath;
         Release = release;
         Vmlinuz = vmlinuz;
         Config = config;
-        Modules = modules;
-        BuiltinModules = builtinModules;
+        Modules = modules.Modules;
+        BuiltinModules = modules.BuiltinModules;
+        BuiltinModulePaths = modules.BuiltinModulePaths;
     }
 
     /// <summary>What this was read from: the package file, the kernel directory, or the kernel image file.</summary>
@@ -50,6 +50,9 @@ public sealed class KernelPackage
 
     /// <summary>Names of modules built into the kernel image (from modules.builtin; empty if absent).</summary>
     public IReadOnlySet<string> BuiltinModules { get; }
+
+    /// <summary>modules.builtin as the kernel wrote it: the path each built-in module would have, sorted.</summary>
+    public IReadOnlyList<string> BuiltinModulePaths { get; }
 
     /// <summary>Reads the kernel package at <paramref name="path"/>, streaming it once.</summary>
     /// <exception cref="DebPackageException">Not a readable kernel package.</exception>
@@ -97,7 +100,7 @@ public sealed class KernelPackage
         if (!configs.TryGetValue(kernelRelease, out var config))
             throw new DebPackageException(path, $"no kernel configuration: '{ConfigPrefix}{kernelRelease}' is missing");
 
-        return new KernelPackage(path, kernelRelease, vmlinuz.Value, config, modules.Modules, modules.BuiltinModules);
+        return new KernelPackage(path, kernelRelease, vmlinuz.Value, config, modules);
     }
 
     /// <summary>
@@ -122,8 +125,7 @@ public sealed class KernelPackage
                 throw new KernelSourceException(layout.Directory, e.Message, e);
             }
         }
-        return new KernelPackage(layout.Directory, layout.Release, layout.Vmlinuz, layout.Config,
-            modules.Modules, modules.BuiltinModules);
+        return new KernelPackage(layout.Directory, layout.Release, layout.Vmlinuz, layout.Config, modules);
     }
 
     /// <summary>
@@ -148,7 +150,7 @@ public sealed class KernelPackage
             throw new KernelSourceException(modulesTarball,
                 $"the modules are for kernel release '{tarballRelease}', but the kernel image '{vmlinuz}' is release " +
                 $"'{imageRelease}'; a kernel cannot load another release's modules");
-        return new KernelPackage(vmlinuz, imageRelease, image, configText, modules.Modules, modules.BuiltinModules);
+        return new KernelPackage(vmlinuz, imageRelease, image, configText, modules);
     }
 
     /// <summary>The release the bzImage header names ("6.1.0-56-cloud-amd64"), null when it names none.</summary>

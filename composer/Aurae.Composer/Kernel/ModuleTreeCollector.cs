@@ -15,6 +15,7 @@ internal sealed class ModuleTreeCollector
 
     private readonly SortedDictionary<string, KernelModule> _modules = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _builtin = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _builtinPaths = new(StringComparer.Ordinal);
 
     /// <summary>Whether the file at <paramref name="relativePath"/> (under lib/modules/&lt;release&gt;/) is one to <see cref="Add"/>.</summary>
     public static bool Wants(string relativePath) =>
@@ -28,7 +29,12 @@ internal sealed class ModuleTreeCollector
     {
         if (relativePath == BuiltinListName)
         {
-            _builtin.UnionWith(ParseBuiltinList(content));
+            foreach (var builtinPath in ParseBuiltinList(content))
+            {
+                _builtinPaths.Add(builtinPath);
+                var file = Path.GetFileName(builtinPath);
+                _builtin.Add(KernelModule.NormalizeName(file[..file.IndexOf(".ko", StringComparison.Ordinal)]));
+            }
             return;
         }
         if (!KernelModule.IsModuleFile(relativePath))
@@ -56,10 +62,11 @@ internal sealed class ModuleTreeCollector
     /// <summary>Names of the built-in modules (empty without modules.builtin).</summary>
     public IReadOnlySet<string> BuiltinModules => _builtin;
 
+    /// <summary>modules.builtin's lines, the paths the built-in modules would have ("kernel/fs/ext4/ext4.ko"), sorted.</summary>
+    public IReadOnlyList<string> BuiltinModulePaths => [.. _builtinPaths];
+
     private static IEnumerable<string> ParseBuiltinList(byte[] content) =>
         Encoding.UTF8.GetString(content)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => Path.GetFileName(line))
-            .Where(KernelModule.IsModuleFile)
-            .Select(file => KernelModule.NormalizeName(file[..file.IndexOf(".ko", StringComparison.Ordinal)]));
+            .Where(KernelModule.IsModuleFile);
 }

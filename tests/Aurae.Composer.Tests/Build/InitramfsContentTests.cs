@@ -90,7 +90,11 @@ public sealed class InitramfsContentTests(PxeBuildFixture build)
         Assert.Equal(["modules.alias", "modules.builtin", "modules.dep", "modules.softdep"], files);
         Assert.Equal(carried, dep.Select(line => line[..line.IndexOf(':')]));
         Assert.Contains("alias virtio:d00000001v* virtio_net", File.ReadAllLines(Path.Combine(directory, "modules.alias")));
-        Assert.Contains("ext4.ko", File.ReadAllLines(Path.Combine(directory, "modules.builtin")));
+        // modules.builtin is the package's own, line for line (sorted): what kmod reads on an installed system.
+        var packaged = Shell.Succeed($"dpkg-deb --fsys-tarfile {Shell.Quote(build.Workspace.KernelDeb)} | tar -xO ./lib/modules/{build.KernelRelease}/modules.builtin").Output;
+        Assert.Equal(packaged.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal),
+            File.ReadAllLines(Path.Combine(directory, "modules.builtin")));
+        Assert.Contains("kernel/fs/ext4/ext4.ko", File.ReadAllLines(Path.Combine(directory, "modules.builtin")));
     }
 
     [Fact]

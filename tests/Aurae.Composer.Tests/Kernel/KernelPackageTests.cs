@@ -33,6 +33,7 @@ public sealed class KernelPackageTests : IDisposable
         Assert.Equal("kernel/drivers/net/net_failover.ko", kernel.Modules["net_failover"].Path);
         Assert.Equal(failover, kernel.Modules["failover"].Content.ToArray());
         Assert.Equal(["ext4", "virtio_blk"], kernel.BuiltinModules.Order());
+        Assert.Equal(["kernel/drivers/block/virtio_blk.ko", "kernel/fs/ext4/ext4.ko"], kernel.BuiltinModulePaths);
         Assert.Equal(path, kernel.SourcePath);
     }
 
