@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 using Aurae.Composer.Debian;
 
 namespace Aurae.Composer.Kernel;
@@ -26,7 +27,7 @@ public sealed class KernelModule
         ModInfo = modInfo;
         Content = content;
         var fileName = System.IO.Path.GetFileName(path);
-        Name = NormalizeName(modInfo.GetFirst("name") is { Length: > 0 } name ? name : fileName[..^ModuleSuffix.Length]);
+        Name = KernelModuleName.Normalize(modInfo.GetFirst("name") is { Length: > 0 } name ? name : fileName[..^ModuleSuffix.Length]);
         Depends = SplitList(modInfo.GetAll("depends"));
         SoftDependencies = ModuleSoftDependencies.Parse(modInfo.GetAll("softdep"));
         Aliases = modInfo.GetAll("alias");
@@ -50,9 +51,6 @@ public sealed class KernelModule
 
     /// <summary>The uncompressed module image.</summary>
     public ReadOnlyMemory<byte> Content { get; }
-
-    /// <summary>Module names use '-' and '_' interchangeably; the kernel uses '_'.</summary>
-    public static string NormalizeName(string name) => name.Replace('-', '_');
 
     /// <summary>Whether <paramref name="path"/> names a module file: ".ko", ".ko.xz", ".ko.zst" or ".ko.gz".</summary>
     public static bool IsModuleFile(string path) =>
@@ -87,7 +85,7 @@ public sealed class KernelModule
 
     private static string[] SplitList(IEnumerable<string> values) =>
         values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(NormalizeName)
+            .Select(KernelModuleName.Normalize)
             .Distinct(StringComparer.Ordinal)
             .ToArray();
 }

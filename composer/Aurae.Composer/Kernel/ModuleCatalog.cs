@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 namespace Aurae.Composer.Kernel;
 
 /// <summary>
@@ -66,7 +67,7 @@ public sealed class ModuleCatalog
     /// </summary>
     public IReadOnlyList<string> Suggest(string name) =>
         _modules.Values
-            .Where(m => m.Aliases.Any(a => KernelModule.NormalizeName(a) == name))
+            .Where(m => m.Aliases.Any(a => KernelModuleName.Normalize(a) == name))
             .Select(m => m.Name)
             .Concat(ModuleNameSuggestions.For(name, _modules.Keys.Concat(Builtin)))
             .Distinct(StringComparer.Ordinal)
@@ -83,7 +84,7 @@ public sealed class ModuleCatalog
     /// <summary>Alias → modules declaring it, for aliases without glob characters.</summary>
     private Dictionary<string, string[]> IndexExactAliases() =>
         _modules.Values
-            .SelectMany(m => m.Aliases.Select(a => (Alias: KernelModule.NormalizeName(a), Module: m.Name)))
+            .SelectMany(m => m.Aliases.Select(a => (Alias: KernelModuleName.Normalize(a), Module: m.Name)))
             .Where(a => !ModuleGlob.HasWildcards(a.Alias))
             .GroupBy(a => a.Alias, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(a => a.Module).Distinct().Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);

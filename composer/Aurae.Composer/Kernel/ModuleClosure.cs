@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 namespace Aurae.Composer.Kernel;
 
 /// <summary>
@@ -39,7 +40,7 @@ public static class ModuleClosure
     public static IReadOnlyList<KernelModule> Resolve(ModuleCatalog catalog, IEnumerable<string> requested)
     {
         var resolver = new Resolver(catalog);
-        foreach (var name in requested.Select(KernelModule.NormalizeName))
+        foreach (var name in requested.Select(KernelModuleName.Normalize))
         {
             if (catalog.Modules.TryGetValue(name, out var module))
                 resolver.Visit(module, soft: false);

@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 using Aurae.Composer.Configuration;
 
 namespace Aurae.Composer.Kernel;
@@ -44,7 +45,7 @@ public sealed class ModuleSelection
     {
         var excluded = new HashSet<string>(exclude.SelectMany(s => Select(s, catalog)).Select(m => m.Name), StringComparer.Ordinal);
         var selected = modules.SelectMany(s => Select(s, catalog))
-            .Concat(alwaysLoad.Select(KernelModule.NormalizeName).Where(catalog.Modules.ContainsKey).Select(n => catalog.Modules[n]))
+            .Concat(alwaysLoad.Select(KernelModuleName.Normalize).Where(catalog.Modules.ContainsKey).Select(n => catalog.Modules[n]))
             .DistinctBy(m => m.Name)
             .OrderBy(m => m.Name, StringComparer.Ordinal)
             .ToArray();
@@ -76,7 +77,7 @@ public sealed class ModuleSelection
                 loadNames.Add(name.Name);
             }
         }
-        loadNames.AddRange(alwaysLoad.Select(KernelModule.NormalizeName).Where(carried.ContainsKey));
+        loadNames.AddRange(alwaysLoad.Select(KernelModuleName.Normalize).Where(carried.ContainsKey));
         var loadOrder = ModuleClosure.Resolve(new ModuleCatalog(carriedList, catalog.Builtin), loadNames);
         return new ModuleSelection(catalog, carriedList, loadOrder);
     }
@@ -114,9 +115,9 @@ public sealed class ModuleSelection
                     // Compile a member's glob once, not once per module (4000 modules in a generic kernel).
                     var found = member.Contains('/') && ModuleGlob.Path(member) is var memberGlob
                         ? catalog.Modules.Values.Where(m => memberGlob.IsMatch(m.Path)).ToArray()
-                        : catalog.Modules.TryGetValue(KernelModule.NormalizeName(member), out var named) ? [named] : [];
+                        : catalog.Modules.TryGetValue(KernelModuleName.Normalize(member), out var named) ? [named] : [];
                     bySet.AddRange(found);
-                    anyMember |= found.Length > 0 || catalog.Builtin.Contains(KernelModule.NormalizeName(member));
+                    anyMember |= found.Length > 0 || catalog.Builtin.Contains(KernelModuleName.Normalize(member));
                 }
                 return anyMember ? bySet.DistinctBy(m => m.Name).ToArray() : throw selector.Position.Error(
                     $"no module of set '{set.Text}' is in this kernel (the set holds {string.Join(", ", set.Members)})");

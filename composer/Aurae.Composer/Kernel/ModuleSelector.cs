@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 using Aurae.Composer.Configuration;
 
 namespace Aurae.Composer.Kernel;
@@ -75,7 +76,7 @@ public sealed record NameModuleSelector : ModuleSelector
 {
     public NameModuleSelector(string text, ConfigPosition position) : base(text, position)
     {
-        Name = KernelModule.NormalizeName(text);
+        Name = KernelModuleName.Normalize(text);
     }
 
     /// <summary>The normalized module name ('_', never '-').</summary>

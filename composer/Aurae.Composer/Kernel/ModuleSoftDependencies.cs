@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 namespace Aurae.Composer.Kernel;
 
 /// <summary>
@@ -13,8 +14,8 @@ public sealed class ModuleSoftDependencies
 
     public ModuleSoftDependencies(IEnumerable<string> pre, IEnumerable<string> post)
     {
-        Pre = pre.Select(KernelModule.NormalizeName).ToArray();
-        Post = post.Select(KernelModule.NormalizeName).ToArray();
+        Pre = pre.Select(KernelModuleName.Normalize).ToArray();
+        Post = post.Select(KernelModuleName.Normalize).ToArray();
     }
 
     public static ModuleSoftDependencies None { get; } = new([], []);

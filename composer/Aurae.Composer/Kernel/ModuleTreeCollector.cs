@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 using System.Collections.ObjectModel;
 using System.Text;
 
@@ -32,8 +33,7 @@ internal sealed class ModuleTreeCollector
             foreach (var builtinPath in ParseBuiltinList(content))
             {
                 _builtinPaths.Add(builtinPath);
-                var file = Path.GetFileName(builtinPath);
-                _builtin.Add(KernelModule.NormalizeName(file[..file.IndexOf(".ko", StringComparison.Ordinal)]));
+                _builtin.Add(KernelModuleName.FromPath(builtinPath));
             }
             return;
         }

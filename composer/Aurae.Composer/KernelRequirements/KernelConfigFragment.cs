@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 using Aurae.Images.Compression;
 
 namespace Aurae.Composer.KernelRequirements;
@@ -133,13 +134,7 @@ public sealed class KernelConfigFragment
     {
         if (text.Length == 0 || text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
             throw new KernelConfigFormatException(fragment, lineNumber, $"'{text}' is not a module name (letters, digits, '_' or '-')");
-        return NormalizeModuleName(text);
+        return KernelModuleName.FromPath(text);
     }
 
-    /// <summary>modprobe treats '-' and '_' in module names alike; compare them with '_'.</summary>
-    internal static string NormalizeModuleName(string module)
-    {
-        var name = module.EndsWith(".ko", StringComparison.Ordinal) ? module[..^3] : module;
-        return name.Replace('-', '_');
-    }
 }

@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 namespace Aurae.Composer.KernelRequirements;
 
 /// <summary>Checks a kernel's configuration against kernel config fragments (by default kernel-configs/required.config).</summary>
@@ -17,7 +18,7 @@ public static class KernelRequirementCheck
         ArgumentNullException.ThrowIfNull(fragments);
         if (fragments.Count == 0)
             throw new ArgumentException("At least one fragment is needed to check a kernel against.", nameof(fragments));
-        var modules = modulesInImage?.Select(KernelConfigFragment.NormalizeModuleName).ToHashSet(StringComparer.Ordinal);
+        var modules = modulesInImage?.Select(KernelModuleName.FromPath).ToHashSet(StringComparer.Ordinal);
         var results = new List<KernelRequirementResult>();
         foreach (var fragment in fragments)
         {

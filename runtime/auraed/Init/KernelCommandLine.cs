@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 namespace Aurae.Daemon.Init;
 
 /// <summary>
@@ -47,7 +48,7 @@ public sealed class KernelCommandLine
     /// </summary>
     public string ModuleParameters(string moduleName)
     {
-        var wanted = moduleName.Replace('-', '_');
+        var wanted = KernelModuleName.Normalize(moduleName);
         var result = new List<string>();
         foreach (var parameter in Parameters)
         {
@@ -55,7 +56,7 @@ public sealed class KernelCommandLine
             var equals = parameter.IndexOf('=');
             if (dot <= 0 || (equals >= 0 && equals < dot))
                 continue;
-            if (parameter[..dot].Replace('-', '_') == wanted)
+            if (KernelModuleName.Normalize(parameter[..dot]) == wanted)
                 result.Add(parameter[(dot + 1)..]);
         }
         return string.Join(' ', result);

@@ -49,13 +49,13 @@ public sealed class ModuleIndex
         return index;
     }
 
-    public bool IsBuiltin(string name) => _builtin.Contains(ModuleName.Normalize(name));
+    public bool IsBuiltin(string name) => _builtin.Contains(KernelModuleName.Normalize(name));
 
     public bool TryGetModule(string name, out ModuleEntry entry) =>
-        _modules.TryGetValue(ModuleName.Normalize(name), out entry!);
+        _modules.TryGetValue(KernelModuleName.Normalize(name), out entry!);
 
     /// <summary>The softdep of a module, or null.</summary>
-    public ModuleSoftdep? Softdep(string name) => _softdeps.GetValueOrDefault(ModuleName.Normalize(name));
+    public ModuleSoftdep? Softdep(string name) => _softdeps.GetValueOrDefault(KernelModuleName.Normalize(name));
 
     /// <summary>Modules whose alias patterns match <paramref name="modalias"/>, once each, in modules.alias order.</summary>
     public IReadOnlyList<string> ModulesForAlias(string modalias)
@@ -103,9 +103,9 @@ public sealed class ModuleIndex
             var path = line[..colon].Trim();
             var dependencies = line[(colon + 1)..]
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(ModuleName.FromPath)
+                .Select(KernelModuleName.FromPath)
                 .ToList();
-            var name = ModuleName.FromPath(path);
+            var name = KernelModuleName.FromPath(path);
             if (!_modules.TryAdd(name, new ModuleEntry(name, path, dependencies)))
                 Problem(file, number, $"module '{name}' is listed twice");
         }
@@ -121,7 +121,7 @@ public sealed class ModuleIndex
                 Problem(file, number, "expected 'alias PATTERN MODULE'");
                 continue;
             }
-            var alias = new Alias(fields[1], ModuleName.Normalize(fields[2]), _aliasCount++);
+            var alias = new Alias(fields[1], KernelModuleName.Normalize(fields[2]), _aliasCount++);
             var colon = alias.Pattern.IndexOf(':');
             var prefix = colon > 0 ? alias.Pattern[..colon] : null;
             if (prefix is null || prefix.AsSpan().IndexOfAny("*?[\\") >= 0)
@@ -166,7 +166,7 @@ public sealed class ModuleIndex
             }
             if (!valid)
                 continue;
-            var name = ModuleName.Normalize(fields[1]);
+            var name = KernelModuleName.Normalize(fields[1]);
             // kmod reads every line for a module; later ones add to the earlier.
             if (_softdeps.TryGetValue(name, out var earlier))
                 _softdeps[name] = new ModuleSoftdep([.. earlier.Pre, .. pre], [.. earlier.Post, .. post]);
@@ -178,7 +178,7 @@ public sealed class ModuleIndex
     private void ReadBuiltin(string file)
     {
         foreach (var (_, line) in Lines(file))
-            _builtin.Add(ModuleName.FromPath(line.Trim()));
+            _builtin.Add(KernelModuleName.FromPath(line.Trim()));
     }
 
     private void Problem(string file, int line, string reason) => _problems.Add($"{file}:{line}: {reason}");

@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 using Aurae.Daemon.Logging;
 
 namespace Aurae.Daemon.Modules;
@@ -20,7 +21,7 @@ public sealed class ModuleProbe(ModuleIndex index, string moduleRoot, string sys
     /// <summary>Loads one file as given (the manifest's forced modules, already in dependency order).</summary>
     public bool LoadFile(string path)
     {
-        var name = ModuleName.FromPath(path);
+        var name = KernelModuleName.FromPath(path);
         return _attempted.Add(name) && Insert(name, path);
     }
 
@@ -57,7 +58,7 @@ public sealed class ModuleProbe(ModuleIndex index, string moduleRoot, string sys
     /// <summary>The plan for a name, or for every module an alias names (softdep entries may be aliases).</summary>
     private void PlanName(string nameOrAlias, List<string> plan, HashSet<string> visited)
     {
-        var name = ModuleName.Normalize(nameOrAlias);
+        var name = KernelModuleName.Normalize(nameOrAlias);
         if (index.TryGetModule(name, out _) || index.IsBuiltin(name))
         {
             PlanModule(name, plan, visited);

@@ -1,3 +1,4 @@
+using Aurae.Manifest;
 using Aurae.Daemon.Modules;
 
 namespace Aurae.Daemon.Tests.Modules;
@@ -12,10 +13,10 @@ public sealed class DepmodIndexTests(DepmodSample sample) : IClassFixture<Depmod
 
         Assert.Empty(index.Problems);
         Assert.Equal(
-            DepmodSample.Files.Select(ModuleName.FromPath).Order(StringComparer.Ordinal),
+            DepmodSample.Files.Select(KernelModuleName.FromPath).Order(StringComparer.Ordinal),
             index.Modules.Keys.Order(StringComparer.Ordinal));
         foreach (var file in DepmodSample.Files)
-            Assert.Equal(file, index.Modules[ModuleName.FromPath(file)].Path);
+            Assert.Equal(file, index.Modules[KernelModuleName.FromPath(file)].Path);
         // From the modules' .modinfo depends= (virtio_net: virtio_ring,virtio,net_failover), closed over.
         Assert.Equal(["failover", "net_failover", "virtio", "virtio_ring"], index.Modules["virtio_net"].Dependencies.Order(StringComparer.Ordinal));
         Assert.Equal(["virtio_ring"], index.Modules["virtio"].Dependencies);
