@@ -14,31 +14,13 @@ namespace Aurae.Node.Tests.Boot;
 /// </summary>
 public sealed class ColdplugBootTests
 {
-    private const string NodeName = "coldplug-node";
-
     [Fact]
     public async Task A_vmxnet3_nic_and_a_virtio_blk_disk_get_their_drivers_from_the_alias_index()
     {
-        using var image = new TestNodeImage(NodeName, modules: "[virtio_pci, virtio_net, virtio_blk, vmxnet3]",
+        using var image = new TestNodeImage("coldplug-node", modules: "[virtio_pci, virtio_net, virtio_blk, vmxnet3]",
             kernelExtraYaml: "  modules_load: []");
-        var disk = Path.Combine(image.OutputDirectory, "blank.raw");
-        using (var file = File.Create(disk))
-            file.SetLength(16 << 20);
-        var apiPort = FreePort.Next();
-        using var machine = QemuMachine.Start(
-        [
-            "-kernel", image.OutputFile(PxeOutput.KernelFile),
-            "-initrd", image.OutputFile(PxeOutput.InitramfsFile),
-            "-append", image.Config.Kernel.Cmdline,
-            "-netdev", $"user,id=n0,hostfwd=tcp:127.0.0.1:{apiPort}-10.0.2.15:{image.Config.Api.Listen.Port}",
-            "-device", "vmxnet3,netdev=n0",
-            "-drive", $"file={disk},format=raw,if=virtio",
-        ]);
-        await machine.WaitForConsoleAsync("auraed info api: serving gRPC", TimeSpan.FromMinutes(4));
-
-        using var channel = NodeChannel.Open(new IPEndPoint(IPAddress.Loopback, apiPort), NodeName,
-            ClientIdentity.FromPkiDirectory(image.PkiDirectory));
-        var info = await new NodeService.NodeServiceClient(channel).InfoAsync(new InfoRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+        var (machine, info) = await BootWithNicAndDiskAsync(image, "vmxnet3");
+        using var _ = machine;
 
         var loaded = info.Node.LoadedModules;
         Assert.Contains("vmxnet3", loaded);
@@ -59,24 +41,8 @@ public sealed class ColdplugBootTests
             kernelExtraYaml: "  modules_load: []", cmdline: "console=ttyS0 panic=-1 e1000.aurae_probe=1",
             kernelDeb: TestEnvironment.GenericKernelDeb);
         Assert.Contains(image.Build.Node.CarriedModules, m => m.Name == "e1000e"); // carried: the whole set is in the image
-        var disk = Path.Combine(image.OutputDirectory, "blank.raw");
-        using (var file = File.Create(disk))
-            file.SetLength(16 << 20);
-        var apiPort = FreePort.Next();
-        using var machine = QemuMachine.Start(
-        [
-            "-kernel", image.OutputFile(PxeOutput.KernelFile),
-            "-initrd", image.OutputFile(PxeOutput.InitramfsFile),
-            "-append", image.Config.Kernel.Cmdline,
-            "-netdev", $"user,id=n0,hostfwd=tcp:127.0.0.1:{apiPort}-10.0.2.15:{image.Config.Api.Listen.Port}",
-            "-device", "e1000,netdev=n0",
-            "-drive", $"file={disk},format=raw,if=virtio",
-        ]);
-        await machine.WaitForConsoleAsync("auraed info api: serving gRPC", TimeSpan.FromMinutes(4));
-
-        using var channel = NodeChannel.Open(new IPEndPoint(IPAddress.Loopback, apiPort), "generic-node",
-            ClientIdentity.FromPkiDirectory(image.PkiDirectory));
-        var info = await new NodeService.NodeServiceClient(channel).InfoAsync(new InfoRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+        var (machine, info) = await BootWithNicAndDiskAsync(image, "e1000");
+        using var _ = machine;
 
         Assert.EndsWith("-amd64", info.Node.KernelRelease, StringComparison.Ordinal);
         Assert.DoesNotContain("cloud", info.Node.KernelRelease, StringComparison.Ordinal);
@@ -88,5 +54,39 @@ public sealed class ColdplugBootTests
             Assert.DoesNotContain(absent, loaded);
         Assert.Contains("e1000: unknown parameter 'aurae_probe' ignored", machine.Console);
         Assert.Contains(info.Node.Addresses, a => a.Interface == "eth0" && a.Cidr.StartsWith("10.0.2.15/", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Boots the image's kernel and initramfs with a NIC of QEMU model <paramref name="nic"/> and a blank virtio-blk
+    /// disk, waits for the API and returns the machine (the caller disposes it) with its node info.
+    /// </summary>
+    private static async Task<(QemuMachine Machine, InfoResponse Info)> BootWithNicAndDiskAsync(TestNodeImage image, string nic)
+    {
+        var disk = Path.Combine(image.OutputDirectory, "blank.raw");
+        using (var file = File.Create(disk))
+            file.SetLength(16 << 20);
+        var apiPort = FreePort.Next();
+        var machine = QemuMachine.Start(
+        [
+            "-kernel", image.OutputFile(PxeOutput.KernelFile),
+            "-initrd", image.OutputFile(PxeOutput.InitramfsFile),
+            "-append", image.Config.Kernel.Cmdline,
+            "-netdev", $"user,id=n0,hostfwd=tcp:127.0.0.1:{apiPort}-10.0.2.15:{image.Config.Api.Listen.Port}",
+            "-device", $"{nic},netdev=n0",
+            "-drive", $"file={disk},format=raw,if=virtio",
+        ]);
+        try
+        {
+            await machine.WaitForConsoleAsync("auraed info api: serving gRPC", TimeSpan.FromMinutes(4));
+            using var channel = NodeChannel.Open(new IPEndPoint(IPAddress.Loopback, apiPort), image.Config.Name,
+                ClientIdentity.FromPkiDirectory(image.PkiDirectory));
+            var info = await new NodeService.NodeServiceClient(channel).InfoAsync(new InfoRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+            return (machine, info);
+        }
+        catch
+        {
+            machine.Dispose();
+            throw;
+        }
     }
 }
