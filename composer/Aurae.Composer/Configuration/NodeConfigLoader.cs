@@ -30,10 +30,10 @@ public static class NodeConfigLoader
             throw new NodeConfigException(path, $"node.yaml '{path}' is a directory");
         if (!File.Exists(path))
             throw new NodeConfigException(path, $"node.yaml '{path}' not found");
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -41,7 +41,7 @@ public static class NodeConfigLoader
         }
 
         var source = new ConfigSource(path);
-        var root = YamlTreeReader.Read(text, path)
+        var root = YamlTreeReader.Read(NodeYamlText.Decode(bytes, path), path)
             ?? throw source.Error(new SourceLocation(1, 1), "", "the file is empty; node.yaml needs at least name, kernel, pki and outputs");
         return Read(new ConfigField(source, root, "").AsMapping(TopKeys), path);
     }

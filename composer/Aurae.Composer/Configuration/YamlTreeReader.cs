@@ -133,6 +133,9 @@ internal sealed class YamlTreeReader
         }
         catch (YamlException e)
         {
+            // At the end of the file inside [ or {, the parser's complaint points past the end; the opener is what to fix.
+            if (openFlows.TryPeek(out var unclosed) && OnlyWhitespaceFrom(e.Start))
+                throw NeverClosed(unclosed);
             var at = e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? TabLocation() ?? Location(e.Start) : Location(e.Start);
             throw Error(at, $"YAML syntax error: {e.Message}");
         }
@@ -140,13 +143,18 @@ internal sealed class YamlTreeReader
         {
             // YamlDotNet gives up this way inside some unterminated flow collections.
             if (openFlows.TryPeek(out var flow))
-                throw new NodeConfigException(filePath, flow.Start.Line, flow.Start.Column, flow.Field,
-                    $"YAML syntax error: this '{flow.Opener}' is never closed");
+                throw NeverClosed(flow);
             throw Error(lastEnd, "YAML syntax error: the parser cannot continue after this point");
         }
         lastEnd = Location(parser.Current!.End);
         return parser.Current;
     }
+
+    private NodeConfigException NeverClosed((SourceLocation Start, string Opener, string Field) flow) =>
+        new(filePath, flow.Start.Line, flow.Start.Column, flow.Field, $"YAML syntax error: this '{flow.Opener}' is never closed");
+
+    private bool OnlyWhitespaceFrom(Mark mark) =>
+        mark.Index >= text.Length || text.AsSpan((int)mark.Index).IsWhiteSpace();
 
     /// <summary>YamlDotNet reports some tab errors at the start of the enclosing block; find the tab itself.</summary>
     private SourceLocation? TabLocation()

@@ -31,7 +31,14 @@ internal static class PemFiles
             key.ImportFromPem(text);
             return key;
         }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        catch (ArgumentException e)
+        {
+            // .NET's own message talks about "(Parameter 'input')" and file paths, which misleads here.
+            key.Dispose();
+            throw new PkiException($"'{path}' does not contain a valid PEM ECDSA private key: no readable " +
+                "'-----BEGIN PRIVATE KEY-----' or '-----BEGIN EC PRIVATE KEY-----' block", e);
+        }
+        catch (CryptographicException e)
         {
             key.Dispose();
             throw new PkiException($"'{path}' does not contain a valid PEM ECDSA private key: {e.Message}", e);
