@@ -1,4 +1,5 @@
 using Aurae.Images.Fat;
+using Aurae.Images.IO;
 using Aurae.Images.Partitioning;
 
 namespace Aurae.Composer.Outputs;
@@ -56,7 +57,9 @@ public sealed class EfiSystemDisk
         disk.Write(mbr);
         table.WriteTo(disk);
         disk.Position = PartitionStartLba * SectorSize;
-        _fileSystem.BuildFat32(partitionEnd - PartitionStartLba + 1, (uint)PartitionStartLba).WriteTo(disk);
+        // The partition is mostly free clusters: leave them as holes of the sparse file rather than write zeros.
+        using var partition = new SparseWriteStream(disk, leaveOpen: true);
+        _fileSystem.BuildFat32(partitionEnd - PartitionStartLba + 1, (uint)PartitionStartLba).WriteTo(partition);
     }
 
     private static long RoundUp(long value, long multiple) => (value + multiple - 1) / multiple * multiple;

@@ -1,5 +1,6 @@
 using Aurae.Composer.Configuration;
 using Aurae.Images.Gce;
+using Aurae.Images.IO;
 using Aurae.Images.Qcow2;
 using Aurae.Images.Reproducibility;
 using Aurae.Images.Vhd;
@@ -40,7 +41,9 @@ public static class VirtualDiskOutputs
                 Qcow2ImageWriter.Write(raw, file);
                 break;
             case OutputKind.Vhd:
-                VhdImageWriter.WriteFixed(raw, file, new VhdIdentity(SeededGuid.Create(seed), SourceDateEpoch.Value));
+                // A fixed VHD is the raw disk plus a footer: keep the raw disk's holes.
+                using (var sparse = new SparseWriteStream(file, leaveOpen: true))
+                    VhdImageWriter.WriteFixed(raw, sparse, new VhdIdentity(SeededGuid.Create(seed), SourceDateEpoch.Value));
                 break;
             case OutputKind.VhdDynamic:
                 VhdImageWriter.WriteDynamic(raw, file, new VhdIdentity(SeededGuid.Create(seed), SourceDateEpoch.Value));
