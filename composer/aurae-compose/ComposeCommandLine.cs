@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Aurae.Composer.Build;
+using Aurae.Composer.Caching;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
 using Aurae.Composer.KernelRequirements;
@@ -44,11 +45,19 @@ public static class ComposeCommandLine
         {
             Description = $"The static auraed binary (default: ${DaemonBinary.EnvironmentVariable}, else auraed beside aurae-compose).",
         };
-        var command = new Command("build", "Build the outputs node.yaml asks for.") { nodeYaml, outputDirectory, daemon };
+        var cacheDirectory = new Option<string?>("--cache-dir")
+        {
+            Description = $"Where compressed initramfs segments are kept between builds (default: ${BuildCache.DirectoryVariable}, " +
+                "else $XDG_CACHE_HOME/aurae-compose, else ~/.cache/aurae-compose). A cached result is the same bytes a fresh one would be.",
+        };
+        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the build cache." };
+        var command = new Command("build", "Build the outputs node.yaml asks for.") { nodeYaml, outputDirectory, daemon, cacheDirectory, noCache };
         command.SetAction(parse =>
         {
             var config = NodeConfigLoader.Load(parse.GetValue(nodeYaml)!);
-            var builder = new NodeImageBuilder(DaemonBinary.Locate(parse.GetValue(daemon)), line => output.WriteLine($"  {line}"));
+            var cache = parse.GetValue(noCache) ? null
+                : parse.GetValue(cacheDirectory) is { } directory ? BuildCache.At(directory) : BuildCache.Default();
+            var builder = new NodeImageBuilder(DaemonBinary.Locate(parse.GetValue(daemon)), line => output.WriteLine($"  {line}"), cache);
             output.WriteLine($"building {config.Name} from {config.SourcePath}");
             var result = builder.Build(config, parse.GetValue(outputDirectory) ?? Path.Combine("out", config.Name));
             foreach (var file in result.Files)

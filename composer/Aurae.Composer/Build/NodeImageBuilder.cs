@@ -1,3 +1,4 @@
+using Aurae.Composer.Caching;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
 using Aurae.Composer.Initramfs;
@@ -14,7 +15,8 @@ namespace Aurae.Composer.Build;
 /// the initramfs once and writes each requested output from it. Outputs that share a part
 /// (the UKI, the raw disk) build it once.
 /// </summary>
-public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = null)
+/// <param name="cache">Where slow deterministic steps keep their results between builds; none when null.</param>
+public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = null, BuildCache? cache = null)
 {
     /// <summary>
     /// The microVM bundle's devices are virtio-mmio; Debian builds that transport as a module,
@@ -33,7 +35,14 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
             return bytes;
         });
         var disks = new RawDisks(node, uki, output, log);
+        // The shared parts first, once: the UKI and the raw disks the disk formats convert.
         foreach (var kind in config.Outputs)
+        {
+            if (kind is OutputKind.RawEfi or OutputKind.Qcow2 or OutputKind.Vhd or OutputKind.VhdDynamic or OutputKind.Vmdk or OutputKind.Gcp)
+                disks.Get(kind);
+        }
+        // Then every output at once: each writes its own files from the finished parts.
+        RunConcurrently(config.Outputs, kind =>
         {
             switch (kind)
             {
@@ -47,8 +56,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
                     IsoOutput.Write(node, uki.Value, output);
                     break;
                 case OutputKind.RawEfi:
-                    disks.Get(kind);
-                    break;
+                    break; // written with the shared parts
                 case OutputKind.Qcow2 or OutputKind.Vhd or OutputKind.VhdDynamic or OutputKind.Vmdk or OutputKind.Gcp:
                     VirtualDiskOutputs.Write(kind, disks.Get(kind), config.Name, output);
                     break;
@@ -59,9 +67,31 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
                     throw new NotSupportedException($"{config.SourcePath}: output '{kind.ToConfigName()}' is not implemented");
             }
             log?.Invoke($"{kind.ToConfigName()} done");
-        }
+        });
         var files = output.Commit();
         return new BuildResult(node, files);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> for every output on all cores; the first failure (in output
+    /// order) is rethrown as itself, so its message stays the build's error.
+    /// </summary>
+    private static void RunConcurrently(IReadOnlyList<OutputKind> outputs, Action<OutputKind> write)
+    {
+        var failures = new Exception?[outputs.Count];
+        Parallel.For(0, outputs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                write(outputs[i]);
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+            }
+        });
+        if (failures.FirstOrDefault(e => e is not null) is { } failure)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 
     public ComposedNode Compose(NodeConfig config)
@@ -101,8 +131,10 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, selection.Carried, index);
 
         using var initramfs = new MemoryStream();
-        image.WriteTo(initramfs, config.Initramfs.Compression);
-        log?.Invoke($"initramfs {initramfs.Length} bytes ({config.Initramfs.Compression.ToString().ToLowerInvariant()})");
+        var hits = cache?.Hits ?? 0;
+        image.WriteTo(initramfs, config.Initramfs.Compression, cache);
+        log?.Invoke($"initramfs {initramfs.Length} bytes ({config.Initramfs.Compression.ToString().ToLowerInvariant()}" +
+            (cache is null ? ")" : $"; {cache.Hits - hits} of 2 shared segments from the cache {cache.Directory})"));
         return new ComposedNode(config, kernel, modules, initramfs.ToArray(), config.Kernel.Cmdline, selection.Carried);
     }
 

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
+using Aurae.Composer.Caching;
 using System.Text.Json;
 using Aurae.Composer.Daemon;
 using Aurae.Composer.Kernel;
@@ -12,7 +15,11 @@ namespace Aurae.Composer.Initramfs;
 /// <summary>
 /// The node's root filesystem as the kernel unpacks it: the daemon as /init, the mount points
 /// it needs, /dev/console (the kernel opens it for init's stdio before devtmpfs exists), the
-/// manifest, the node's PKI and the modules in their lib/modules places.
+/// manifest, the node's PKI and the modules in their lib/modules places. Written as three cpio
+/// archives, each compressed on its own and concatenated, which the kernel unpacks in turn
+/// (Documentation/driver-api/early-userspace/buffer-format.rst): the daemon, the kernel's
+/// modules, and the node's own files. Only the last differs between the nodes of a fleet, and
+/// a build cache keeps the other two compressed.
 /// </summary>
 public sealed class InitramfsImage
 {
@@ -25,28 +32,37 @@ public sealed class InitramfsImage
     private const uint ConsoleMajor = 5;
     private const uint ConsoleMinor = 1;
 
-    private readonly CpioTree _tree = new();
+    /// <summary>The cache kind of compressed segments; the version changes when a segment's bytes would.</summary>
+    private const string SegmentCacheKind = "initramfs-segment-v1";
+
+    private readonly CpioTree _daemon = new();
+    private readonly CpioTree _kernel = new();
+    private readonly CpioTree _node = new();
 
     /// <param name="modules">The modules the image carries (uncompressed), at their kernel-relative paths.</param>
     /// <param name="moduleIndex">kmod's index of <paramref name="modules"/>, written beside them.</param>
     public InitramfsImage(DaemonBinary daemon, NodeManifest manifest, NodePki pki, string kernelRelease,
         IReadOnlyList<KernelModule> modules, ModuleIndex moduleIndex)
     {
-        foreach (var directory in new[] { "dev", "proc", "sys", "run", "etc", "etc/aurae", NodeManifestPaths.PkiDirectory })
-            _tree.Add(CpioEntry.Directory(directory, directory == NodeManifestPaths.PkiDirectory ? Mode("700") : Directory0755));
-        _tree.Add(CpioEntry.Directory("tmp", Mode("1777")));
-        _tree.Add(CpioEntry.CharacterDevice("dev/console", Secret0600, ConsoleMajor, ConsoleMinor));
-        _tree.Add(CpioEntry.File(NodeManifestPaths.Init, Executable0755, daemon.Content));
-        _tree.Add(CpioEntry.File(NodeManifestPaths.Manifest, File0644,
-            JsonSerializer.SerializeToUtf8Bytes(manifest, NodeManifestJsonContext.Default.NodeManifest)));
-        _tree.Add(CpioEntry.File(NodeManifestPaths.CaCertificate, File0644, Encoding.ASCII.GetBytes(pki.CaCertificatePem)));
-        _tree.Add(CpioEntry.File(NodeManifestPaths.Certificate, File0644, Encoding.ASCII.GetBytes(pki.NodeCertificatePem)));
-        _tree.Add(CpioEntry.File(NodeManifestPaths.Key, Secret0600, Encoding.ASCII.GetBytes(pki.NodeKeyPem)));
-        _tree.Add(CpioEntry.File("etc/hostname", File0644, Encoding.ASCII.GetBytes(manifest.Hostname + "\n")));
+        foreach (var directory in new[] { "dev", "proc", "sys", "run" })
+            _daemon.Add(CpioEntry.Directory(directory, Directory0755));
+        _daemon.Add(CpioEntry.Directory("tmp", Mode("1777")));
+        _daemon.Add(CpioEntry.CharacterDevice("dev/console", Secret0600, ConsoleMajor, ConsoleMinor));
+        _daemon.Add(CpioEntry.File(NodeManifestPaths.Init, Executable0755, daemon.Content));
+
         foreach (var module in modules)
-            _tree.Add(CpioEntry.File(ModulePath(kernelRelease, module), File0644, module.Content));
+            _kernel.Add(CpioEntry.File(ModulePath(kernelRelease, module), File0644, module.Content));
         foreach (var (name, content) in moduleIndex.Files)
-            _tree.Add(CpioEntry.File($"{ModuleDirectory(kernelRelease)}/{name}", File0644, content));
+            _kernel.Add(CpioEntry.File($"{ModuleDirectory(kernelRelease)}/{name}", File0644, content));
+
+        foreach (var directory in new[] { "etc", "etc/aurae", NodeManifestPaths.PkiDirectory })
+            _node.Add(CpioEntry.Directory(directory, directory == NodeManifestPaths.PkiDirectory ? Mode("700") : Directory0755));
+        _node.Add(CpioEntry.File(NodeManifestPaths.Manifest, File0644,
+            JsonSerializer.SerializeToUtf8Bytes(manifest, NodeManifestJsonContext.Default.NodeManifest)));
+        _node.Add(CpioEntry.File(NodeManifestPaths.CaCertificate, File0644, Encoding.ASCII.GetBytes(pki.CaCertificatePem)));
+        _node.Add(CpioEntry.File(NodeManifestPaths.Certificate, File0644, Encoding.ASCII.GetBytes(pki.NodeCertificatePem)));
+        _node.Add(CpioEntry.File(NodeManifestPaths.Key, Secret0600, Encoding.ASCII.GetBytes(pki.NodeKeyPem)));
+        _node.Add(CpioEntry.File("etc/hostname", File0644, Encoding.ASCII.GetBytes(manifest.Hostname + "\n")));
     }
 
     /// <summary>Where a module lives in the image, as the manifest lists it.</summary>
@@ -56,14 +72,43 @@ public sealed class InitramfsImage
     /// <summary>lib/modules/&lt;release&gt;, where the modules and their index live.</summary>
     public static string ModuleDirectory(string kernelRelease) => $"lib/modules/{kernelRelease}";
 
-    public IReadOnlyList<CpioEntry> Entries => _tree.GetEntries();
+    /// <summary>Every entry, in archive order: the daemon's, the kernel's, then the node's.</summary>
+    public IReadOnlyList<CpioEntry> Entries => [.. _daemon.GetEntries(), .. _kernel.GetEntries(), .. _node.GetEntries()];
 
-    /// <summary>Writes the archive, compressed, to <paramref name="output"/> (left open).</summary>
-    public void WriteTo(Stream output, CompressionFormat compression)
+    /// <summary>
+    /// Writes the three archives, each compressed with <paramref name="compression"/>, to
+    /// <paramref name="output"/> (left open). With a <paramref name="cache"/>, a segment compressed
+    /// before (same bytes, same compression) is taken from it.
+    /// </summary>
+    public void WriteTo(Stream output, CompressionFormat compression, BuildCache? cache = null)
     {
-        using var compressed = CompressionStreams.Create(output, compression, leaveOpen: true);
-        using (var writer = new CpioWriter(compressed, leaveOpen: true))
-            _tree.WriteTo(writer);
+        foreach (var segment in new[] { _daemon, _kernel, _node })
+        {
+            var archive = Archive(segment);
+            // The node's segment is small and differs per node: not worth a cache entry.
+            var compressed = cache is null || segment == _node
+                ? Compress(archive, compression)
+                : cache.GetOrCreate(SegmentCacheKind, BuildCache.Key(
+                    Convert.ToHexStringLower(SHA256.HashData(archive)), compression.ToName(), ZstdOptions.DefaultLevel.ToString(CultureInfo.InvariantCulture)),
+                    () => Compress(archive, compression));
+            output.Write(compressed);
+        }
+    }
+
+    private static byte[] Archive(CpioTree tree)
+    {
+        using var archive = new MemoryStream();
+        using (var writer = new CpioWriter(archive, leaveOpen: true))
+            tree.WriteTo(writer);
+        return archive.ToArray();
+    }
+
+    private static byte[] Compress(byte[] archive, CompressionFormat compression)
+    {
+        using var compressed = new MemoryStream();
+        using (var stream = CompressionStreams.Create(compressed, compression, leaveOpen: true))
+            stream.Write(archive);
+        return compressed.ToArray();
     }
 
     private static UnixFileMode Mode(string octal) => (UnixFileMode)Convert.ToInt32(octal, 8);

@@ -3,13 +3,15 @@ namespace Aurae.Composer.Outputs;
 /// <summary>
 /// Where a build writes: files go to a hidden staging folder inside the output directory and
 /// are renamed into place only when the whole build succeeded, so a failed or interrupted
-/// build never leaves a half-written image where a finished one is expected.
+/// build never leaves a half-written image where a finished one is expected. Outputs may be
+/// staged from several threads at once.
 /// </summary>
 public sealed class StagedOutputDirectory : IDisposable
 {
     private readonly bool _createdOutputDirectory;
     private readonly List<string> _files = [];
     private readonly List<string> _directories = [];
+    private readonly Lock _gate = new();
     private bool _committed;
 
     public StagedOutputDirectory(string outputDirectory)
@@ -35,15 +37,18 @@ public sealed class StagedOutputDirectory : IDisposable
                                                               UnixFileMode.GroupRead | UnixFileMode.OtherRead)
     {
         var parts = name.Split('/');
-        var fresh = parts.Length switch
+        lock (_gate)
         {
-            1 => IsPlainName(name) && !_directories.Contains(name),
-            2 => _directories.Contains(parts[0]) && IsPlainName(parts[1]),
-            _ => false,
-        };
-        if (!fresh || _files.Contains(name))
-            throw new ArgumentException($"'{name}' is not a fresh plain file name", nameof(name));
-        _files.Add(name);
+            var fresh = parts.Length switch
+            {
+                1 => IsPlainName(name) && !_directories.Contains(name),
+                2 => _directories.Contains(parts[0]) && IsPlainName(parts[1]),
+                _ => false,
+            };
+            if (!fresh || _files.Contains(name))
+                throw new ArgumentException($"'{name}' is not a fresh plain file name", nameof(name));
+            _files.Add(name);
+        }
         return new FileStream(Path.Combine(StagingDirectory, name), new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -73,9 +78,12 @@ public sealed class StagedOutputDirectory : IDisposable
     /// </summary>
     public void CreateDirectory(string name)
     {
-        if (!IsPlainName(name) || _directories.Contains(name) || _files.Contains(name))
-            throw new ArgumentException($"'{name}' is not a fresh plain directory name", nameof(name));
-        _directories.Add(name);
+        lock (_gate)
+        {
+            if (!IsPlainName(name) || _directories.Contains(name) || _files.Contains(name))
+                throw new ArgumentException($"'{name}' is not a fresh plain directory name", nameof(name));
+            _directories.Add(name);
+        }
         Directory.CreateDirectory(Path.Combine(StagingDirectory, name));
     }
 
@@ -92,7 +100,7 @@ public sealed class StagedOutputDirectory : IDisposable
         return Path.Combine(scratch, name);
     }
 
-    /// <summary>Moves every staged file into place (replacing older ones) and returns their final paths.</summary>
+    /// <summary>Moves every staged file into place (replacing older ones) and returns their final paths, in path order.</summary>
     public IReadOnlyList<string> Commit()
     {
         var finalPaths = new List<string>();
@@ -116,6 +124,8 @@ public sealed class StagedOutputDirectory : IDisposable
         }
         _committed = true;
         Directory.Delete(StagingDirectory, recursive: true);
+        // Outputs are written concurrently: path order keeps the list the same from build to build.
+        finalPaths.Sort(StringComparer.Ordinal);
         return finalPaths;
     }
 

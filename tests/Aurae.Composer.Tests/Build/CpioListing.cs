@@ -8,6 +8,8 @@ public sealed record CpioListingEntry(string Mode, long? Size, int? Major, int? 
 /// <summary>
 /// An initramfs as GNU cpio sees it: decompressed by the zstd/gzip command (or not at all) and
 /// listed with `cpio -itv`, so nothing of the composer's own cpio or compression code is involved.
+/// The initramfs is several archives one after the other (as the kernel reads it); GNU cpio stops
+/// at the first trailer, so the decompressed stream is cut at each trailer and cpio reads each part.
 /// </summary>
 public static partial class CpioListing
 {
@@ -22,8 +24,13 @@ public static partial class CpioListing
 
     public static IReadOnlyList<CpioListingEntry> Of(string image, string compression = "zstd")
     {
-        var result = Shell.Succeed($"{Decompress(image, compression)} | cpio -itv");
-        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Parse).ToList();
+        var entries = new List<CpioListingEntry>();
+        ForEachArchive(image, compression, archive =>
+        {
+            var result = Shell.Succeed($"cpio -itv < {Shell.Quote(archive)}");
+            entries.AddRange(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Parse));
+        });
+        return entries;
     }
 
     /// <summary>
@@ -33,10 +40,66 @@ public static partial class CpioListing
     public static void Extract(string image, string compression, string directory, params string[] patterns)
     {
         Directory.CreateDirectory(directory);
-        Shell.Succeed(
-            $"{Decompress(image, compression)} | cpio -idm --quiet --no-absolute-filenames {string.Join(' ', patterns.Select(Shell.Quote))}",
-            directory);
+        ForEachArchive(image, compression, archive => Shell.Succeed(
+            $"cpio -idm --quiet --no-absolute-filenames {string.Join(' ', patterns.Select(Shell.Quote))} < {Shell.Quote(archive)}",
+            directory));
     }
+
+    /// <summary>How many cpio archives the decompressed image holds, one after the other.</summary>
+    public static int ArchiveCount(string image, string compression = "zstd")
+    {
+        var count = 0;
+        ForEachArchive(image, compression, _ => count++);
+        return count;
+    }
+
+    /// <summary>Cuts the decompressed image into its archives and gives each, as a temporary file, to <paramref name="use"/>.</summary>
+    private static void ForEachArchive(string image, string compression, Action<string> use)
+    {
+        var directory = Directory.CreateTempSubdirectory("aurae-cpio-listing-").FullName;
+        try
+        {
+            var whole = Path.Combine(directory, "whole.cpio");
+            Shell.Succeed($"{Decompress(image, compression)} > {Shell.Quote(whole)}");
+            var bytes = File.ReadAllBytes(whole);
+            var start = 0;
+            for (var index = 0; start < bytes.Length; index++)
+            {
+                var end = EndOfArchive(bytes, start);
+                var part = Path.Combine(directory, $"part{index}.cpio");
+                File.WriteAllBytes(part, bytes[start..end]);
+                use(part);
+                start = end;
+                while (start < bytes.Length && bytes[start] == 0)
+                    start++; // padding between archives
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>The offset just past the trailer entry of the newc archive at <paramref name="start"/>.</summary>
+    private static int EndOfArchive(byte[] bytes, int start)
+    {
+        // newc header: "070701", then 13 eight-digit hex fields; c_filesize is the 7th field, c_namesize the 12th.
+        const int headerLength = 110, fileSizeOffset = 54, nameSizeOffset = 94;
+        var offset = start;
+        while (true)
+        {
+            Assert.True(offset + headerLength <= bytes.Length && System.Text.Encoding.ASCII.GetString(bytes, offset, 6) == "070701",
+                $"no newc header at offset {offset}");
+            var fileSize = Convert.ToInt32(System.Text.Encoding.ASCII.GetString(bytes, offset + fileSizeOffset, 8), 16);
+            var nameSize = Convert.ToInt32(System.Text.Encoding.ASCII.GetString(bytes, offset + nameSizeOffset, 8), 16);
+            var name = System.Text.Encoding.ASCII.GetString(bytes, offset + headerLength, nameSize - 1);
+            offset = Align4(Align4(offset + headerLength + nameSize) + fileSize);
+            if (name == "TRAILER!!!")
+                return Math.Min(offset, bytes.Length);
+        }
+    }
+
+    private static int Align4(int value) => (value + 3) & ~3;
 
     private static CpioListingEntry Parse(string line)
     {

@@ -11,7 +11,7 @@ namespace Aurae.Composer.Tests.Build;
 [Collection(PxeBuildCollection.Name)]
 public sealed class ReproducibilityTests(PxeBuildFixture build)
 {
-    private static readonly string[] PxeFiles = ["vmlinuz", "initramfs.img", "cmdline", "boot.ipxe"];
+    private static readonly string[] PxeFiles = ["boot.ipxe", "cmdline", "initramfs.img", "vmlinuz"]; // path order
 
     private BuildResult BuildAgain(string outputDirectory)
     {

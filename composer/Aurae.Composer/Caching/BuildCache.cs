@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+
+namespace Aurae.Composer.Caching;
+
+/// <summary>
+/// Results of slow, deterministic build steps (compressing the daemon's initramfs segment at zstd
+/// level 19 takes seconds), kept on disk by a key that names everything they were made from, so
+/// that a second build with the same daemon and kernel skips them. A hit gives the very bytes a
+/// miss would make: outputs do not depend on the cache. Entries are written to a temporary name
+/// and renamed, so a crash never leaves a half-written entry; a cache that cannot be written is
+/// only slower.
+/// </summary>
+public sealed class BuildCache
+{
+    /// <summary>Overrides where the cache lives (else $XDG_CACHE_HOME/aurae-compose, else ~/.cache/aurae-compose).</summary>
+    public const string DirectoryVariable = "AURAE_COMPOSE_CACHE";
+
+    private BuildCache(string directory) => Directory = Path.GetFullPath(directory);
+
+    /// <summary>The cache's root directory.</summary>
+    public string Directory { get; }
+
+    private int _hits;
+    private int _misses;
+
+    /// <summary>Entries found so far, for the build log.</summary>
+    public int Hits => _hits;
+
+    /// <summary>Entries made (and stored) so far.</summary>
+    public int Misses => _misses;
+
+    /// <summary>A cache rooted at <paramref name="directory"/> (created when first written).</summary>
+    public static BuildCache At(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        return new BuildCache(directory);
+    }
+
+    /// <summary>The cache at $AURAE_COMPOSE_CACHE, $XDG_CACHE_HOME/aurae-compose or ~/.cache/aurae-compose.</summary>
+    public static BuildCache Default()
+    {
+        if (Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } configured)
+            return At(configured);
+        var cacheHome = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return At(Path.Combine(cacheHome, "aurae-compose"));
+    }
+
+    /// <summary>A key from the parts that decide a result: their SHA-256, in hex.</summary>
+    public static string Key(params ReadOnlySpan<string> parts)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var part in parts)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(part));
+            hash.AppendData([0]); // "ab","c" and "a","bc" differ
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The entry <paramref name="kind"/>/<paramref name="key"/>, made with <paramref name="create"/> and stored when absent.</summary>
+    public byte[] GetOrCreate(string kind, string key, Func<byte[]> create)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var path = Path.Combine(Directory, kind, key);
+        try
+        {
+            var cached = File.ReadAllBytes(path);
+            Interlocked.Increment(ref _hits);
+            return cached;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+        }
+        Interlocked.Increment(ref _misses);
+        var bytes = create();
+        Store(path, bytes);
+        return bytes;
+    }
+
+    private static void Store(string path, byte[] bytes)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only or full cache only costs speed.
+            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
