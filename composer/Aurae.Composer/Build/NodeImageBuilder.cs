@@ -96,18 +96,8 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
 
     public ComposedNode Compose(NodeConfig config)
     {
-        var kernel = config.Kernel.Source switch
-        {
-            DebKernelSource deb => KernelPackage.FromDeb(deb.DebPath),
-            DirectoryKernelSource directory => KernelPackage.FromDirectory(directory.Directory),
-            KernelFilesSource files => KernelPackage.FromFiles(files.Vmlinuz, files.ModulesTarball, files.Config),
-            _ => throw new InvalidOperationException("unknown kernel source"),
-        };
-        log?.Invoke($"kernel {kernel.Release} from {kernel.SourcePath}");
-
         var outputNeeds = config.Outputs.Contains(OutputKind.Microvm) ? new[] { MicrovmTransportModule } : [];
-        var selection = ModuleSelection.Resolve(ModuleCatalog.Of(kernel), config.Kernel.Modules, config.Kernel.ModulesExclude,
-            config.Kernel.ModulesLoad, outputNeeds, warning => log?.Invoke(warning));
+        var (kernel, selection) = SelectKernel(config, outputNeeds);
         var modules = selection.Load;
         log?.Invoke(selection.Carried.Count == 0
             ? "no modules"
@@ -136,6 +126,42 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         log?.Invoke($"initramfs {initramfs.Length} bytes ({config.Initramfs.Compression.ToString().ToLowerInvariant()}" +
             (cache is null ? ")" : $"; {cache.Hits - hits} of 2 shared segments from the cache {cache.Directory})"));
         return new ComposedNode(config, kernel, modules, initramfs.ToArray(), config.Kernel.Cmdline, selection.Carried);
+    }
+
+    /// <summary>
+    /// The kernel and its module selection: from the build cache when the same kernel file(s) were
+    /// selected from with the same selectors before, else read, selected and stored there.
+    /// </summary>
+    private (KernelPackage Kernel, ModuleSelection Selection) SelectKernel(NodeConfig config, string[] outputNeeds)
+    {
+        var key = cache is null ? null : KernelSelectionCacheEntry.Key(config.Kernel, outputNeeds);
+        var sourcePath = config.Kernel.Source switch
+        {
+            DebKernelSource deb => deb.DebPath,
+            DirectoryKernelSource directory => directory.Directory,
+            KernelFilesSource files => files.Vmlinuz,
+            _ => throw new InvalidOperationException("unknown kernel source"),
+        };
+        if (key is not null && cache!.TryGet(KernelSelectionCacheEntry.Kind, key, out var entry))
+        {
+            var (cachedKernel, cachedSelection) = KernelSelectionCacheEntry.Read(entry, sourcePath);
+            log?.Invoke($"kernel {cachedKernel.Release} from {sourcePath} (selection from the cache {cache.Directory})");
+            return (cachedKernel, cachedSelection);
+        }
+
+        var kernel = config.Kernel.Source switch
+        {
+            DebKernelSource deb => KernelPackage.FromDeb(deb.DebPath),
+            DirectoryKernelSource directory => KernelPackage.FromDirectory(directory.Directory),
+            KernelFilesSource files => KernelPackage.FromFiles(files.Vmlinuz, files.ModulesTarball, files.Config),
+            _ => throw new InvalidOperationException("unknown kernel source"),
+        };
+        log?.Invoke($"kernel {kernel.Release} from {kernel.SourcePath}");
+        var selection = ModuleSelection.Resolve(ModuleCatalog.Of(kernel), config.Kernel.Modules, config.Kernel.ModulesExclude,
+            config.Kernel.ModulesLoad, outputNeeds, warning => log?.Invoke(warning));
+        if (key is not null)
+            cache!.Put(KernelSelectionCacheEntry.Kind, key, KernelSelectionCacheEntry.Write(kernel, selection));
+        return (kernel, selection);
     }
 
     /// <summary>

@@ -62,22 +62,38 @@ public sealed class BuildCache
     /// <summary>The entry <paramref name="kind"/>/<paramref name="key"/>, made with <paramref name="create"/> and stored when absent.</summary>
     public byte[] GetOrCreate(string kind, string key, Func<byte[]> create)
     {
-        ArgumentException.ThrowIfNullOrEmpty(kind);
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        var path = Path.Combine(Directory, kind, key);
+        if (TryGet(kind, key, out var cached))
+            return cached;
+        var bytes = create();
+        Put(kind, key, bytes);
+        return bytes;
+    }
+
+    /// <summary>The entry <paramref name="kind"/>/<paramref name="key"/> when the cache has it (counted as a hit, else a miss).</summary>
+    public bool TryGet(string kind, string key, out byte[] bytes)
+    {
         try
         {
-            var cached = File.ReadAllBytes(path);
+            bytes = File.ReadAllBytes(EntryPath(kind, key));
             Interlocked.Increment(ref _hits);
-            return cached;
+            return true;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            bytes = [];
+            Interlocked.Increment(ref _misses);
+            return false;
         }
-        Interlocked.Increment(ref _misses);
-        var bytes = create();
-        Store(path, bytes);
-        return bytes;
+    }
+
+    /// <summary>Stores an entry (best effort: a cache that cannot be written only costs speed).</summary>
+    public void Put(string kind, string key, byte[] bytes) => Store(EntryPath(kind, key), bytes);
+
+    private string EntryPath(string kind, string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return Path.Combine(Directory, kind, key);
     }
 
     private static void Store(string path, byte[] bytes)

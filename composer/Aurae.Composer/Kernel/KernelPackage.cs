@@ -17,7 +17,8 @@ public sealed class KernelPackage
     private const string ConfigPrefix = "boot/config-";
     private static readonly string[] ModuleRoots = ["lib/modules/", "usr/lib/modules/"];
 
-    private KernelPackage(
+    /// <summary>A kernel from parts already read (a build cache entry); <paramref name="modules"/> holds what was kept.</summary>
+    internal KernelPackage(
         string sourcePath,
         string release,
         ReadOnlyMemory<byte> vmlinuz,

@@ -18,6 +18,13 @@ public sealed class ModuleSelection
         Load = load;
     }
 
+    /// <summary>
+    /// A selection made before (a build cache entry): <paramref name="carried"/> as it was carried,
+    /// <paramref name="loadNames"/> the names loaded at boot, in order.
+    /// </summary>
+    internal static ModuleSelection FromResult(ModuleCatalog catalog, IReadOnlyList<KernelModule> carried, IReadOnlyList<string> loadNames) =>
+        new(catalog, carried, loadNames.Select(name => catalog.Modules[name]).ToArray());
+
     /// <summary>The kernel's modules the selection was made from.</summary>
     public ModuleCatalog Catalog { get; }
 

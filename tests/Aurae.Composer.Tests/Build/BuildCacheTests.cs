@@ -33,9 +33,27 @@ public sealed class BuildCacheTests : IDisposable
         Assert.DoesNotContain("from the cache", uncached.Output);
         Assert.Contains($"0 of 2 shared segments from the cache {cache}", cold.Output);
         Assert.Contains($"2 of 2 shared segments from the cache {cache}", warm.Output);
-        Assert.Equal(2, Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Length);
+        Assert.DoesNotContain("selection from the cache", cold.Output);
+        Assert.Contains($"(selection from the cache {cache})", warm.Output);
+        Assert.Single(Directory.GetFiles(Path.Combine(cache, "kernel-selection-v1")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(cache, "initramfs-segment-v1")).Length);
         Assert.Equal(Initramfs("uncached"), Initramfs("cold"));
         Assert.Equal(Initramfs("uncached"), Initramfs("warm"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(workspace.OutputDirectory("uncached"), "vmlinuz")),
+            File.ReadAllBytes(Path.Combine(workspace.OutputDirectory("warm"), "vmlinuz")));
+    }
+
+    [Fact]
+    public void Other_selectors_are_another_cache_entry_and_select_anew()
+    {
+        var cache = Path.Combine(workspace.Root, "cache");
+        Build(workspace.WriteNodeYaml(modules: "[virtio_pci, virtio_net]"), "two", "--cache-dir", cache);
+
+        var other = Build(workspace.WriteNodeYaml(modules: "[virtio_pci, virtio_net, virtio_blk]"), "three", "--cache-dir", cache);
+
+        Assert.DoesNotContain("selection from the cache", other.Output);
+        Assert.Contains("virtio_blk", other.Output);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(cache, "kernel-selection-v1")).Length);
     }
 
     [Fact]
