@@ -19,6 +19,9 @@ namespace Aurae.Daemon.Hosting;
 /// </summary>
 public static class ApiServer
 {
+    // Artifact chunks are at most 4 MiB; the message around one is a little larger.
+    private const int MaxReceiveMessageSize = 5 * 1024 * 1024;
+
     public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
         ObserveService observeService, Cells.CellService cellService, Artifacts.ArtifactStore artifactStore,
         Executables.ExecutableSupervisor executables)
@@ -74,13 +77,14 @@ public static class ApiServer
         builder.Services.AddSingleton(reflection);
         builder.Services.AddGrpc(options =>
         {
-            // Artifact chunks are at most 4 MiB; the message around one is a little larger.
-            options.MaxReceiveMessageSize = 5 * 1024 * 1024;
+            options.MaxReceiveMessageSize = MaxReceiveMessageSize;
             // Every call is checked against the caller's role (the certificate's O=admin|reader).
             options.Interceptors.Add<Authorization.RoleAuthorizationInterceptor>();
         });
 
         var app = builder.Build();
+        var requestCheck = new RequestMessageCheck(RequestMessageCheck.RequestTypes(served), MaxReceiveMessageSize);
+        app.Use(requestCheck.InvokeAsync);
         app.MapGrpcService<DiscoveryService>();
         app.MapGrpcService<NodeService>();
         app.MapGrpcService<ObserveService>();
