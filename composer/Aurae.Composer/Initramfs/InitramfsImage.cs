@@ -33,7 +33,7 @@ public sealed class InitramfsImage
     private const uint ConsoleMinor = 1;
 
     /// <summary>The cache kind of compressed segments; the version changes when a segment's bytes would.</summary>
-    private const string SegmentCacheKind = "initramfs-segment-v1";
+    private const string SegmentCacheKind = "initramfs-segment-v2";
 
     private readonly CpioTree _daemon = new();
     private readonly CpioTree _kernel = new();
@@ -103,13 +103,7 @@ public sealed class InitramfsImage
         return archive.ToArray();
     }
 
-    private static byte[] Compress(byte[] archive, CompressionFormat compression)
-    {
-        using var compressed = new MemoryStream();
-        using (var stream = CompressionStreams.Create(compressed, compression, leaveOpen: true))
-            stream.Write(archive);
-        return compressed.ToArray();
-    }
+    private static byte[] Compress(byte[] archive, CompressionFormat compression) => CompressionStreams.Compress(archive, compression);
 
     private static UnixFileMode Mode(string octal) => (UnixFileMode)Convert.ToInt32(octal, 8);
 }

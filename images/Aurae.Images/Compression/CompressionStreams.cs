@@ -38,6 +38,29 @@ public static class CompressionStreams
         };
     }
 
+    /// <summary>
+    /// Compresses all of <paramref name="data"/> at once. For zstd the frame records the content size and
+    /// zstd sizes its tables for it, so a small input costs little (a streaming level-19 compressor allocates
+    /// for the largest window whatever it is given); the bytes differ from <see cref="Create(Stream, CompressionFormat, bool)"/>'s
+    /// but are as deterministic.
+    /// </summary>
+    public static byte[] Compress(ReadOnlySpan<byte> data, CompressionFormat format, ZstdOptions? zstd = null)
+    {
+        zstd ??= ZstdOptions.Default;
+        if (format != CompressionFormat.Zstd)
+        {
+            using var output = new MemoryStream();
+            using (var stream = Create(output, format, zstd, leaveOpen: true))
+                stream.Write(data);
+            return output.ToArray();
+        }
+        using var compressor = new Compressor(zstd.Level);
+        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, ZstdOptions.MaxWindowLog);
+        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
+        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, zstd.Workers);
+        return compressor.Wrap(data).ToArray();
+    }
+
     private static GZipStream CreateGzip(Stream output, bool leaveOpen) =>
         // .NET writes a header with mtime 0 and no file name; GzipNormalizingStream fixes the rest.
         new(new GzipNormalizingStream(output, leaveOpen), CompressionLevel.SmallestSize, leaveOpen: false);
