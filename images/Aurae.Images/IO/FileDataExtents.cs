@@ -25,6 +25,9 @@ public sealed partial class FileDataExtents
         _ends = extents.Select(e => e.End).ToArray();
     }
 
+    /// <summary>The data extents, in file order: [Start, End) byte ranges; everything between them is a hole.</summary>
+    public IReadOnlyList<(long Start, long End)> Extents => _starts.Select((start, i) => (start, _ends[i])).ToArray();
+
     /// <summary>Bytes in data extents (holes excluded).</summary>
     public long DataLength => _starts.Select((start, i) => _ends[i] - start).Sum();
 

@@ -74,10 +74,42 @@ public sealed class GceImageArchiveTests
         Assert.Equal("0000644", Field(header, 100, 8));
         Assert.Equal("0000000", Field(header, 108, 8)); // uid
         Assert.Equal("0000000", Field(header, 116, 8)); // gid
-        Assert.Equal(System.Convert.ToString(SparseSize, 8), Field(header, 124, 12).TrimStart('0'));
         Assert.Equal(System.Convert.ToString(1_700_000_000L, 8), Field(header, 136, 12).TrimStart('0'));
-        Assert.Equal((byte)'0', header[156]); // regular file
+        Assert.Equal((byte)'S', header[156]); // old-GNU sparse member, as tar -S writes it
         Assert.Equal("ustar  \0"u8.ToArray(), header[257..265]); // GNU magic and version (oldgnu layout)
+        Assert.Equal(System.Convert.ToString(SparseSize, 8), Field(header, 483, 12).TrimStart('0')); // realsize
+        // Only the data is stored: the size field counts the sparse chunks, far less than the disk.
+        Assert.True(System.Convert.ToInt64(Field(header, 124, 12), 8) < SparseSize / 4);
+    }
+
+    [Fact]
+    public void ManyDataIslands_NeedExtensionHeaders_AndGnuTarRestoresTheDiskExactly()
+    {
+        // 40 islands: 4 chunks in the header, then extension blocks of 21.
+        using var temp = new TempDirectory();
+        string raw = temp.Combine("islands.raw");
+        const long size = 64 * MiB;
+        using (var file = new FileStream(raw, FileMode.CreateNew, FileAccess.ReadWrite))
+        {
+            file.SetLength(size);
+            var random = new Random(40);
+            for (int island = 0; island < 40; island++)
+            {
+                file.Position = island * MiB + 8192;
+                var bytes = new byte[4096 + island];
+                random.NextBytes(bytes);
+                file.Write(bytes);
+            }
+        }
+        string archive = temp.Combine("islands.tar.gz");
+        Write(raw, archive);
+        string extracted = Directory.CreateDirectory(temp.Combine("out")).FullName;
+
+        ExternalTool.Run(Tar, ["-xzf", archive, "-C", extracted]);
+
+        Assert.Equal(size, new FileInfo(Path.Combine(extracted, "disk.raw")).Length);
+        Assert.Equal(Sha256(raw), Sha256(Path.Combine(extracted, "disk.raw")));
+        Assert.True(new FileInfo(archive).Length < 1 * MiB, $"{new FileInfo(archive).Length} bytes for 200 KB of data");
     }
 
     [Fact]
