@@ -35,14 +35,10 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
             return bytes;
         });
         var disks = new RawDisks(node, uki, output, log);
-        // The shared parts first, once: the UKI and the raw disks the disk formats convert.
-        foreach (var kind in config.Outputs)
-        {
-            if (kind is OutputKind.RawEfi or OutputKind.Qcow2 or OutputKind.Vhd or OutputKind.VhdDynamic or OutputKind.Vmdk or OutputKind.Gcp)
-                disks.Get(kind);
-        }
-        // Then every output at once: each writes its own files from the finished parts.
-        RunConcurrently(config.Outputs, kind =>
+        // Every output at once; the shared parts (the UKI, the raw disks) are made once, by the first
+        // output that needs them, while the others wait. The microVM's kernel extraction needs neither
+        // and is the longest single task, so it starts first.
+        RunConcurrently([.. config.Outputs.OrderBy(kind => kind == OutputKind.Microvm ? 0 : kind == OutputKind.Pxe ? 1 : 2)], kind =>
         {
             switch (kind)
             {
@@ -56,7 +52,8 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
                     IsoOutput.Write(node, uki.Value, output);
                     break;
                 case OutputKind.RawEfi:
-                    break; // written with the shared parts
+                    disks.Get(kind);
+                    break;
                 case OutputKind.Qcow2 or OutputKind.Vhd or OutputKind.VhdDynamic or OutputKind.Vmdk or OutputKind.Gcp:
                     VirtualDiskOutputs.Write(kind, disks.Get(kind), config.Name, output);
                     break;
@@ -73,13 +70,16 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> for every output on all cores; the first failure (in output
+    /// Runs <paramref name="write"/> for every output on all cores; the first failure (in start
     /// order) is rethrown as itself, so its message stays the build's error.
     /// </summary>
     private static void RunConcurrently(IReadOnlyList<OutputKind> outputs, Action<OutputKind> write)
     {
         var failures = new Exception?[outputs.Count];
-        Parallel.For(0, outputs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        // Handed out in list order, one at a time: the order above is the start order.
+        var indices = System.Collections.Concurrent.Partitioner.Create(Enumerable.Range(0, outputs.Count),
+            System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(indices, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             try
             {
@@ -171,9 +171,17 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
     private sealed class RawDisks(ComposedNode node, Lazy<byte[]> uki, StagedOutputDirectory output, Action<string>? log)
     {
         private readonly Dictionary<long, string> _paths = [];
+        private readonly Lock _gate = new();
         private EfiSystemDisk? _layout;
 
+        /// <summary>The raw disk <paramref name="kind"/> is converted from, written on first use (outputs ask concurrently).</summary>
         public string Get(OutputKind kind)
+        {
+            lock (_gate)
+                return GetLocked(kind);
+        }
+
+        private string GetLocked(OutputKind kind)
         {
             var config = node.Config;
             _layout ??= new EfiSystemDisk(uki.Value, $"aurae/{config.Name}/raw-efi", SourceDateEpoch.Value);

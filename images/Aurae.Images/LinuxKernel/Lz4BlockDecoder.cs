@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Aurae.Images.LinuxKernel;
 
@@ -50,7 +53,10 @@ internal static class Lz4BlockDecoder
                 throw new InvalidDataException($"LZ4 block decodes to more than {destination.Length} bytes.");
             }
 
-            source.Slice(input, literalLength).CopyTo(destination[output..]);
+            if (literalLength <= ShortCopy && source.Length - input >= ShortCopy && destination.Length - output >= ShortCopy)
+                CopyShort(source, input, destination, output);
+            else
+                source.Slice(input, literalLength).CopyTo(destination[output..]);
             input += literalLength;
             output += literalLength;
             if (input == source.Length)
@@ -83,7 +89,10 @@ internal static class Lz4BlockDecoder
                 throw new InvalidDataException($"LZ4 block decodes to more than {destination.Length} bytes.");
             }
 
-            CopyMatch(destination, output, offset, matchLength);
+            if (offset >= ShortCopy && matchLength <= ShortCopy && destination.Length - output >= ShortCopy)
+                CopyShort(destination, output - offset, destination, output);
+            else
+                CopyMatch(destination, output, offset, matchLength);
             output += matchLength;
         }
     }
@@ -109,6 +118,19 @@ internal static class Lz4BlockDecoder
         while (value == LengthContinuation);
 
         return total;
+    }
+
+    /// <summary>
+    /// Most literal runs and matches are a few bytes: one 16-byte move instead of a memmove call, which
+    /// also writes up to 16 bytes past the run. Those bytes lie beyond the output produced so far and are
+    /// overwritten by the sequences that follow, so the result is the same (LZ4's own "wild copy").
+    /// </summary>
+    private const int ShortCopy = 16;
+
+    private static void CopyShort(ReadOnlySpan<byte> from, int fromIndex, Span<byte> to, int toIndex)
+    {
+        var value = Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref MemoryMarshal.GetReference(from), fromIndex));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(to), toIndex), value);
     }
 
     /// <summary>Copies a match that may overlap its own output (offset below length repeats a pattern).</summary>
