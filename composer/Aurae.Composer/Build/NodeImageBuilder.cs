@@ -97,6 +97,8 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
     public ComposedNode Compose(NodeConfig config)
     {
         var outputNeeds = config.Outputs.Contains(OutputKind.Microvm) ? new[] { MicrovmTransportModule } : [];
+        // The PKI (its first use initializes OpenSSL) loads on the other core while the kernel is read.
+        var pkiLoad = Task.Run(() => PkiDirectory.LoadForNode(config.PkiDirectory, config.Name));
         var (kernel, selection) = SelectKernel(config, outputNeeds);
         var modules = selection.Load;
         log?.Invoke(selection.Carried.Count == 0
@@ -114,7 +116,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
                 string.Join("\n", check.Unmet.Select(result => $"  {result}")) + "\n(`aurae-compose kernel check` prints the whole report)");
         log?.Invoke($"kernel check: {check.Summary}");
 
-        var pki = PkiDirectory.LoadForNode(config.PkiDirectory, config.Name);
+        var pki = pkiLoad.GetAwaiter().GetResult();
         var modulePaths = modules.Select(m => InitramfsImage.ModulePath(kernel.Release, m)).ToList();
         var manifest = NodeManifestFactory.Create(config, modulePaths);
         var index = ModuleIndex.Create(selection.Carried, kernel.BuiltinModulePaths);

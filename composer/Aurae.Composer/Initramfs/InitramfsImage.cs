@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Aurae.Composer.Caching;
 using System.Text.Json;
@@ -84,15 +83,23 @@ public sealed class InitramfsImage
     {
         foreach (var segment in new[] { _daemon, _kernel, _node })
         {
-            var archive = Archive(segment);
-            // The node's segment is small and differs per node: not worth a cache entry.
+            // The node's segment is small and differs per node: not worth a cache entry. The shared
+            // ones are keyed by their archive's SHA-256, streamed, so a hit never builds the archive.
             var compressed = cache is null || segment == _node
-                ? Compress(archive, compression)
+                ? Compress(Archive(segment), compression)
                 : cache.GetOrCreate(SegmentCacheKind, BuildCache.Key(
-                    Convert.ToHexStringLower(SHA256.HashData(archive)), compression.ToName(), ZstdOptions.DefaultLevel.ToString(CultureInfo.InvariantCulture)),
-                    () => Compress(archive, compression));
+                    ArchiveDigest(segment), compression.ToName(), ZstdOptions.DefaultLevel.ToString(CultureInfo.InvariantCulture)),
+                    () => Compress(Archive(segment), compression));
             output.Write(compressed);
         }
+    }
+
+    private static string ArchiveDigest(CpioTree tree)
+    {
+        using var hash = new HashingStream();
+        using (var writer = new CpioWriter(hash, leaveOpen: true))
+            tree.WriteTo(writer);
+        return hash.HexDigest();
     }
 
     private static byte[] Archive(CpioTree tree)
