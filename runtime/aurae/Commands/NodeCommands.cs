@@ -40,6 +40,8 @@ internal static class NodeCommands
         text.AppendLine($"kernel:     {node.KernelRelease}");
         text.AppendLine($"uptime:     {FormatUptime(node.UptimeSeconds)}");
         text.AppendLine($"daemon pid: {node.DaemonPid}{(node.DaemonPid == 1 ? " (init)" : "")}");
+        if (response.DaemonMemory is { } memory)
+            text.AppendLine($"daemon rss: {MiB(memory.RssBytes)} MiB (peak {MiB(memory.PeakRssBytes)} MiB)");
         foreach (var address in node.Addresses)
             text.AppendLine($"address:    {address.Cidr} ({address.Interface})");
         text.AppendLine($"cmdline:    {node.KernelCmdline.Trim()}");
@@ -50,6 +52,8 @@ internal static class NodeCommands
             text.AppendLine($"unbound:    {device.SysPath} ({device.Modalias})");
         return text.ToString();
     }
+
+    private static string MiB(ulong bytes) => (bytes / 1048576.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string RenderPower(PowerResponse response, string action) =>
         response.Accepted ? action : "already shutting down (an earlier request is being carried out)";

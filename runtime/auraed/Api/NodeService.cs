@@ -12,7 +12,7 @@ public sealed class NodeService(NodeInfoProvider nodeInfo, ShutdownCoordinator s
 {
     public override Task<InfoResponse> Info(InfoRequest request, ServerCallContext context)
     {
-        var response = new InfoResponse { Node = nodeInfo.Read() };
+        var response = new InfoResponse { Node = nodeInfo.Read(), DaemonMemory = DaemonMemoryReader.Read() };
         foreach (var device in SysfsDevices.Scan(sysRoot).Where(d => !d.HasDriver))
             response.UnboundDevices.Add(new DeviceWithoutDriver { SysPath = device.SysPath, Modalias = device.Modalias });
         return Task.FromResult(response);

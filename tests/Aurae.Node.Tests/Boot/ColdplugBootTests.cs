@@ -29,6 +29,9 @@ public sealed class ColdplugBootTests
         // Carried but not needed: the machine has no virtio NIC, so nothing loads its driver.
         Assert.DoesNotContain("virtio_net", loaded);
         Assert.Contains("coldplug:", machine.Console);
+        // The daemon reports its own memory: resident, and no more than its peak.
+        Assert.InRange(info.DaemonMemory.RssBytes, 10UL << 20, 500UL << 20);
+        Assert.True(info.DaemonMemory.PeakRssBytes >= info.DaemonMemory.RssBytes);
         Assert.Contains(info.Node.Addresses, a => a.Interface == "eth0" && a.Cidr.StartsWith("10.0.2.15/", StringComparison.Ordinal));
     }
 
