@@ -146,9 +146,17 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         };
         if (key is not null && cache!.TryGet(KernelSelectionCacheEntry.Kind, key, out var entry))
         {
-            var (cachedKernel, cachedSelection) = KernelSelectionCacheEntry.Read(entry, sourcePath);
-            log?.Invoke($"kernel {cachedKernel.Release} from {sourcePath} (selection from the cache {cache.Directory})");
-            return (cachedKernel, cachedSelection);
+            try
+            {
+                var (cachedKernel, cachedSelection) = KernelSelectionCacheEntry.Read(entry, sourcePath);
+                log?.Invoke($"kernel {cachedKernel.Release} from {sourcePath} (selection from the cache {cache.Directory})");
+                return (cachedKernel, cachedSelection);
+            }
+            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+            {
+                // A damaged entry only costs the time to select again; the new one replaces it.
+                log?.Invoke($"warning: damaged build cache entry ({e.Message}); reading the kernel again");
+            }
         }
 
         var kernel = config.Kernel.Source switch

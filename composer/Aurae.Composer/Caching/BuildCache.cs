@@ -78,8 +78,9 @@ public sealed class BuildCache
             Interlocked.Increment(ref _hits);
             return true;
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Absent, or unreadable (another user's cache, a file where a directory should be): made anew.
             bytes = [];
             Interlocked.Increment(ref _misses);
             return false;

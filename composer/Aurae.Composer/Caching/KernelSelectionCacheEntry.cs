@@ -82,17 +82,20 @@ public static class KernelSelectionCacheEntry
                 files[item.Name] = content.ToArray();
             }
         }
-        string Text(string name) => files.TryGetValue(name, out var bytes)
-            ? Encoding.UTF8.GetString(bytes)
+        byte[] Bytes(string name) => files.TryGetValue(name, out var bytes)
+            ? bytes
             : throw new InvalidDataException($"build cache entry without '{name}'");
+        string Text(string name) => Encoding.UTF8.GetString(Bytes(name));
 
         var modules = new ModuleTreeCollector();
         modules.Add(ModuleTreeCollector.BuiltinListName, BuiltinName, Encoding.UTF8.GetBytes(Text(BuiltinName)));
         foreach (var (name, content) in files.Where(f => f.Key.StartsWith(CarriedPrefix, StringComparison.Ordinal)))
             modules.Add(name[CarriedPrefix.Length..], name, content);
-        var kernel = new KernelPackage(sourcePath, Text(ReleaseName), files[VmlinuzName], Text(ConfigName), modules);
+        var kernel = new KernelPackage(sourcePath, Text(ReleaseName), Bytes(VmlinuzName), Text(ConfigName), modules);
         var carried = kernel.Modules.Values.OrderBy(m => m.Path, StringComparer.Ordinal).ToArray();
         var load = Text(LoadName).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (load.FirstOrDefault(name => !kernel.Modules.ContainsKey(name)) is { } missing)
+            throw new InvalidDataException($"build cache entry loads '{missing}', which it does not carry");
         var selection = ModuleSelection.FromResult(new ModuleCatalog(carried, kernel.BuiltinModules), carried, load);
         return (kernel, selection);
     }

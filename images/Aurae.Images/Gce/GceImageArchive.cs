@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using Aurae.Images.Compression;
-using Aurae.Images.IO;
 using Aurae.Images.VirtualDisks;
 
 namespace Aurae.Images.Gce;
@@ -53,7 +52,7 @@ public static class GceImageArchive
     {
         var disk = RawDiskReader.Open(rawDisk);
         RawDiskReader.RequireWritable(output);
-        var map = SparseMap(FileDataExtents.Of(rawDisk).Extents, disk.Length);
+        var map = SparseMap(disk.Data.Extents, disk.Length);
         var stored = map.Sum(e => e.Length);
 
         // GZipStream writes MTIME 0 and no file name; GzipNormalizingStream fixes the OS byte.

@@ -18,15 +18,17 @@ internal sealed class RawDiskReader
     public const int SectorSize = 512;
 
     private readonly Stream _disk;
-    private readonly Aurae.Images.IO.FileDataExtents _data;
 
     private RawDiskReader(Stream disk)
     {
         _disk = disk;
         Length = disk.Length;
         // Holes of a sparse raw disk are zeros: known without reading them.
-        _data = Aurae.Images.IO.FileDataExtents.Of(disk);
+        Data = Aurae.Images.IO.FileDataExtents.Of(disk);
     }
+
+    /// <summary>Where the disk holds data; the rest reads as zeros.</summary>
+    public Aurae.Images.IO.FileDataExtents Data { get; }
 
     /// <summary>The virtual size in bytes: a positive multiple of the size given to <see cref="Open"/>.</summary>
     public long Length { get; }
@@ -88,7 +90,7 @@ internal sealed class RawDiskReader
     {
         long offset = index * buffer.Length;
         int available = (int)Math.Min(buffer.Length, Length - offset);
-        if (!_data.HasData(offset, available))
+        if (!Data.HasData(offset, available))
         {
             buffer.Clear();
             return false;

@@ -44,6 +44,24 @@ public sealed class BuildCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_kernel_selection_entry_is_selected_anew_and_replaced()
+    {
+        var yaml = workspace.WriteNodeYaml();
+        var cache = Path.Combine(workspace.Root, "cache");
+        Build(yaml, "first", "--cache-dir", cache);
+        var entry = Assert.Single(Directory.GetFiles(Path.Combine(cache, "kernel-selection-v1")));
+        File.WriteAllBytes(entry, File.ReadAllBytes(entry)[..1000]); // cut inside the first tar member
+
+        var second = Build(yaml, "second", "--cache-dir", cache);
+        var third = Build(yaml, "third", "--cache-dir", cache);
+
+        Assert.Contains("warning: damaged build cache entry", second.Output);
+        Assert.Contains("(selection from the cache", third.Output);
+        Assert.Equal(Initramfs("first"), Initramfs("second"));
+        Assert.Equal(Initramfs("first"), Initramfs("third"));
+    }
+
+    [Fact]
     public void Other_selectors_are_another_cache_entry_and_select_anew()
     {
         var cache = Path.Combine(workspace.Root, "cache");
