@@ -116,9 +116,12 @@ YAML
 
 # bench_qemu_argv KERNEL INITRAMFS HOST_PORT: the one machine both sides of a boot comparison
 # run on (TCG, 1 CPU, 1 GiB, virtio-net with user networking forwarding HOST_PORT to the
-# guest's 8080), one argument per line for mapfile.
+# guest's 8080), one argument per line for mapfile. The CPU is TCG's qemu64 plus RDRAND, which
+# every x86-64 server CPU has had since 2012-2015: without it (and without virtio-rng) the
+# kernel's CRNG needs about 1 s of timer jitter before its first reader (any TLS server, and the
+# .NET runtime's hash seed) gets random bytes, a cost real machines do not have.
 bench_qemu_argv() {
-    printf '%s\n' qemu-system-x86_64 -nographic -no-reboot -m 1024 -smp 1 -accel tcg \
+    printf '%s\n' qemu-system-x86_64 -nographic -no-reboot -m 1024 -smp 1 -accel tcg -cpu qemu64,+rdrand \
         -kernel "$1" -initrd "$2" -append "console=ttyS0 panic=-1" \
         -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$3-:8080" -device virtio-net-pci,netdev=n0
 }

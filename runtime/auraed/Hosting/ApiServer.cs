@@ -1,14 +1,18 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Authentication;
 using Aurae.Daemon.Api;
 using Aurae.Daemon.Logging;
 using Aurae.Daemon.Observe;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Grpc.Reflection;
 using Grpc.Reflection.V1Alpha;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Aurae.Daemon.Hosting;
 
@@ -26,7 +30,12 @@ public static class ApiServer
         ObserveService observeService, Cells.CellService cellService, Artifacts.ArtifactStore artifactStore,
         Executables.ExecutableSupervisor executables)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // The empty builder: no configuration sources. The slim one reads appsettings.json with
+        // reload on change, which watches the content root (the working directory: / as init)
+        // recursively with inotify, walking all of /sys and /proc before the first call.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new ConsoleLoggerProvider());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -67,20 +76,24 @@ public static class ApiServer
             health.SetStatus(service.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
         var reflection = new ReflectionServiceImpl([.. served, Health.Descriptor, ServerReflection.Descriptor]);
 
-        builder.Services.AddSingleton(nodeInfo);
-        builder.Services.AddSingleton(nodeService);
-        builder.Services.AddSingleton(observeService);
-        builder.Services.AddSingleton(cellService);
-        builder.Services.AddSingleton(artifactStore);
-        builder.Services.AddSingleton(executables);
-        builder.Services.AddSingleton(health);
-        builder.Services.AddSingleton(reflection);
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageSize;
             // Every call is checked against the caller's role (the certificate's O=admin|reader).
             options.Interceptors.Add<Authorization.RoleAuthorizationInterceptor>();
         });
+        builder.Services.AddSingleton(new Authorization.RoleAuthorizationInterceptor());
+        // Each service is one instance, its methods bound from the generated code; the default
+        // reflection-based discovery is removed (see BoundServiceMethodProvider).
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        Serve(builder.Services, new DiscoveryService(nodeInfo), Aurae.Api.Discovery.V0.DiscoveryService.BindService);
+        Serve(builder.Services, nodeService, Aurae.Api.Node.V0.NodeService.BindService);
+        Serve(builder.Services, observeService, Aurae.Api.Observe.V0.ObserveService.BindService);
+        Serve(builder.Services, cellService, Aurae.Api.Cells.V0.CellService.BindService);
+        Serve(builder.Services, new Artifacts.ArtifactService(artifactStore), Aurae.Api.Artifacts.V0.ArtifactService.BindService);
+        Serve(builder.Services, new Executables.ExecutableService(executables), Aurae.Api.Executables.V0.ExecutableService.BindService);
+        Serve(builder.Services, health, Health.BindService);
+        Serve(builder.Services, reflection, ServerReflection.BindService);
 
         var app = builder.Build();
         var requestCheck = new RequestMessageCheck(RequestMessageCheck.RequestTypes(served), MaxReceiveMessageSize);
@@ -94,5 +107,13 @@ public static class ApiServer
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
         return app;
+    }
+
+    /// <summary>The one instance of a service, and its methods as its generated code binds them.</summary>
+    private static void Serve<[DynamicallyAccessedMembers(BoundServiceMethodProvider.ServiceMembers)] TService>(IServiceCollection services, TService service, Action<ServiceBinderBase, TService> bindService)
+        where TService : class
+    {
+        services.AddSingleton(service);
+        services.AddSingleton<IServiceMethodProvider<TService>>(new BoundServiceMethodProvider<TService>(service, bindService));
     }
 }
