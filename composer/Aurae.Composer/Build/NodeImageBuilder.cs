@@ -28,7 +28,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
     {
         var node = Compose(config);
         using var output = new StagedOutputDirectory(outputDirectory);
-        var uki = new Lazy<byte[]>(() =>
+        var uki = new Lazy<ReadOnlyMemory<byte>>(() =>
         {
             var bytes = UkiOutput.Build(node);
             log?.Invoke($"uki {bytes.Length} bytes");
@@ -122,12 +122,11 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         var index = ModuleIndex.Create(selection.Carried, kernel.BuiltinModulePaths);
         var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, selection.Carried, index);
 
-        using var initramfs = new MemoryStream();
         var hits = cache?.Hits ?? 0;
-        image.WriteTo(initramfs, config.Initramfs.Compression, cache);
+        var initramfs = image.ToArray(config.Initramfs.Compression, cache);
         log?.Invoke($"initramfs {initramfs.Length} bytes ({config.Initramfs.Compression.ToString().ToLowerInvariant()}" +
             (cache is null ? ")" : $"; {cache.Hits - hits} of 2 shared segments from the cache {cache.Directory})"));
-        return new ComposedNode(config, kernel, modules, initramfs.ToArray(), config.Kernel.Cmdline, selection.Carried);
+        return new ComposedNode(config, kernel, modules, initramfs, config.Kernel.Cmdline, selection.Carried);
     }
 
     /// <summary>
@@ -144,11 +143,12 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
             KernelFilesSource files => files.Vmlinuz,
             _ => throw new InvalidOperationException("unknown kernel source"),
         };
-        if (key is not null && cache!.TryGet(KernelSelectionCacheEntry.Kind, key, out var entry))
+        if (key is not null && cache!.TryOpen(KernelSelectionCacheEntry.Kind, key, out var entry))
         {
+            using var entryStream = entry;
             try
             {
-                var (cachedKernel, cachedSelection) = KernelSelectionCacheEntry.Read(entry, sourcePath);
+                var (cachedKernel, cachedSelection) = KernelSelectionCacheEntry.Read(entryStream, sourcePath);
                 log?.Invoke($"kernel {cachedKernel.Release} from {sourcePath} (selection from the cache {cache.Directory})");
                 return (cachedKernel, cachedSelection);
             }
@@ -178,7 +178,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
     /// The raw EFI disks the disk formats convert: one of the configured (or smallest) size,
     /// which is also the raw-efi output when asked for, and for gcp one rounded up to whole GiB.
     /// </summary>
-    private sealed class RawDisks(ComposedNode node, Lazy<byte[]> uki, StagedOutputDirectory output, Action<string>? log)
+    private sealed class RawDisks(ComposedNode node, Lazy<ReadOnlyMemory<byte>> uki, StagedOutputDirectory output, Action<string>? log)
     {
         private readonly Dictionary<long, string> _paths = [];
         private readonly Lock _gate = new();

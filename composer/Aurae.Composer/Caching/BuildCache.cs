@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
 namespace Aurae.Composer.Caching;
@@ -82,6 +83,26 @@ public sealed class BuildCache
         {
             // Absent, or unreadable (another user's cache, a file where a directory should be): made anew.
             bytes = [];
+            Interlocked.Increment(ref _misses);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The entry <paramref name="kind"/>/<paramref name="key"/> opened for reading when the cache has it (counted
+    /// as a hit, else a miss): for entries read in one pass, so they need not be held in memory whole first.
+    /// </summary>
+    public bool TryOpen(string kind, string key, [NotNullWhen(true)] out Stream? stream)
+    {
+        try
+        {
+            stream = new FileStream(EntryPath(kind, key), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            Interlocked.Increment(ref _hits);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stream = null;
             Interlocked.Increment(ref _misses);
             return false;
         }

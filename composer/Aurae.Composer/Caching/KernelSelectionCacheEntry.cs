@@ -70,16 +70,17 @@ public static class KernelSelectionCacheEntry
 
     /// <summary>The kernel (holding only the carried modules) and the selection an entry records.</summary>
     /// <exception cref="InvalidDataException">The entry is damaged.</exception>
-    public static (KernelPackage Kernel, ModuleSelection Selection) Read(byte[] entry, string sourcePath)
+    public static (KernelPackage Kernel, ModuleSelection Selection) Read(Stream entry, string sourcePath)
     {
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        using (var tar = new TarReader(new MemoryStream(entry, writable: false)))
+        using (var tar = new TarReader(entry, leaveOpen: true))
         {
             while (tar.GetNextEntry() is { } item)
             {
-                using var content = new MemoryStream();
-                item.DataStream?.CopyTo(content);
-                files[item.Name] = content.ToArray();
+                // Exactly the entry's size: the vmlinuz alone is megabytes, and a growing buffer copies it again and again.
+                var content = new byte[item.Length];
+                item.DataStream?.ReadExactly(content);
+                files[item.Name] = content;
             }
         }
         byte[] Bytes(string name) => files.TryGetValue(name, out var bytes)

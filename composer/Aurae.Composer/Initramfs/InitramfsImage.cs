@@ -81,18 +81,35 @@ public sealed class InitramfsImage
     /// </summary>
     public void WriteTo(Stream output, CompressionFormat compression, BuildCache? cache = null)
     {
-        foreach (var segment in new[] { _daemon, _kernel, _node })
+        foreach (var segment in CompressedSegments(compression, cache))
+            output.Write(segment);
+    }
+
+    /// <summary>The whole image, as <see cref="WriteTo"/> writes it, in one array of exactly its size.</summary>
+    public byte[] ToArray(CompressionFormat compression, BuildCache? cache = null)
+    {
+        var segments = CompressedSegments(compression, cache);
+        var image = new byte[segments.Sum(segment => (long)segment.Length)];
+        var offset = 0;
+        foreach (var segment in segments)
         {
+            segment.CopyTo(image, offset);
+            offset += segment.Length;
+        }
+        return image;
+    }
+
+    private byte[][] CompressedSegments(CompressionFormat compression, BuildCache? cache) =>
+    [
+        .. new[] { _daemon, _kernel, _node }.Select(segment =>
             // The node's segment is small and differs per node: not worth a cache entry. The shared
             // ones are keyed by their archive's SHA-256, streamed, so a hit never builds the archive.
-            var compressed = cache is null || segment == _node
+            cache is null || segment == _node
                 ? Compress(Archive(segment), compression)
                 : cache.GetOrCreate(SegmentCacheKind, BuildCache.Key(
                     ArchiveDigest(segment), compression.ToName(), ZstdOptions.DefaultLevel.ToString(CultureInfo.InvariantCulture)),
-                    () => Compress(Archive(segment), compression));
-            output.Write(compressed);
-        }
-    }
+                    () => Compress(Archive(segment), compression))),
+    ];
 
     private static string ArchiveDigest(CpioTree tree)
     {

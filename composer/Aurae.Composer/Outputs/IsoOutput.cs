@@ -30,8 +30,9 @@ public static class IsoOutput
 
         var efiImage = new FatFileSystemBuilder(EfiVolumeLabel, SeededGuid.CreateUInt32($"{seed}/efi-volume-id"), timestamp);
         efiImage.AddFile(EfiSystemDisk.BootProgramPath, uki);
-        using var efiBytes = new MemoryStream();
-        efiImage.BuildSmallest().WriteTo(efiBytes);
+        var efiVolume = efiImage.BuildSmallest();
+        var efiBytes = new byte[efiVolume.Length];
+        efiVolume.WriteTo(new MemoryStream(efiBytes));
 
         var iso = new IsoImageBuilder(VolumeIdentifier(node.Config.Name), timestamp);
         iso.AddFile($"{IsolinuxDirectory}/isolinux.bin", ReadBootFile(boot.Isolinux));
@@ -39,7 +40,7 @@ public static class IsoOutput
         iso.AddFile($"{IsolinuxDirectory}/isolinux.cfg", Encoding.UTF8.GetBytes(IsolinuxConfig(node.CommandLine)));
         iso.AddFile(KernelPath, node.Kernel.Vmlinuz);
         iso.AddFile(InitramfsPath, node.Initramfs);
-        iso.AddFile(EfiImagePath, efiBytes.ToArray());
+        iso.AddFile(EfiImagePath, efiBytes);
         iso.BiosBoot = new ElToritoBiosBoot($"{IsolinuxDirectory}/isolinux.bin", $"{IsolinuxDirectory}/boot.cat");
         iso.EfiBoot = new ElToritoEfiBoot(EfiImagePath);
         iso.Hybrid = new IsoHybridOptions(ReadBootFile(boot.IsohybridMbr), SeededGuid.CreateUInt32($"{seed}/mbr-signature"),

@@ -10,9 +10,12 @@ namespace Aurae.Composer.Outputs;
 /// </summary>
 public static class UkiOutput
 {
+    // Beyond the stub, kernel and initramfs: headers, the small sections, section alignment.
+    private const int UkiSlack = 1024 * 1024;
+
     public static string FileName(string nodeName) => $"{nodeName}.efi";
 
-    public static byte[] Build(ComposedNode node)
+    public static ReadOnlyMemory<byte> Build(ComposedNode node)
     {
         var stubPath = node.Config.Boot.EfiStub;
         byte[] stub;
@@ -24,7 +27,9 @@ public static class UkiOutput
         {
             throw new IOException($"cannot read the EFI stub '{stubPath}': {e.Message}", e);
         }
-        using var uki = new MemoryStream();
+        // Room for the whole image up front (the stub, the kernel, the initramfs, and headers and
+        // alignment): tens of megabytes, which a growing buffer would copy over and over.
+        var uki = new MemoryStream(stub.Length + node.Kernel.Vmlinuz.Length + node.Initramfs.Length + UkiSlack);
         try
         {
             UnifiedKernelImage.Write(uki, stub, new UkiContents(
@@ -34,7 +39,7 @@ public static class UkiOutput
         {
             throw new InvalidDataException($"the EFI stub '{stubPath}' cannot head a UKI: {e.Message}", e);
         }
-        return uki.ToArray();
+        return uki.GetBuffer().AsMemory(0, (int)uki.Length);
     }
 
     public static void Write(ReadOnlyMemory<byte> uki, string nodeName, StagedOutputDirectory output)
