@@ -25,7 +25,30 @@ public sealed record NodeManifest
 
     public required PkiManifest Pki { get; init; }
 
+    /// <summary>
+    /// Where the node's own certificate comes from: the image (<see cref="Pki"/> names it), or
+    /// enrollment at boot, when the node makes its key and the fleet CA signs it (absent: the image).
+    /// </summary>
+    public NodeIdentitySource Identity { get; init; } = NodeIdentitySource.Image;
+
     public const int CurrentVersion = 1;
+}
+
+/// <summary>Where a node's certificate and key come from.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NodeIdentitySource>))]
+public enum NodeIdentitySource
+{
+    /// <summary>Made with the image (<c>aurae-compose pki init</c>), carried in it.</summary>
+    [JsonStringEnumMemberName("image")]
+    Image,
+
+    /// <summary>
+    /// Made on the node at every boot; the certificate comes from <c>aurae-compose serve</c>, which
+    /// checks the bootstrap token on the kernel command line (<c>aurae.enroll</c>, <c>aurae.token</c>).
+    /// The image carries only the CA certificate.
+    /// </summary>
+    [JsonStringEnumMemberName("enroll")]
+    Enroll,
 }
 
 /// <summary>How the first Ethernet interface gets its address. <c>ip=</c> on the kernel command line overrides it.</summary>
@@ -42,12 +65,15 @@ public sealed record NetworkManifest
     public string? Gateway { get; init; }
 }
 
-/// <summary>PEM files of the node's identity, as paths (absolute, or relative to the manifest's directory).</summary>
+/// <summary>
+/// PEM files of the node's identity, as paths (absolute, or relative to the manifest's directory).
+/// An enrolling node has only the CA certificate: its own are made at boot.
+/// </summary>
 public sealed record PkiManifest
 {
     public required string CaCertificate { get; init; }
-    public required string Certificate { get; init; }
-    public required string Key { get; init; }
+    public string? Certificate { get; init; }
+    public string? Key { get; init; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

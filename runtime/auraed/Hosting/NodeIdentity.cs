@@ -19,6 +19,8 @@ public sealed class NodeIdentity
     /// <summary>Loads the PEM files the manifest names (relative paths against <paramref name="baseDirectory"/>).</summary>
     public static NodeIdentity Load(PkiManifest pki, string baseDirectory)
     {
+        if (pki.Certificate is null || pki.Key is null)
+            throw new InvalidDataException("the node manifest names no node certificate and key (pki.certificate, pki.key)");
         var caPath = Path.GetFullPath(pki.CaCertificate, baseDirectory);
         var certificatePath = Path.GetFullPath(pki.Certificate, baseDirectory);
         var keyPath = Path.GetFullPath(pki.Key, baseDirectory);
