@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Aurae.Daemon.Api;
+using Aurae.Daemon.Enrollment;
 using Aurae.Daemon.Hosting;
 using Aurae.Daemon.Init;
 using Aurae.Daemon.Logging;
@@ -44,19 +45,36 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
 
         var loadedModules = new List<string>();
         Task network = Task.CompletedTask;
+        NetworkConfigurator? configurator = null;
         if (isInit)
         {
             SetHostname(manifest.Hostname);
             loadedModules.AddRange(LoadModules(manifest.Modules, commandLine));
 
-            var configurator = new NetworkConfigurator(manifest.Network, commandLine);
+            configurator = new NetworkConfigurator(manifest.Network, commandLine);
             network = Task.Run(() => configurator.RunAsync(stopping.Token));
             // A specific address can only be bound once the interface has it.
             if (!listen.Address.Equals(IPAddress.Any) && !listen.Address.Equals(IPAddress.IPv6Any))
                 await configurator.Configured;
         }
 
-        var identity = NodeIdentity.Load(manifest.Pki, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);
+        var pkiDirectory = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
+        NodeIdentity identity;
+        EnrollmentStatus? enrollment = null;
+        EnrollmentParameters? enrollmentParameters = null;
+        if (manifest.Identity == NodeIdentitySource.Enroll)
+        {
+            // The CA only: the node's own key and certificate are made at this boot (see EnrollAsync).
+            identity = NodeIdentity.LoadForEnrollment(manifest.Pki, pkiDirectory, TimeProvider.System);
+            enrollmentParameters = EnrollmentParameters.Read(commandLine, out var problem);
+            enrollment = new EnrollmentStatus(problem ?? $"enrolling with {enrollmentParameters!.Peer}");
+            if (problem is not null)
+                ConsoleLog.Warn(EnrollmentStatus.LogSource, $"not enrolling: {problem}; serving health only");
+        }
+        else
+        {
+            identity = NodeIdentity.Load(manifest.Pki, pkiDirectory);
+        }
         var nodeInfo = new NodeInfoProvider(commandLine, loadedModules);
         var nodeService = new NodeService(nodeInfo, shutdown, FinalAction, "/sys");
         var kernelLog = new KernelLogReader();
@@ -66,7 +84,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var app = ApiServer.Build(listen, identity, nodeInfo, nodeService,
             new ObserveService(kernelLog, new CellStatsReader(cells), executables),
             new Cells.CellService(cells, executables),
-            Artifacts.ArtifactStore.Open(ArtifactStoreOptions()), executables);
+            Artifacts.ArtifactStore.Open(ArtifactStoreOptions()), executables, enrollment);
         try
         {
             await app.StartAsync(stopping.Token);
@@ -75,7 +93,12 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         {
             throw new InvalidOperationException($"cannot serve the API on {manifest.Listen} (node.yaml api.listen): {e.Message}", e);
         }
-        ConsoleLog.Info("api", $"serving gRPC on {manifest.Listen} (TLS 1.3, client certificate required) as {manifest.Hostname}");
+        ConsoleLog.Info("api", $"serving gRPC on {manifest.Listen} (TLS 1.3, client certificate required) as " +
+                               (enrollment is null ? manifest.Hostname : $"{NodeIdentity.UnenrolledName} until enrolled (health only)"));
+        // Health answers while the node enrolls in the background.
+        var enrolling = enrollmentParameters is null
+            ? Task.CompletedTask
+            : Task.Run(() => EnrollAsync(enrollmentParameters, identity, enrollment!, configurator, stopping.Token));
 
         var action = await shutdown.Requested;
         ConsoleLog.Info("auraed", "stopping the API");
@@ -84,7 +107,51 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         await app.DisposeAsync();
         await stopping.CancelAsync();
         await network;
+        await enrolling;
         return action;
+    }
+
+    /// <summary>
+    /// Once the network is up: the node's key for this boot, its CSR for the configured
+    /// interface's MAC, and enrollment with serve. Never throws (the node keeps serving health).
+    /// </summary>
+    private async Task EnrollAsync(EnrollmentParameters parameters, NodeIdentity identity, EnrollmentStatus status,
+        NetworkConfigurator? configurator, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (configurator is not null)
+                await configurator.Configured.WaitAsync(cancellationToken);
+            // As an ordinary process nothing was configured: the machine's first Ethernet interface.
+            var name = configurator is null ? NetworkDevices.FirstEthernet() : configurator.Interface;
+            if (name is null)
+            {
+                status.Set("no Ethernet interface configured, so no MAC to enroll with", warn: true);
+                return;
+            }
+            string mac;
+            try
+            {
+                mac = EnrollmentKey.FormatMac(NetworkDevices.HardwareAddress(name));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                status.Set($"cannot read the MAC of {name}: {e.Message}", warn: true);
+                return;
+            }
+            // Not disposed: the installed certificate serves with this key for the rest of the boot.
+            var key = EnrollmentKey.Create(mac);
+            // Only init owns the hostname; an ordinary process leaves the machine's alone.
+            Action<string> setHostname = isInit ? Hostname.Set : _ => { };
+            await new EnrollmentClient(parameters, key, identity, status, setHostname, new EnrollmentOptions()).RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            status.Set($"enrollment failed: {e.Message}", warn: true);
+        }
     }
 
     /// <summary>The node's tmpfs as init; a private directory when run as an ordinary process.</summary>

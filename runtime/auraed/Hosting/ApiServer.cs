@@ -28,8 +28,10 @@ public static class ApiServer
 
     public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
         ObserveService observeService, Cells.CellService cellService, Artifacts.ArtifactStore artifactStore,
-        Executables.ExecutableSupervisor executables)
+        Executables.ExecutableSupervisor executables, Enrollment.EnrollmentStatus? enrollment = null)
     {
+        // Null: the certificate came with the image, so the node is open from the start.
+        enrollment ??= Enrollment.EnrollmentStatus.FromImage();
         // The empty builder: no configuration sources. The slim one reads appsettings.json with
         // reload on change, which watches the content root (the working directory: / as init)
         // recursively with inotify, walking all of /sys and /proc before the first call.
@@ -49,7 +51,8 @@ public static class ApiServer
                 endpoint.Protocols = HttpProtocols.Http2;
                 endpoint.UseHttps(new HttpsConnectionAdapterOptions
                 {
-                    ServerCertificate = identity.Certificate,
+                    // Asked at every handshake: enrollment replaces the certificate while serving.
+                    ServerCertificateSelector = (_, _) => identity.Certificate,
                     SslProtocols = SslProtocols.Tls13,
                     ClientCertificateMode = ClientCertificateMode.RequireCertificate,
                     ClientCertificateValidation = (certificate, _, _) => policy.Accepts(certificate),
@@ -71,9 +74,14 @@ public static class ApiServer
             Aurae.Api.Executables.V0.ExecutableService.Descriptor,
         ];
         var health = new HealthServiceImpl();
-        health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
-        foreach (var service in served)
-            health.SetStatus(service.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
+        void SetHealth(HealthCheckResponse.Types.ServingStatus status)
+        {
+            health.SetStatus("", status);
+            foreach (var service in served)
+                health.SetStatus(service.FullName, status);
+        }
+        SetHealth(HealthCheckResponse.Types.ServingStatus.NotServing);
+        enrollment.OnEnrolled(() => SetHealth(HealthCheckResponse.Types.ServingStatus.Serving));
         var reflection = new ReflectionServiceImpl([.. served, Health.Descriptor, ServerReflection.Descriptor]);
 
         builder.Services.AddGrpc(options =>
@@ -97,6 +105,8 @@ public static class ApiServer
 
         var app = builder.Build();
         var requestCheck = new RequestMessageCheck(RequestMessageCheck.RequestTypes(served), MaxReceiveMessageSize);
+        // The gate first: an unenrolled node answers nothing but health, whatever the request.
+        app.Use(new Enrollment.EnrollmentGate(enrollment).InvokeAsync);
         app.Use(requestCheck.InvokeAsync);
         app.MapGrpcService<DiscoveryService>();
         app.MapGrpcService<NodeService>();

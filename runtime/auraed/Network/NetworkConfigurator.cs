@@ -19,6 +19,9 @@ internal sealed class NetworkConfigurator(NetworkManifest manifest, KernelComman
     /// <summary>Completes when the interface has its first address (or there is nothing to configure).</summary>
     public Task Configured => _configured.Task;
 
+    /// <summary>The Ethernet interface brought up (null until then, or when none appeared); enrollment sends its MAC.</summary>
+    public string? Interface { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
@@ -66,6 +69,7 @@ internal sealed class NetworkConfigurator(NetworkManifest manifest, KernelComman
         var name = await WaitForInterfaceAsync(ip?.Device ?? manifest.Interface, cancellationToken);
         if (name is null)
             return;
+        Interface = name;
         InterfaceControl.SetUp(name);
 
         var staticConfiguration = ip is null
