@@ -7,6 +7,7 @@ using Aurae.Composer.KernelRequirements;
 using Aurae.Composer.Outputs;
 using Aurae.Composer.Pki;
 using Aurae.Images.Reproducibility;
+using Aurae.Manifest;
 
 namespace Aurae.Composer.Build;
 
@@ -98,7 +99,9 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
     {
         var outputNeeds = config.Outputs.Contains(OutputKind.Microvm) ? new[] { MicrovmTransportModule } : [];
         // The PKI (its first use initializes OpenSSL) loads on the other core while the kernel is read.
-        var pkiLoad = Task.Run(() => PkiDirectory.LoadForNode(config.PkiDirectory, config.Name));
+        var pkiLoad = Task.Run<ImagePki>(() => config.Identity == NodeIdentitySource.Enroll
+            ? PkiDirectory.LoadForEnrollingNode(config.PkiDirectory, config.Name)
+            : PkiDirectory.LoadForNode(config.PkiDirectory, config.Name));
         var (kernel, selection) = SelectKernel(config, outputNeeds);
         var modules = selection.Load;
         log?.Invoke(selection.Carried.Count == 0

@@ -58,6 +58,14 @@ internal sealed class ConfigField(ConfigSource source, YamlTreeNode node, string
         return new ConfigMapping(this, mapping);
     }
 
+    /// <summary>The node as a mapping whose keys are names the user chooses (e.g. serve.yaml's profiles), in file order.</summary>
+    public IReadOnlyList<(string Key, ConfigField Value)> AsNamedEntries()
+    {
+        if (Node is not YamlTreeMapping mapping)
+            throw Expected("a mapping");
+        return [.. mapping.Entries.Select(e => (e.Key.Value, new ConfigField(Source, e.Value, Child(e.Key.Value))))];
+    }
+
     /// <summary>A path relative to node.yaml's directory, made absolute; it must name an existing file.</summary>
     public string AsExistingFile()
     {
@@ -79,7 +87,7 @@ internal sealed class ConfigField(ConfigSource source, YamlTreeNode node, string
 
     public string Child(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
-    private string AsPath()
+    public string AsPath()
     {
         var value = AsString();
         if (value.Length == 0)

@@ -14,4 +14,12 @@ public sealed record NodeConfig(
     InitramfsConfig Initramfs,
     BootFilesConfig Boot,
     DiskConfig Disk,
-    IReadOnlyList<OutputKind> Outputs);
+    IReadOnlyList<OutputKind> Outputs)
+{
+    /// <summary>
+    /// node.yaml <c>identity</c>: <c>image</c> (default) bakes the node's certificate and key from the
+    /// PKI directory into the image; <c>enroll</c> carries only the CA certificate, and each node
+    /// enrolls with <c>aurae-compose serve</c> at boot.
+    /// </summary>
+    public Aurae.Manifest.NodeIdentitySource Identity { get; init; } = Aurae.Manifest.NodeIdentitySource.Image;
+}

@@ -2,6 +2,7 @@ using Aurae.Images.Compression;
 using System.Net;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Pki;
+using Aurae.Manifest;
 
 namespace Aurae.Composer.Configuration;
 
@@ -12,7 +13,7 @@ namespace Aurae.Composer.Configuration;
 /// </summary>
 public static class NodeConfigLoader
 {
-    private static readonly string[] TopKeys = ["name", "kernel", "pki", "api", "network", "initramfs", "boot", "disk", "outputs"];
+    private static readonly string[] TopKeys = ["name", "kernel", "pki", "identity", "api", "network", "initramfs", "boot", "disk", "outputs"];
     private static readonly string[] KernelKeys = ["deb", "directory", "vmlinuz", "modules_tarball", "config", "cmdline", "modules", "modules_exclude", "modules_load"];
     private static readonly string[] ApiKeys = ["listen"];
     private static readonly string[] NetworkKeys = ["interface", "dhcp", "address", "gateway"];
@@ -58,8 +59,17 @@ public static class NodeConfigLoader
         var outputs = ReadOutputs(outputsField);
         var boot = ReadBootFiles(top.Optional("boot"), outputsField, outputs);
         var disk = top.Optional("disk") is { } diskField ? ReadDisk(diskField.AsMapping(DiskKeys), outputs) : DiskConfig.Default;
-        return new NodeConfig(path, name, kernel, pki, api, network, initramfs, boot, disk, outputs);
+        var identity = top.Optional("identity") is { } identityField ? ReadIdentity(identityField) : NodeIdentitySource.Image;
+        return new NodeConfig(path, name, kernel, pki, api, network, initramfs, boot, disk, outputs) { Identity = identity };
     }
+
+    private static NodeIdentitySource ReadIdentity(ConfigField field) => field.AsString() switch
+    {
+        "image" => NodeIdentitySource.Image,
+        "enroll" => NodeIdentitySource.Enroll,
+        var other => throw field.Error($"'{other}' is not an identity; use image (the node's certificate and key from pki, " +
+                                       "baked into the image) or enroll (each node enrolls with `aurae-compose serve` at boot)"),
+    };
 
     private static string ReadName(ConfigField field)
     {

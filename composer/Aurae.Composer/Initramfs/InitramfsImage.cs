@@ -40,7 +40,7 @@ public sealed class InitramfsImage
 
     /// <param name="modules">The modules the image carries (uncompressed), at their kernel-relative paths.</param>
     /// <param name="moduleIndex">kmod's index of <paramref name="modules"/>, written beside them.</param>
-    public InitramfsImage(DaemonBinary daemon, NodeManifest manifest, NodePki pki, string kernelRelease,
+    public InitramfsImage(DaemonBinary daemon, NodeManifest manifest, ImagePki pki, string kernelRelease,
         IReadOnlyList<KernelModule> modules, ModuleIndex moduleIndex)
     {
         foreach (var directory in new[] { "dev", "proc", "sys", "run" })
@@ -59,8 +59,11 @@ public sealed class InitramfsImage
         _node.Add(CpioEntry.File(NodeManifestPaths.Manifest, File0644,
             JsonSerializer.SerializeToUtf8Bytes(manifest, NodeManifestJsonContext.Default.NodeManifest)));
         _node.Add(CpioEntry.File(NodeManifestPaths.CaCertificate, File0644, Encoding.ASCII.GetBytes(pki.CaCertificatePem)));
-        _node.Add(CpioEntry.File(NodeManifestPaths.Certificate, File0644, Encoding.ASCII.GetBytes(pki.NodeCertificatePem)));
-        _node.Add(CpioEntry.File(NodeManifestPaths.Key, Secret0600, Encoding.ASCII.GetBytes(pki.NodeKeyPem)));
+        if (pki is NodePki baked)
+        {
+            _node.Add(CpioEntry.File(NodeManifestPaths.Certificate, File0644, Encoding.ASCII.GetBytes(baked.NodeCertificatePem)));
+            _node.Add(CpioEntry.File(NodeManifestPaths.Key, Secret0600, Encoding.ASCII.GetBytes(baked.NodeKeyPem)));
+        }
         _node.Add(CpioEntry.File("etc/hostname", File0644, Encoding.ASCII.GetBytes(manifest.Hostname + "\n")));
     }
 

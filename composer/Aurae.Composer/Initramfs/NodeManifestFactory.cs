@@ -22,8 +22,9 @@ public static class NodeManifestFactory
         Pki = new PkiManifest
         {
             CaCertificate = "/" + NodeManifestPaths.CaCertificate,
-            Certificate = "/" + NodeManifestPaths.Certificate,
-            Key = "/" + NodeManifestPaths.Key,
+            Certificate = config.Identity == NodeIdentitySource.Image ? "/" + NodeManifestPaths.Certificate : null,
+            Key = config.Identity == NodeIdentitySource.Image ? "/" + NodeManifestPaths.Key : null,
         },
+        Identity = config.Identity,
     };
 }

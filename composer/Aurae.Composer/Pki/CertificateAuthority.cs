@@ -47,6 +47,13 @@ internal sealed class CertificateAuthority : IDisposable
     /// <summary>Signs <paramref name="request"/>; validity is clamped to the CA's own, which signing requires.</summary>
     public IssuedCredential Issue(CertificateRequest request, ECDsa key, TimeProvider clock)
     {
+        using var certificate = Sign(request, clock);
+        return new IssuedCredential(certificate.ExportCertificatePem() + "\n", key.ExportPkcs8PrivateKeyPem() + "\n");
+    }
+
+    /// <summary>Signs <paramref name="request"/> (whose key someone else holds); see <see cref="Issue"/>.</summary>
+    public X509Certificate2 Sign(CertificateRequest request, TimeProvider clock)
+    {
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(
             Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         var notBefore = clock.GetUtcNow() - ClockSkew;
@@ -60,8 +67,7 @@ internal sealed class CertificateAuthority : IDisposable
         if (notAfter <= notBefore)
             throw new PkiException($"the CA certificate expired on {caNotAfter:yyyy-MM-dd}; it cannot issue certificates");
 
-        using var certificate = request.Create(Certificate, notBefore, notAfter, NewSerialNumber());
-        return new IssuedCredential(certificate.ExportCertificatePem() + "\n", key.ExportPkcs8PrivateKeyPem() + "\n");
+        return request.Create(Certificate, notBefore, notAfter, NewSerialNumber());
     }
 
     /// <summary>

@@ -49,9 +49,32 @@ internal static class CertificateProfiles
         return request;
     }
 
-    public static CertificateRequest Node(ECDsa key, NodeIdentity node)
+    /// <summary>
+    /// The DNS name in the certificate of <c>aurae-compose serve</c>'s enrollment endpoint, which
+    /// enrolling nodes require; no node is ever issued it.
+    /// </summary>
+    public const string EnrollmentServerName = "aurae-enroll";
+
+    public static CertificateRequest Node(ECDsa key, NodeIdentity node) =>
+        Node(new CertificateRequest(Name(node.Name), key, HashAlgorithmName.SHA256), node);
+
+    /// <summary>A node certificate for a key the node made and holds (enrollment).</summary>
+    public static CertificateRequest Node(PublicKey key, NodeIdentity node) =>
+        Node(new CertificateRequest(Name(node.Name), key, HashAlgorithmName.SHA256), node);
+
+    /// <summary>The enrollment endpoint's own certificate (<see cref="EnrollmentServerName"/>).</summary>
+    public static CertificateRequest EnrollmentServer(ECDsa key)
     {
-        var request = new CertificateRequest(Name(node.Name), key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(Name(EnrollmentServerName), key, HashAlgorithmName.SHA256);
+        AddLeafExtensions(request, ServerAuth);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(EnrollmentServerName);
+        request.CertificateExtensions.Add(names.Build(critical: false));
+        return request;
+    }
+
+    private static CertificateRequest Node(CertificateRequest request, NodeIdentity node)
+    {
         AddLeafExtensions(request, ServerAuth);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(node.Name);

@@ -14,6 +14,8 @@ public sealed record NodeIdentity
         ArgumentNullException.ThrowIfNull(Addresses);
         if (HostName.Validate(Name) is { } nameError)
             throw new ArgumentException($"invalid node name: {nameError}", nameof(Name));
+        if (string.Equals(Name, CertificateProfiles.EnrollmentServerName, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"invalid node name: '{Name}' is reserved for the enrollment endpoint of `aurae-compose serve`", nameof(Name));
         var duplicate = Addresses.GroupBy(a => a).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException($"node '{Name}': address {duplicate.Key} is listed twice", nameof(Addresses));

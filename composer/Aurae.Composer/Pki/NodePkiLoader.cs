@@ -44,6 +44,19 @@ internal static class NodePkiLoader
             key.ExportPkcs8PrivateKeyPem() + "\n");
     }
 
+    /// <summary>The CA certificate alone, checked current, for an image whose nodes enroll at boot.</summary>
+    public static EnrollingNodePki LoadForEnrollment(PkiDirectory directory, string nodeName, TimeProvider clock)
+    {
+        if (HostName.Validate(nodeName) is { } nameError)
+            throw new PkiException($"invalid node name: {nameError}");
+        if (!Directory.Exists(directory.Root))
+            throw new PkiException($"PKI directory '{directory.Root}' does not exist");
+        RequireFile(directory.CaCertificatePath, $"`aurae-compose pki init {directory.Root}`");
+        using var ca = PemFiles.ReadCertificate(directory.CaCertificatePath);
+        RequireCurrent(ca, directory.CaCertificatePath, clock.GetUtcNow());
+        return new EnrollingNodePki(nodeName, ca.ExportCertificatePem() + "\n");
+    }
+
     private static void RequireFile(string path, string initCommand)
     {
         if (!File.Exists(path))

@@ -45,6 +45,11 @@ public sealed class PkiDirectory
     public static NodePki LoadForNode(string dir, string nodeName, TimeProvider? clock = null) =>
         NodePkiLoader.Load(new PkiDirectory(dir), nodeName, clock ?? TimeProvider.System);
 
+    /// <summary>Reads and checks the CA certificate for an image whose nodes enroll at boot.</summary>
+    /// <exception cref="PkiException">The CA certificate is missing, unreadable or not current.</exception>
+    public static EnrollingNodePki LoadForEnrollingNode(string dir, string nodeName, TimeProvider? clock = null) =>
+        NodePkiLoader.LoadForEnrollment(new PkiDirectory(dir), nodeName, clock ?? TimeProvider.System);
+
     // The name becomes a file name: the hostname rule keeps it from escaping nodes/.
     private static string CheckedName(string nodeName) =>
         HostName.Validate(nodeName) is { } error
