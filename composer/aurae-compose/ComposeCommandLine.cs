@@ -5,6 +5,8 @@ using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
 using Aurae.Composer.KernelRequirements;
 using Aurae.Composer.Pki;
+using Aurae.Composer.Serving;
+using System.Runtime.InteropServices;
 using Aurae.Images.Compression;
 
 namespace Aurae.Compose;
@@ -21,6 +23,8 @@ public static class ComposeCommandLine
         root.Subcommands.Add(BuildCommand(output));
         root.Subcommands.Add(PkiCommand(output));
         root.Subcommands.Add(KernelCommand(output));
+        root.Subcommands.Add(ServeCommand(output));
+        root.Subcommands.Add(ApproveCommand(output));
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
@@ -62,6 +66,77 @@ public static class ComposeCommandLine
             var result = builder.Build(config, parse.GetValue(outputDirectory) ?? Path.Combine("out", config.Name));
             foreach (var file in result.Files)
                 output.WriteLine($"wrote {file} ({new FileInfo(file).Length} bytes)");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ServeCommand(TextWriter output)
+    {
+        var serveYaml = new Argument<string>("serve.yaml") { Description = "Profiles (composed images), groups (which machines boot which) and the fleet CA." };
+        var matchbox = new Option<string?>("--write-matchbox")
+        {
+            Description = "Write the profiles and groups as matchbox JSON (profiles/, groups/) into this directory and exit instead of serving.",
+        };
+        var command = new Command("serve",
+            "Serve composed images to machines that netboot: iPXE scripts and boot files over HTTP, iPXE over TFTP, " +
+            "and enrollment (HTTPS) through which each node gets its own certificate from the fleet CA.") { serveYaml, matchbox };
+        command.SetAction(parse =>
+        {
+            var config = ServeConfigLoader.Load(parse.GetValue(serveYaml)!);
+            if (parse.GetValue(matchbox) is { } directory)
+            {
+                MatchboxExport.Write(config, directory);
+                output.WriteLine($"wrote {config.Profiles.Count} profile(s) and {config.Groups.Groups.Count} group(s) to {Path.GetFullPath(directory)}");
+                return 0;
+            }
+            var clock = TimeProvider.System;
+            void Log(string line)
+            {
+                lock (output)
+                    output.WriteLine($"{clock.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} {line}");
+            }
+            using var authority = EnrollmentAuthority.Load(config.PkiDirectory, clock);
+            var stop = new TaskCompletionSource();
+            void OnSignal(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.TrySetResult();
+            }
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            var server = BootServer.StartAsync(config, authority, Log, clock).GetAwaiter().GetResult();
+            stop.Task.GetAwaiter().GetResult();
+            Log("stopping");
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ApproveCommand(TextWriter output)
+    {
+        var serveYaml = new Argument<string>("serve.yaml") { Description = "The serve.yaml of the running serve (its state directory holds approvals)." };
+        var macs = new Argument<string[]>("mac") { Description = "MAC addresses of machines waiting to enroll.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("approve",
+            "Approve machines waiting to enroll with `aurae-compose serve` (those no group names by MAC); with no MAC, list them.") { serveYaml, macs };
+        command.SetAction(parse =>
+        {
+            var config = ServeConfigLoader.Load(parse.GetValue(serveYaml)!);
+            var approvals = new ApprovalDirectory(config.StateDirectory);
+            var given = parse.GetValue(macs) ?? [];
+            if (given.Length == 0)
+            {
+                foreach (var pending in approvals.Pending())
+                    output.WriteLine($"waiting: {pending}");
+                return 0;
+            }
+            foreach (var text in given)
+            {
+                var mac = MacAddressText.Normalize(text) ?? throw new FormatException($"'{text}' is not a MAC address");
+                approvals.Approve(mac, TimeProvider.System.GetUtcNow());
+                output.WriteLine($"approved {mac}: it enrolls as {EnrollmentDesk.DefaultName(mac)} at its next attempt");
+            }
             return 0;
         });
         return command;
