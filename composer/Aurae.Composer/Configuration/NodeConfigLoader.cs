@@ -24,28 +24,8 @@ public static class NodeConfigLoader
     private const long MinimumDiskBytes = 64L << 20;
 
     /// <exception cref="NodeConfigException">The file is missing, unreadable or invalid.</exception>
-    public static NodeConfig Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (Directory.Exists(path))
-            throw new NodeConfigException(path, $"node.yaml '{path}' is a directory");
-        if (!File.Exists(path))
-            throw new NodeConfigException(path, $"node.yaml '{path}' not found");
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NodeConfigException(path, $"cannot read node.yaml '{path}': {e.Message}", e);
-        }
-
-        var source = new ConfigSource(path);
-        var root = YamlTreeReader.Read(NodeYamlText.Decode(bytes, path), path)
-            ?? throw source.Error(new SourceLocation(1, 1), "", "the file is empty; node.yaml needs at least name, kernel, pki and outputs");
-        return Read(new ConfigField(source, root, "").AsMapping(TopKeys), path);
-    }
+    public static NodeConfig Load(string path) =>
+        Read(YamlConfigFile.Read(path, "node.yaml", "node.yaml needs at least name, kernel, pki and outputs").AsMapping(TopKeys), path);
 
     private static NodeConfig Read(ConfigMapping top, string path)
     {

@@ -15,24 +15,8 @@ public static class ServeConfigLoader
     public const string DefaultIpxeDirectory = "/usr/lib/ipxe";
 
     /// <exception cref="NodeConfigException">The file is missing, unreadable or invalid.</exception>
-    public static ServeConfig Load(string path)
-    {
-        if (!File.Exists(path))
-            throw new NodeConfigException(path, $"serve.yaml '{path}' not found");
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NodeConfigException(path, $"cannot read serve.yaml '{path}': {e.Message}", e);
-        }
-        var source = new ConfigSource(path);
-        var root = YamlTreeReader.Read(NodeYamlText.Decode(bytes, path), path)
-            ?? throw source.Error(new SourceLocation(1, 1), "", "the file is empty; serve.yaml needs at least pki, profiles and groups");
-        return Read(new ConfigField(source, root, "").AsMapping(TopKeys), path);
-    }
+    public static ServeConfig Load(string path) =>
+        Read(YamlConfigFile.Read(path, "serve.yaml", "serve.yaml needs at least pki, profiles and groups").AsMapping(TopKeys), path);
 
     private static ServeConfig Read(ConfigMapping top, string path)
     {

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Aurae.Client;
-using Aurae.Composer.Build;
-using Aurae.Composer.Configuration;
-using Aurae.Composer.Daemon;
 using Aurae.Composer.Pki;
 using Aurae.Composer.Serving;
 using Aurae.Node.Tests.Support;
@@ -42,18 +39,7 @@ public sealed class EnrollingFleet : IAsyncLifetime
     {
         PkiInitializer.Init(PkiDirectory, []);
         Operator = ClientIdentity.FromPkiDirectory(PkiDirectory);
-        var nodeYaml = Path.Combine(_work, "node.yaml");
-        File.WriteAllText(nodeYaml, $"""
-            name: fleet
-            kernel:
-              deb: {TestEnvironment.KernelDeb}
-              cmdline: "console=ttyS0 panic=-1"
-              modules: [virtio_pci, virtio_net]
-            pki: {PkiDirectory}
-            identity: enroll
-            outputs: [pxe]
-            """);
-        new NodeImageBuilder(DaemonBinary.Load(TestEnvironment.Daemon)).Build(NodeConfigLoader.Load(nodeYaml), ImageDirectory);
+        EnrollingImage.Build(_work, PkiDirectory);
 
         // QEMU's user network answers TFTP to its own address (10.0.2.2:69) itself, so serve's TFTP
         // listens on another port, which iPXE reaches through tftp://10.0.2.2:PORT/.

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Aurae.Client;
-using Aurae.Composer.Build;
-using Aurae.Composer.Configuration;
-using Aurae.Composer.Daemon;
 using Aurae.Composer.Pki;
 using Aurae.Composer.Serving;
 using Aurae.Node.Tests.Support;
@@ -41,19 +38,7 @@ public sealed class RefusedEnrollments : IAsyncLifetime
         var pki = Path.Combine(_work, "pki");
         PkiInitializer.Init(pki, []);
         Operator = ClientIdentity.FromPkiDirectory(pki);
-        var image = Path.Combine(_work, "image");
-        var nodeYaml = Path.Combine(_work, "node.yaml");
-        File.WriteAllText(nodeYaml, $"""
-            name: fleet
-            kernel:
-              deb: {TestEnvironment.KernelDeb}
-              cmdline: "console=ttyS0 panic=-1"
-              modules: [virtio_pci, virtio_net]
-            pki: {pki}
-            identity: enroll
-            outputs: [pxe]
-            """);
-        new NodeImageBuilder(DaemonBinary.Load(TestEnvironment.Daemon)).Build(NodeConfigLoader.Load(nodeYaml), image);
+        var image = EnrollingImage.Build(_work, pki);
         var serveYaml = Path.Combine(_work, "serve.yaml");
         File.WriteAllText(serveYaml, $"""
             listen:
