@@ -116,6 +116,24 @@ public sealed class FleetEnrollmentTests(EnrollingFleet fleet) : IClassFixture<E
         Directory.Delete(Path.GetDirectoryName(target)!, recursive: true);
     }
 
+    [Fact]
+    public async Task A_pxe_stack_gets_debians_ipxe_from_serves_tftp_and_starts_it()
+    {
+        // QEMU's NIC ROM is a PXE stack; serve hands it undionly.kpxe, which runs on top of it. (It
+        // would then ask DHCP again: a site's DHCP server tells it to fetch boot.ipxe, see README;
+        // QEMU's user network cannot, so the test stops once Debian's iPXE is running.)
+        using var machine = Support.QemuMachine.Start(
+        [
+            "-boot", "n",
+            "-netdev", $"user,id=n0,bootfile=tftp://10.0.2.2:{fleet.Serve.Tftp!.Port}/undionly.kpxe",
+            "-device", "virtio-net-pci,netdev=n0,mac=52:54:00:a0:00:0d",
+        ]);
+        var size = new FileInfo("/usr/lib/ipxe/undionly.kpxe").Length;
+        await machine.WaitForConsoleAsync($"undionly.kpxe : {size} bytes [PXE-NBP]", TimeSpan.FromMinutes(2));
+        await machine.WaitForConsoleAsync("using undionly on", TimeSpan.FromMinutes(2));
+        Assert.Contains(fleet.ServeLog, line => line.Contains($"RRQ undionly.kpxe (octet", StringComparison.Ordinal) && line.Contains($"→ {size} bytes", StringComparison.Ordinal));
+    }
+
     private static async Task<X509Certificate2> ServerCertificate(System.Net.IPEndPoint endpoint)
     {
         using var tcp = new TcpClient();
