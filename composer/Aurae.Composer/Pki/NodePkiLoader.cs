@@ -10,18 +10,11 @@ internal static class NodePkiLoader
 {
     public static NodePki Load(PkiDirectory directory, string nodeName, TimeProvider clock)
     {
-        if (HostName.Validate(nodeName) is { } nameError)
-            throw new PkiException($"invalid node name: {nameError}");
-        if (!Directory.Exists(directory.Root))
-            throw new PkiException($"PKI directory '{directory.Root}' does not exist");
         var initCommand = $"`aurae-compose pki init {directory.Root} --node {nodeName}`";
-        RequireFile(directory.CaCertificatePath, initCommand);
+        var now = clock.GetUtcNow();
+        using var ca = ReadCurrentCa(directory, nodeName, initCommand, now);
         RequireFile(directory.NodeCertificatePath(nodeName), initCommand);
         RequireFile(directory.NodeKeyPath(nodeName), initCommand);
-
-        var now = clock.GetUtcNow();
-        using var ca = PemFiles.ReadCertificate(directory.CaCertificatePath);
-        RequireCurrent(ca, directory.CaCertificatePath, now);
 
         var certificatePath = directory.NodeCertificatePath(nodeName);
         var keyPath = directory.NodeKeyPath(nodeName);
@@ -47,14 +40,29 @@ internal static class NodePkiLoader
     /// <summary>The CA certificate alone, checked current, for an image whose nodes enroll at boot.</summary>
     public static EnrollingNodePki LoadForEnrollment(PkiDirectory directory, string nodeName, TimeProvider clock)
     {
+        using var ca = ReadCurrentCa(directory, nodeName, $"`aurae-compose pki init {directory.Root}`", clock.GetUtcNow());
+        return new EnrollingNodePki(nodeName, ca.ExportCertificatePem() + "\n");
+    }
+
+    /// <summary>The CA certificate, checked current, after the node name and the directory are checked.</summary>
+    private static X509Certificate2 ReadCurrentCa(PkiDirectory directory, string nodeName, string initCommand, DateTimeOffset now)
+    {
         if (HostName.Validate(nodeName) is { } nameError)
             throw new PkiException($"invalid node name: {nameError}");
         if (!Directory.Exists(directory.Root))
             throw new PkiException($"PKI directory '{directory.Root}' does not exist");
-        RequireFile(directory.CaCertificatePath, $"`aurae-compose pki init {directory.Root}`");
-        using var ca = PemFiles.ReadCertificate(directory.CaCertificatePath);
-        RequireCurrent(ca, directory.CaCertificatePath, clock.GetUtcNow());
-        return new EnrollingNodePki(nodeName, ca.ExportCertificatePem() + "\n");
+        RequireFile(directory.CaCertificatePath, initCommand);
+        var ca = PemFiles.ReadCertificate(directory.CaCertificatePath);
+        try
+        {
+            RequireCurrent(ca, directory.CaCertificatePath, now);
+            return ca;
+        }
+        catch
+        {
+            ca.Dispose();
+            throw;
+        }
     }
 
     private static void RequireFile(string path, string initCommand)

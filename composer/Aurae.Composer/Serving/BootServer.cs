@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using Aurae.Composer.Serving.Tftp;
+using Aurae.Manifest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -92,7 +93,7 @@ public sealed class BootServer : IAsyncDisposable
         var onEnrollPort = context.Connection.LocalPort == _config.Enroll.Port && request.IsHttps;
         if (onEnrollPort)
         {
-            if (request.Path == "/v1/enroll" && HttpMethods.IsPost(request.Method))
+            if (request.Path == EnrollmentProtocol.Path && HttpMethods.IsPost(request.Method))
                 await EnrollAsync(context, peer);
             else
                 await Reply(context, 404, "text/plain", "not found\n", $"https {peer} {request.Method} {request.Path}: not found");
@@ -170,7 +171,7 @@ public sealed class BootServer : IAsyncDisposable
         EnrollmentRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, ServingJsonContext.Default.EnrollmentRequest, context.RequestAborted);
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, EnrollmentJsonContext.Default.EnrollmentRequest, context.RequestAborted);
         }
         catch (JsonException e)
         {
@@ -182,7 +183,7 @@ public sealed class BootServer : IAsyncDisposable
         context.Response.ContentType = "application/json";
         if (outcome.StatusCode == 202)
             context.Response.Headers.RetryAfter = "2";
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(outcome.Response, ServingJsonContext.Default.EnrollmentResponse));
+        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(outcome.Response, EnrollmentJsonContext.Default.EnrollmentResponse));
     }
 
     /// <summary>The enrollment endpoint as the machine can reach it: the advertised address, else the one it reached us at.</summary>
@@ -198,8 +199,9 @@ public sealed class BootServer : IAsyncDisposable
         if (name == "boot.ipxe")
         {
             // Fetched over TFTP, a relative URL would stay on TFTP: name the HTTP side in full.
-            var address = _config.Advertise ?? (_config.Http.Address.Equals(IPAddress.Any) ? IPAddress.Loopback : _config.Http.Address);
-            var script = Encoding.UTF8.GetBytes(IpxeScripts.Chain.Replace("chain ipxe?", $"chain http://{new IPEndPoint(address, _config.Http.Port)}/ipxe?", StringComparison.Ordinal));
+            // (ServeConfigLoader requires advertise when HTTP listens on a wildcard address.)
+            var address = _config.Advertise ?? _config.Http.Address;
+            var script = Encoding.UTF8.GetBytes(IpxeScripts.ChainTo($"http://{new IPEndPoint(address, _config.Http.Port)}/ipxe"));
             return new TftpFile(script.Length, () => new MemoryStream(script, writable: false));
         }
         if (name is "undionly.kpxe" or "ipxe.efi" or "ipxe.pxe" or "snponly.efi")

@@ -1,4 +1,5 @@
 using System.Text;
+using Aurae.Manifest;
 
 namespace Aurae.Composer.Serving;
 
@@ -9,7 +10,14 @@ public static class IpxeScripts
     /// <c>/boot.ipxe</c>, the same for every machine: it asks again with what the machine knows
     /// about itself, so the answer can depend on it (a relative URL: iPXE resolves it against this one).
     /// </summary>
-    public const string Chain = "#!ipxe\nchain ipxe?mac=${mac:hexhyp}&uuid=${uuid}&hostname=${hostname}\n";
+    public static readonly string Chain = ChainTo("ipxe");
+
+    /// <summary>
+    /// The chain script asking <paramref name="machineScript"/> (<c>/ipxe</c> relative to the script,
+    /// or a full http:// URL where the script itself came over TFTP) for this machine's script.
+    /// </summary>
+    public static string ChainTo(string machineScript) =>
+        $"#!ipxe\nchain {machineScript}?mac=${{mac:hexhyp}}&uuid=${{uuid}}&hostname=${{hostname}}\n";
 
     /// <summary>
     /// One machine's script: its profile's kernel and initramfs, the profile's command line and
@@ -24,7 +32,7 @@ public static class IpxeScripts
         var script = new StringBuilder("#!ipxe\n");
         // initrd= names the initramfs for the EFI stub (hence --name); BIOS kernels ignore it.
         script.Append($"kernel {assets}/{BootProfile.KernelFile}{query} initrd={BootProfile.InitramfsFile} {profile.CommandLine} ");
-        script.Append($"aurae.enroll={enrollEndpoint} aurae.token={token}\n");
+        script.Append($"{EnrollmentProtocol.EndpointParameter}={enrollEndpoint} {EnrollmentProtocol.TokenParameter}={token}\n");
         script.Append($"initrd --name {BootProfile.InitramfsFile} {assets}/{BootProfile.InitramfsFile}{query}\n");
         script.Append("boot\n");
         return script.ToString();

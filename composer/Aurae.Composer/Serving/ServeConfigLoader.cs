@@ -23,7 +23,8 @@ public static class ServeConfigLoader
         var listen = top.Optional("listen")?.AsMapping(ListenKeys);
         var http = Endpoint(listen?.Optional("http"), new IPEndPoint(IPAddress.Any, 8080));
         var enroll = Endpoint(listen?.Optional("enroll"), new IPEndPoint(IPAddress.Any, 8443));
-        var tftp = listen?.Optional("tftp") is { } tftpField ? Endpoint(tftpField, null) : null;
+        var tftpField = listen?.Optional("tftp");
+        var tftp = tftpField is null ? null : Endpoint(tftpField, null);
         IPAddress? advertise = null;
         if (top.Optional("advertise") is { } advertiseField)
         {
@@ -32,6 +33,10 @@ public static class ServeConfigLoader
                 throw advertiseField.Error($"'{advertiseField.AsString()}' is not an IP address (nodes have no resolver: serve is reached by address)");
             advertise = advertised;
         }
+        // TFTP's boot.ipxe names the HTTP side by address; a wildcard listen address is not one.
+        if (tftpField is not null && advertise is null && (http.Address.Equals(IPAddress.Any) || http.Address.Equals(IPAddress.IPv6Any)))
+            throw tftpField.Error($"TFTP's boot.ipxe must name this host's address for HTTP, and listen.http is {http}: " +
+                                  "set advertise: (the address machines reach this host at) or listen on that address");
         var pki = top.Required("pki").AsExistingDirectory(dir => $"; create it with `aurae-compose pki init {dir}`");
         var state = top.Optional("state") is { } stateField
             ? stateField.AsPath()

@@ -6,8 +6,6 @@ namespace Aurae.Composer.Serving;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TokenPayload))]
-[JsonSerializable(typeof(EnrollmentRequest))]
-[JsonSerializable(typeof(EnrollmentResponse))]
 [JsonSerializable(typeof(MatchboxProfile))]
 [JsonSerializable(typeof(MatchboxGroup))]
 internal sealed partial class ServingJsonContext : JsonSerializerContext

@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Aurae.Daemon.Hosting;
 using Aurae.Daemon.Logging;
+using Aurae.Manifest;
 
 namespace Aurae.Daemon.Enrollment;
 
@@ -82,7 +83,7 @@ public sealed class EnrollmentClient(EnrollmentParameters parameters, Enrollment
         {
             var request = new EnrollmentRequest(parameters.Token, key.Mac, key.CertificateRequestPem);
             using var content = JsonContent.Create(request, EnrollmentJsonContext.Default.EnrollmentRequest);
-            response = await http.PostAsync(new Uri($"https://{Peer}/v1/enroll"), content, timeout.Token);
+            response = await http.PostAsync(new Uri($"https://{Peer}{EnrollmentProtocol.Path}"), content, timeout.Token);
             body = await response.Content.ReadAsStringAsync(timeout.Token);
         }
         catch (Exception e) when (_untrustedServe is not null && e is HttpRequestException or AuthenticationException)

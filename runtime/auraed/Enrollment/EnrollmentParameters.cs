@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Aurae.Daemon.Init;
+using Aurae.Manifest;
 
 namespace Aurae.Daemon.Enrollment;
 
@@ -12,8 +13,8 @@ namespace Aurae.Daemon.Enrollment;
 /// </summary>
 public sealed record EnrollmentParameters(IPEndPoint Endpoint, string Token)
 {
-    public const string EnrollKey = "aurae.enroll";
-    public const string TokenKey = "aurae.token";
+    public const string EnrollKey = EnrollmentProtocol.EndpointParameter;
+    public const string TokenKey = EnrollmentProtocol.TokenParameter;
     public const string MissingState = "no aurae.enroll on the kernel command line";
 
     // Protocol: the token is URL-safe base64 and dots, at most 512 characters.

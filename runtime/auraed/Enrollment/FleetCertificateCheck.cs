@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Aurae.Manifest;
 
 namespace Aurae.Daemon.Enrollment;
 
@@ -11,10 +12,7 @@ namespace Aurae.Daemon.Enrollment;
 public sealed class FleetCertificateCheck(X509Certificate2 certificateAuthority, TimeProvider time)
 {
     /// <summary>The DNS SAN serve's certificate carries, a name serve never issues to a node.</summary>
-    public const string ServeName = "aurae-enroll";
-
-    // RFC 5280 §4.2.1.12 id-kp-serverAuth.
-    private const string ServerAuthenticationOid = "1.3.6.1.5.5.7.3.1";
+    public const string ServeName = EnrollmentProtocol.ServerName;
 
     /// <summary>Null when <paramref name="certificate"/> is serve's, else why not.</summary>
     public string? ServeProblem(X509Certificate2 certificate, X509Chain? presented) =>
@@ -37,7 +35,7 @@ public sealed class FleetCertificateCheck(X509Certificate2 certificateAuthority,
         chain.ChainPolicy.CustomTrustStore.Add(certificateAuthority);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
-        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuthenticationOid));
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(Hosting.ExtendedKeyUsage.ServerAuthentication));
         // Intermediates the peer sent may help build the chain; they are not trusted by being sent.
         if (presented is not null)
         {

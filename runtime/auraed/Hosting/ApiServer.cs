@@ -30,6 +30,9 @@ public static class ApiServer
         ObserveService observeService, Cells.CellService cellService, Artifacts.ArtifactStore artifactStore,
         Executables.ExecutableSupervisor executables, Enrollment.EnrollmentStatus? enrollment = null)
     {
+        // Only an enrolling node's certificate changes while it serves; a fixed one is given to
+        // Kestrel once, rather than asked for (and its context rebuilt) at every handshake.
+        var certificateChanges = enrollment is not null;
         // Null: the certificate came with the image, so the node is open from the start.
         enrollment ??= Enrollment.EnrollmentStatus.FromImage();
         // The empty builder: no configuration sources. The slim one reads appsettings.json with
@@ -49,15 +52,18 @@ public static class ApiServer
             kestrel.Listen(listen, endpoint =>
             {
                 endpoint.Protocols = HttpProtocols.Http2;
-                endpoint.UseHttps(new HttpsConnectionAdapterOptions
+                var https = new HttpsConnectionAdapterOptions
                 {
-                    // Asked at every handshake: enrollment replaces the certificate while serving.
-                    ServerCertificateSelector = (_, _) => identity.Certificate,
                     SslProtocols = SslProtocols.Tls13,
                     ClientCertificateMode = ClientCertificateMode.RequireCertificate,
                     ClientCertificateValidation = (certificate, _, _) => policy.Accepts(certificate),
                     HandshakeTimeout = TimeSpan.FromSeconds(10),
-                });
+                };
+                if (certificateChanges)
+                    https.ServerCertificateSelector = (_, _) => identity.Certificate; // enrollment installs another
+                else
+                    https.ServerCertificate = identity.Certificate;
+                endpoint.UseHttps(https);
             });
         });
 

@@ -11,9 +11,6 @@ namespace Aurae.Daemon.Hosting;
 /// </summary>
 public sealed class ClientCertificatePolicy(X509Certificate2 certificateAuthority)
 {
-    // RFC 5280 §4.2.1.12 id-kp-clientAuth.
-    private const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
-
     public bool Accepts(X509Certificate2? certificate)
     {
         if (certificate is null)
@@ -23,7 +20,7 @@ public sealed class ClientCertificatePolicy(X509Certificate2 certificateAuthorit
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(certificateAuthority);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ClientAuthenticationOid));
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ExtendedKeyUsage.ClientAuthentication));
         if (!chain.Build(certificate))
         {
             var reasons = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()));

@@ -14,9 +14,6 @@ public sealed class NodeIdentity
     /// <summary>The subject of the certificate a node serves before it is enrolled.</summary>
     public const string UnenrolledName = "aurae-unenrolled";
 
-    // RFC 5280 §4.2.1.12 id-kp-serverAuth.
-    private const string ServerAuthenticationOid = "1.3.6.1.5.5.7.3.1";
-
     private volatile X509Certificate2 _certificate;
 
     private NodeIdentity(X509Certificate2 certificate, X509Certificate2 certificateAuthority)
@@ -68,7 +65,7 @@ public sealed class NodeIdentity
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={UnenrolledName}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuthenticationOid)], critical: false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ExtendedKeyUsage.ServerAuthentication)], critical: false));
         var now = time.GetUtcNow();
         // Valid from before a clock that has not been set yet (the epoch, on many machines at boot).
         var certificate = request.CreateSelfSigned(DateTimeOffset.UnixEpoch, now.AddYears(10));

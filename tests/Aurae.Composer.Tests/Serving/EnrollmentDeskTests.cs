@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Aurae.Composer.Serving;
+using Aurae.Manifest;
 
 namespace Aurae.Composer.Tests.Serving;
 

@@ -24,7 +24,7 @@ public sealed class EnrollmentClientTests
         var request = Assert.Single(serve.Requests);
         Assert.Equal(EnrollmentHarness.Token, request.Token);
         Assert.Equal(EnrollmentHarness.Mac, request.Mac);
-        var csr = CertificateRequest.LoadSigningRequestPem(request.Csr, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var csr = CertificateRequest.LoadSigningRequestPem(request.Csr!, System.Security.Cryptography.HashAlgorithmName.SHA256);
         Assert.Equal($"CN={EnrollmentHarness.Mac}", csr.SubjectName.Name);
         var fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(node.Identity.Certificate.RawData));
         Assert.Contains($"enrollment: enrolled as node-a by {serve.Endpoint} (certificate sha256 {fingerprint})",

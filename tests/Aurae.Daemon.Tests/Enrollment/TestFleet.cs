@@ -48,8 +48,9 @@ public sealed class TestFleet
     }
 
     /// <summary>What serve does with a node's CSR: CN and DNS SAN = <paramref name="name"/>, the CSR's key.</summary>
-    public string SignNode(string csrPem, string name)
+    public string SignNode(string? csrPem, string name)
     {
+        ArgumentNullException.ThrowIfNull(csrPem); // the request's csr, which a node always sends
         var csr = CertificateRequest.LoadSigningRequestPem(csrPem, HashAlgorithmName.SHA256);
         var request = new CertificateRequest(new X500DistinguishedName($"CN={name}"), csr.PublicKey, HashAlgorithmName.SHA256);
         AddServerExtensions(request, name);

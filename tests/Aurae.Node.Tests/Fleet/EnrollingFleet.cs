@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Aurae.Client;
 using Aurae.Composer.Pki;
@@ -21,19 +20,17 @@ public sealed class EnrollingFleet : IAsyncLifetime
     private static readonly TimeSpan EnrollTimeout = TimeSpan.FromMinutes(8);
 
     private readonly string _work = Directory.CreateTempSubdirectory("aurae-fleet-").FullName;
-    private readonly ConcurrentQueue<string> _serveLog = new();
-    private EnrollmentAuthority? _authority;
+    private FleetServe? _serve;
 
     public string PkiDirectory => Path.Combine(_work, "pki");
-    public ServeConfig Serve { get; private set; } = null!;
-    public BootServer Server { get; private set; } = null!;
+    public ServeConfig Serve => _serve!.Config;
     public ClientIdentity Operator { get; private set; } = null!;
     public string ImageDirectory => Path.Combine(_work, "image");
     public Dictionary<string, QemuMachine> Nodes { get; } = [];
     public Dictionary<string, IPEndPoint> ApiEndpoints { get; } = [];
 
     /// <summary>Every line serve logged so far.</summary>
-    public IReadOnlyList<string> ServeLog => [.. _serveLog];
+    public IReadOnlyList<string> ServeLog => _serve!.Log;
 
     public async Task InitializeAsync()
     {
@@ -43,24 +40,10 @@ public sealed class EnrollingFleet : IAsyncLifetime
 
         // QEMU's user network answers TFTP to its own address (10.0.2.2:69) itself, so serve's TFTP
         // listens on another port, which iPXE reaches through tftp://10.0.2.2:PORT/.
-        var tftpPort = FreePort.Next();
-        var serveYaml = Path.Combine(_work, "serve.yaml");
-        File.WriteAllText(serveYaml, $"""
-            listen:
-              http: 127.0.0.1:{FreePort.Next()}
-              enroll: 127.0.0.1:{FreePort.Next()}
-              tftp: 127.0.0.1:{tftpPort}
-            advertise: 10.0.2.2
-            pki: {PkiDirectory}
-            token_ttl: 10m
-            profiles:
-              fleet: {ImageDirectory}
-            groups:
-            {string.Join("\n", Machines.Select(m => $"  - {{ name: {m.Name}, profile: fleet, mac: \"{m.Mac}\" }}"))}
-            """);
-        Serve = ServeConfigLoader.Load(serveYaml);
-        _authority = EnrollmentAuthority.Load(PkiDirectory, TimeProvider.System);
-        Server = await BootServer.StartAsync(Serve, _authority, _serveLog.Enqueue, TimeProvider.System);
+        _serve = await FleetServe.StartAsync(_work, PkiDirectory, ImageDirectory,
+            Machines.Select(m => $"- {{ name: {m.Name}, profile: fleet, mac: \"{m.Mac}\" }}"),
+            moreListen: [$"tftp: 127.0.0.1:{FreePort.Next()}"],
+            moreTop: ["advertise: 10.0.2.2", "token_ttl: 10m"]);
 
         foreach (var (name, mac) in Machines)
         {
@@ -85,9 +68,8 @@ public sealed class EnrollingFleet : IAsyncLifetime
     {
         foreach (var machine in Nodes.Values)
             machine.Dispose();
-        if (Server is not null)
-            await Server.DisposeAsync();
-        _authority?.Dispose();
+        if (_serve is not null)
+            await _serve.DisposeAsync();
         Directory.Delete(_work, recursive: true);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Aurae.Api.Discovery.V0;
 using Aurae.Client;
@@ -20,12 +19,9 @@ public sealed class HandApprovedEnrollmentTests : IAsyncLifetime
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(6);
 
     private readonly string _work = Directory.CreateTempSubdirectory("aurae-approve-").FullName;
-    private readonly ConcurrentQueue<string> _serveLog = new();
     private readonly IPEndPoint _api = new(IPAddress.Loopback, FreePort.Next());
-    private EnrollmentAuthority? _authority;
-    private BootServer? _server;
+    private FleetServe? _serve;
     private QemuMachine? _machine;
-    private ServeConfig _serve = null!;
     private ClientIdentity _operator = null!;
 
     public async Task InitializeAsync()
@@ -34,25 +30,11 @@ public sealed class HandApprovedEnrollmentTests : IAsyncLifetime
         PkiInitializer.Init(pki, []);
         _operator = ClientIdentity.FromPkiDirectory(pki);
         var image = EnrollingImage.Build(_work, pki);
-        var serveYaml = Path.Combine(_work, "serve.yaml");
-        File.WriteAllText(serveYaml, $"""
-            listen:
-              http: 127.0.0.1:{FreePort.Next()}
-              enroll: 127.0.0.1:{FreePort.Next()}
-            pki: {pki}
-            profiles:
-              fleet: {image}
-            groups:
-              - name: default
-                profile: fleet
-            """);
-        _serve = ServeConfigLoader.Load(serveYaml);
-        _authority = EnrollmentAuthority.Load(pki, TimeProvider.System);
-        _server = await BootServer.StartAsync(_serve, _authority, _serveLog.Enqueue, TimeProvider.System);
+        _serve = await FleetServe.StartAsync(_work, pki, image, ["- { name: default, profile: fleet }"]);
         _machine = QemuMachine.Start(
         [
             "-boot", "n",
-            "-netdev", $"user,id=n0,bootfile=http://10.0.2.2:{_serve.Http.Port}/boot.ipxe,hostfwd=tcp:127.0.0.1:{_api.Port}-:8080",
+            "-netdev", $"user,id=n0,bootfile=http://10.0.2.2:{_serve.Config.Http.Port}/boot.ipxe,hostfwd=tcp:127.0.0.1:{_api.Port}-:8080",
             "-device", $"virtio-net-pci,netdev=n0,mac={Mac}",
         ]);
     }
@@ -62,7 +44,7 @@ public sealed class HandApprovedEnrollmentTests : IAsyncLifetime
     {
         await _machine!.WaitForConsoleAsync("enrollment: waiting for approval", BootTimeout);
         Assert.DoesNotContain("enrollment: enrolled as", _machine.Console);
-        var approvals = new ApprovalDirectory(_serve.StateDirectory);
+        var approvals = new ApprovalDirectory(_serve!.Config.StateDirectory);
         Assert.Equal([Mac], approvals.Pending());
 
         approvals.Approve(Mac, TimeProvider.System.GetUtcNow());
@@ -72,16 +54,15 @@ public sealed class HandApprovedEnrollmentTests : IAsyncLifetime
         var response = await new DiscoveryService.DiscoveryServiceClient(channel)
             .DiscoverAsync(new DiscoverRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
         Assert.Equal(Name, response.Node.Hostname);
-        Assert.Contains(_serveLog, line => line.Contains($"{Mac}: waiting for approval", StringComparison.Ordinal));
-        Assert.Contains(_serveLog, line => line.Contains($"{Mac}: enrolled as {Name}", StringComparison.Ordinal));
+        Assert.Contains(_serve.Log, line => line.Contains($"{Mac}: waiting for approval", StringComparison.Ordinal));
+        Assert.Contains(_serve.Log, line => line.Contains($"{Mac}: enrolled as {Name}", StringComparison.Ordinal));
     }
 
     public async Task DisposeAsync()
     {
         _machine?.Dispose();
-        if (_server is not null)
-            await _server.DisposeAsync();
-        _authority?.Dispose();
+        if (_serve is not null)
+            await _serve.DisposeAsync();
         Directory.Delete(_work, recursive: true);
     }
 }

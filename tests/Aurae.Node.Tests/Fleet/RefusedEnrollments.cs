@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Aurae.Client;
 using Aurae.Composer.Pki;
@@ -18,19 +17,15 @@ public sealed class RefusedEnrollments : IAsyncLifetime
     public const string QemuMac = "52:54:00:12:34:56";
 
     private readonly string _work = Directory.CreateTempSubdirectory("aurae-refused-").FullName;
-    private readonly ConcurrentQueue<string> _serveLog = new();
-    private EnrollmentAuthority? _authority;
+    private FleetServe? _serve;
 
     public ClientIdentity Operator { get; private set; } = null!;
-    public BootServer Server { get; private set; } = null!;
-    public ServeConfig Serve { get; private set; } = null!;
+    public ServeConfig Serve => _serve!.Config;
     public QemuMachine Forged { get; private set; } = null!;
     public QemuMachine Expired { get; private set; } = null!;
     public IPEndPoint ForgedApi { get; } = new(IPAddress.Loopback, FreePort.Next());
     public IPEndPoint ExpiredApi { get; } = new(IPAddress.Loopback, FreePort.Next());
-    public IReadOnlyList<string> ServeLog => [.. _serveLog];
-    private static string Group => $"  - {{ name: n1, profile: fleet, mac: \"{QemuMac}\" }}";
-
+    public IReadOnlyList<string> ServeLog => _serve!.Log;
     public string EnrollEndpoint => $"10.0.2.2:{Serve.Enroll.Port}";
 
     public async Task InitializeAsync()
@@ -39,23 +34,11 @@ public sealed class RefusedEnrollments : IAsyncLifetime
         PkiInitializer.Init(pki, []);
         Operator = ClientIdentity.FromPkiDirectory(pki);
         var image = EnrollingImage.Build(_work, pki);
-        var serveYaml = Path.Combine(_work, "serve.yaml");
-        File.WriteAllText(serveYaml, $"""
-            listen:
-              http: 127.0.0.1:{FreePort.Next()}
-              enroll: 127.0.0.1:{FreePort.Next()}
-            pki: {pki}
-            profiles:
-              fleet: {image}
-            groups:
-            {Group}
-            """);
-        Serve = ServeConfigLoader.Load(serveYaml);
-        _authority = EnrollmentAuthority.Load(pki, TimeProvider.System);
-        Server = await BootServer.StartAsync(Serve, _authority, _serveLog.Enqueue, TimeProvider.System);
+        _serve = await FleetServe.StartAsync(_work, pki, image, [$"- {{ name: n1, profile: fleet, mac: \"{QemuMac}\" }}"]);
+        using var authority = EnrollmentAuthority.Load(pki, TimeProvider.System);
 
         // A token signed with the right key, for the right MAC, that expired an hour ago.
-        var expired = new BootstrapTokens(_authority.CaKeyPkcs8, TimeSpan.FromMinutes(10), new ShiftedClock(TimeSpan.FromMinutes(-70))).Issue(QemuMac);
+        var expired = new BootstrapTokens(authority.CaKeyPkcs8, TimeSpan.FromMinutes(10), new ShiftedClock(TimeSpan.FromMinutes(-70))).Issue(QemuMac);
         var forged = "v1.eyJtYWMiOiI1Mjo1NDowMDoxMjozNDo1NiIsImV4cCI6NDEwMjQ0NDgwMCwibm9uY2UiOiJBQUFBIn0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
         var commandLine = File.ReadAllText(Path.Combine(image, "cmdline")).Trim();
         Forged = QemuMachine.BootKernel(Path.Combine(image, "vmlinuz"), Path.Combine(image, "initramfs.img"),
@@ -71,9 +54,8 @@ public sealed class RefusedEnrollments : IAsyncLifetime
     {
         Forged?.Dispose();
         Expired?.Dispose();
-        if (Server is not null)
-            await Server.DisposeAsync();
-        _authority?.Dispose();
+        if (_serve is not null)
+            await _serve.DisposeAsync();
         Directory.Delete(_work, recursive: true);
     }
 
