@@ -248,6 +248,19 @@ public sealed class ServeConfigLoaderTests : IDisposable
         AssertError(error, 1, 12, "advertise", $"'{advertise}' is not an IP address");
     }
 
+    [Theory]
+    [InlineData("0.0.0.0:8080")]
+    [InlineData("'[::]:8080'")]
+    public void Tftp_with_http_on_a_wildcard_address_needs_advertise(string http)
+    {
+        // TFTP's boot.ipxe must name where HTTP is; a wildcard listen address is nowhere.
+        var error = Fails($"listen:\n  http: {http}\n  tftp: 0.0.0.0:69\n" + Head + OneGroup);
+
+        AssertError(error, 3, 9, "listen.tftp", "set advertise:");
+        Assert.Equal("10.0.0.1", Load($"listen:\n  http: {http}\n  tftp: 0.0.0.0:69\nadvertise: 10.0.0.1\n" + Head + OneGroup).Advertise!.ToString());
+        Assert.NotNull(Load("listen:\n  http: 10.0.0.1:8080\n  tftp: 0.0.0.0:69\n" + Head + OneGroup).Tftp);
+    }
+
     [Fact]
     public void A_listen_address_with_a_host_name_is_refused()
     {
