@@ -11,7 +11,7 @@ public sealed class NodeInfoRenderingTests
     {
         var response = new InfoResponse
         {
-            Node = new NodeInfo { Hostname = "n1", KernelRelease = "6.1.0-56-amd64", DaemonPid = 1, LoadedModules = { "e1000", "virtio_blk" } },
+            Node = new NodeInfo { Hostname = "n1", KernelRelease = "9.9.9-test-amd64", DaemonPid = 1, LoadedModules = { "e1000", "virtio_blk" } },
             DaemonMemory = new DaemonMemory { RssBytes = 40 << 20, PeakRssBytes = 41 << 20 },
             UnboundDevices = { new DeviceWithoutDriver { SysPath = "/sys/devices/platform/x", Modalias = "platform:x" } },
         };

@@ -58,15 +58,7 @@ public sealed partial class ExampleConfigTests(BuildWorkspace workspace) : IClas
         Assert.Equal(Examples.Select(row => (string)row[0]).Append("serve.yaml").Order(), files);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Aurae.sln")))
-                return directory.FullName;
-        }
-        throw new InvalidOperationException($"no Aurae.sln above {AppContext.BaseDirectory}");
-    }
+    private static string RepositoryRoot() => Aurae.Testing.RepositoryRoot.Path;
 
     [GeneratedRegex(@"^  deb: .*$", RegexOptions.Multiline)]
     private static partial Regex DebLine();

@@ -1,3 +1,5 @@
+using Aurae.Testing;
+
 namespace Aurae.Composer.Tests.Corpus;
 
 /// <summary>
@@ -39,17 +41,9 @@ public static class CorpusFiles
 
     private static string Locate()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Aurae.sln")))
-            {
-                var corpus = Path.Combine(directory.FullName, "tests", "Aurae.Composer.Tests", "Corpus", "node-yaml");
-                return System.IO.Directory.Exists(corpus)
-                    ? corpus
-                    : throw new DirectoryNotFoundException($"The node.yaml corpus is missing: expected {corpus}.");
-            }
-        }
-        throw new DirectoryNotFoundException(
-            $"Cannot find the repository (no Aurae.sln above {AppContext.BaseDirectory}), so not the corpus under tests/Aurae.Composer.Tests/Corpus/node-yaml either.");
+        var corpus = Path.Combine(RepositoryRoot.Path, "tests", "Aurae.Composer.Tests", "Corpus", "node-yaml");
+        return System.IO.Directory.Exists(corpus)
+            ? corpus
+            : throw new DirectoryNotFoundException($"The node.yaml corpus is missing: expected {corpus}.");
     }
 }

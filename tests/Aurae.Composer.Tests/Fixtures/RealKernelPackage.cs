@@ -1,88 +1,72 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aurae.Composer.Kernel;
+using Aurae.Testing.Kernels;
 
 namespace Aurae.Composer.Tests.Fixtures;
 
 /// <summary>
-/// A real Debian kernel package of one flavour, located and read once per fixture. Tests that need
-/// it fail (never skip) when it is missing, with instructions to get it (scripts/fetch-kernel).
+/// A real Debian kernel package from the <see cref="KernelShelf"/>, read with
+/// <see cref="KernelPackage.FromDeb"/> once per test run, whichever test asks first.
 /// </summary>
-public abstract class DebianKernelPackage
+public sealed class RealKernel
 {
-    private readonly Lazy<string> _path;
-    private readonly Lazy<(KernelPackage Package, TimeSpan Elapsed)> _package;
+    private static readonly ConcurrentDictionary<string, Lazy<RealKernel>> Read = new(StringComparer.Ordinal);
 
-    /// <param name="flavour">The metapackage suffix: "cloud-amd64" or "amd64".</param>
-    /// <param name="environmentVariable">Overrides the cached path.</param>
-    protected DebianKernelPackage(string flavour, string environmentVariable)
+    private RealKernel(ShelvedKernel deb)
     {
-        Flavour = flavour;
-        _path = new Lazy<string>(() => Locate(flavour, environmentVariable));
-        _package = new Lazy<(KernelPackage, TimeSpan)>(() =>
-        {
-            var stopwatch = Stopwatch.StartNew();
-            var package = KernelPackage.FromDeb(Path);
-            return (package, stopwatch.Elapsed);
-        });
+        Deb = deb;
+        var stopwatch = Stopwatch.StartNew();
+        Package = KernelPackage.FromDeb(deb.Path);
+        LoadTime = stopwatch.Elapsed;
     }
 
-    /// <summary>"cloud-amd64" or "amd64".</summary>
-    public string Flavour { get; }
+    /// <summary>The package file and what its control fields say.</summary>
+    public ShelvedKernel Deb { get; }
 
-    /// <summary>The package file.</summary>
-    public string Path => _path.Value;
+    public string Path => Deb.Path;
 
     /// <summary>The package, read with <see cref="KernelPackage.FromDeb"/>.</summary>
-    public KernelPackage Package => _package.Value.Package;
+    public KernelPackage Package { get; }
 
     /// <summary>How long <see cref="KernelPackage.FromDeb"/> took.</summary>
-    public TimeSpan LoadTime => _package.Value.Elapsed;
+    public TimeSpan LoadTime { get; }
 
-    private static string Locate(string flavour, string environmentVariable)
-    {
-        var configured = Environment.GetEnvironmentVariable(environmentVariable);
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return File.Exists(configured)
-                ? configured
-                : throw new FileNotFoundException(
-                    $"{environmentVariable} is set to '{configured}', which does not exist.", configured);
-        }
+    public static RealKernel Of(ShelvedKernel deb) =>
+        Read.GetOrAdd(deb.Path, _ => new Lazy<RealKernel>(() => new RealKernel(deb))).Value;
 
-        var relative = $".cache/kernels/linux-image-{flavour}.deb";
-        var root = RepositoryRoot();
-        var cached = root is null ? null : System.IO.Path.Combine(root, relative);
-        if (cached is not null && File.Exists(cached))
-            return cached;
-
-        throw new FileNotFoundException(
-            $"These tests need Debian's linux-image-{flavour} kernel package and found none. Run scripts/fetch-kernel {flavour} " +
-            $"(it puts the versioned package at {cached ?? "<repository>/" + relative}), or set {environmentVariable} to the path " +
-            $"of a linux-image-<release>-{flavour} .deb (the versioned one: the linux-image-{flavour} metapackage holds no kernel).");
-    }
-
-    private static string? RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(directory.FullName, "Aurae.sln")))
-                return directory.FullName;
-        }
-        return null;
-    }
+    /// <summary>The package a theory case over <see cref="KernelReleases"/> names.</summary>
+    public static RealKernel Release(string label) => Of(KernelShelf.Default.Get(label));
 }
 
-/// <summary>Debian's cloud kernel package (.cache/kernels/linux-image-cloud-amd64.deb): what the examples use.</summary>
-public sealed class RealKernelPackage() : DebianKernelPackage("cloud-amd64", EnvironmentVariable)
+/// <summary>
+/// Theory data for the tests that read real kernel packages: one case per release on the shelf
+/// (at least two), named by release and version.
+/// </summary>
+public static class KernelReleases
 {
-    public const string EnvironmentVariable = "AURAE_TEST_KERNEL_DEB";
+    public static IEnumerable<object[]> Cloud => KernelShelf.Releases("cloud-amd64");
+
+    public static IEnumerable<object[]> Generic => KernelShelf.Releases("amd64");
 }
 
-/// <summary>Debian's generic kernel package (.cache/kernels/linux-image-amd64.deb): every driver, 4000 modules.</summary>
-public sealed class GenericKernelPackage() : DebianKernelPackage("amd64", EnvironmentVariable)
+/// <summary>The current package of one flavour: what builds and boots use (see <see cref="KernelShelf.Current"/>).</summary>
+public abstract class CurrentKernelPackage(string flavour)
 {
-    public const string EnvironmentVariable = "AURAE_TEST_GENERIC_KERNEL_DEB";
+    private readonly Lazy<RealKernel> _kernel = new(() => RealKernel.Of(KernelShelf.Default.Current(flavour)));
+
+    /// <summary>The package file.</summary>
+    public string Path => KernelShelf.Default.Current(flavour).Path;
+
+    /// <summary>The package, read with <see cref="KernelPackage.FromDeb"/>.</summary>
+    public KernelPackage Package => _kernel.Value.Package;
 }
+
+/// <summary>Debian's cloud kernel package today (.cache/kernels/linux-image-cloud-amd64.deb): what the examples use.</summary>
+public sealed class RealKernelPackage() : CurrentKernelPackage("cloud-amd64");
+
+/// <summary>Debian's generic kernel package today (.cache/kernels/linux-image-amd64.deb): every driver, 4000 modules.</summary>
+public sealed class GenericKernelPackage() : CurrentKernelPackage("amd64");
 
 /// <summary>Tests that share one <see cref="RealKernelPackage"/>.</summary>
 [CollectionDefinition(Name)]

@@ -115,12 +115,14 @@ public sealed class ElfModInfoReaderTests
     }
 }
 
-[Collection(RealKernelPackageCollection.Name)]
-public sealed class RealModuleModInfoTests(RealKernelPackage kernel)
+/// <summary>The .modinfo of a real module, in each cloud kernel release on the shelf.</summary>
+public sealed class RealModuleModInfoTests
 {
-    [Fact]
-    public void Reads_the_modinfo_of_the_real_virtio_net()
+    [Theory]
+    [MemberData(nameof(KernelReleases.Cloud), MemberType = typeof(KernelReleases))]
+    public void Reads_the_modinfo_of_the_real_virtio_net(string release)
     {
+        var kernel = RealKernel.Release(release);
         var module = kernel.Package.Modules["virtio_net"];
 
         var info = ElfModInfoReader.Read(module.Content.Span, module.Path);

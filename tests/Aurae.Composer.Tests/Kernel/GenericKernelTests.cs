@@ -7,15 +7,15 @@ using Aurae.Composer.Tests.Configuration;
 using Aurae.Composer.Tests.Debian;
 using Aurae.Composer.Tests.Fixtures;
 using Aurae.Images.Compression;
+using Aurae.Testing.Kernels;
 
 namespace Aurae.Composer.Tests.Kernel;
 
 /// <summary>
-/// Debian's generic kernel (linux-image-amd64: about 4000 modules, every NIC driver) read, checked and
+/// Each release of Debian's generic kernel on the shelf (linux-image-amd64: about 4000 modules, every NIC driver) read, checked and
 /// selected from; what it must give is checked against dpkg-deb's and kmod's view of the same package.
 /// </summary>
-[Collection(GenericKernelPackageCollection.Name)]
-public sealed class GenericKernelTests(GenericKernelPackage kernel) : IDisposable
+public sealed class GenericKernelTests : IDisposable
 {
     // QEMU's e1000: Intel 82540EM (8086:100e), subsystem 1af4:1100, class 02 (network) 00 (Ethernet).
     private const string QemuE1000Modalias = "pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00";
@@ -24,14 +24,14 @@ public sealed class GenericKernelTests(GenericKernelPackage kernel) : IDisposabl
 
     public void Dispose() => directory.Dispose();
 
-    private ModuleSelection Resolve(string modules)
+    private ModuleSelection Resolve(RealKernel kernel, string modules)
     {
         var config = directory.Load($"name: n1\nkernel:\n  deb: kernel.deb\n  modules: {modules}\npki: pki\noutputs: [pxe]\n").Kernel;
         return ModuleSelection.Resolve(ModuleCatalog.Of(kernel.Package), config.Modules, config.ModulesExclude, config.ModulesLoad, []);
     }
 
     /// <summary>Module paths under lib/modules/RELEASE/ as dpkg-deb lists the package.</summary>
-    private string[] PackagedModulePaths()
+    private static string[] PackagedModulePaths(RealKernel kernel)
     {
         var listing = Shell.Succeed($"dpkg-deb --fsys-tarfile {Shell.Quote(kernel.Path)} | tar -t").Output;
         var prefix = $"./lib/modules/{kernel.Package.Release}/";
@@ -42,10 +42,11 @@ public sealed class GenericKernelTests(GenericKernelPackage kernel) : IDisposabl
             .ToArray();
     }
 
-    [Fact]
-    public void Kernel_check_finds_every_requirement_built_in()
+    [Theory]
+    [MemberData(nameof(KernelReleases.Generic), MemberType = typeof(KernelReleases))]
+    public void Kernel_check_finds_every_requirement_built_in(string release)
     {
-        var result = ComposeCli.Succeed("kernel", "check", kernel.Path);
+        var result = ComposeCli.Succeed("kernel", "check", KernelShelf.Default.Get(release).Path);
 
         var required = KernelConfigFragment.ForNode(CompressionFormat.Zstd).SelectMany(f => f.Requirements).ToList();
         foreach (var requirement in required)
@@ -54,21 +55,26 @@ public sealed class GenericKernelTests(GenericKernelPackage kernel) : IDisposabl
         Assert.DoesNotContain("MISSING", result.Output);
     }
 
-    [Fact]
-    public void Every_module_file_of_the_package_is_read()
+    [Theory]
+    [MemberData(nameof(KernelReleases.Generic), MemberType = typeof(KernelReleases))]
+    public void Every_module_file_of_the_package_is_read(string release)
     {
-        Assert.Matches(@"^\d+\.\d+\.\d+-\d+-amd64$", kernel.Package.Release);
-        var paths = PackagedModulePaths();
+        var kernel = RealKernel.Release(release);
+        Assert.Equal(kernel.Deb.Release, kernel.Package.Release); // as the control file names it
+        Assert.Equal("amd64", kernel.Deb.Flavour);
+        var paths = PackagedModulePaths(kernel);
         Assert.True(paths.Length > 3000, $"only {paths.Length} modules in the generic kernel package");
         Assert.Equal(paths, kernel.Package.Modules.Values.Select(m => m.Path).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public void The_baremetal_nics_set_is_every_ethernet_driver_and_its_closure_is_complete()
+    [Theory]
+    [MemberData(nameof(KernelReleases.Generic), MemberType = typeof(KernelReleases))]
+    public void The_baremetal_nics_set_is_every_ethernet_driver_and_its_closure_is_complete(string release)
     {
-        var selection = Resolve("['@baremetal-nics']");
+        var kernel = RealKernel.Release(release);
+        var selection = Resolve(kernel, "['@baremetal-nics']");
 
-        var ethernet = PackagedModulePaths().Where(p => p.StartsWith("kernel/drivers/net/ethernet/", StringComparison.Ordinal)).ToArray();
+        var ethernet = PackagedModulePaths(kernel).Where(p => p.StartsWith("kernel/drivers/net/ethernet/", StringComparison.Ordinal)).ToArray();
         var carriedPaths = selection.Carried.Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
         Assert.All(ethernet, path => Assert.Contains(path, carriedPaths));
         foreach (var driver in new[] { "e1000", "e1000e", "igb", "ixgbe", "r8169", "tg3", "bnxt_en", "mlx5_core" })
@@ -81,9 +87,11 @@ public sealed class GenericKernelTests(GenericKernelPackage kernel) : IDisposabl
         Assert.Empty(selection.Load); // a set is coldplugged, not forced
     }
 
-    [Fact]
-    public void The_dependencies_and_aliases_of_mlx5_core_are_what_modinfo_reads_from_the_extracted_file()
+    [Theory]
+    [MemberData(nameof(KernelReleases.Generic), MemberType = typeof(KernelReleases))]
+    public void The_dependencies_and_aliases_of_mlx5_core_are_what_modinfo_reads_from_the_extracted_file(string release)
     {
+        var kernel = RealKernel.Release(release);
         var module = kernel.Package.Modules["mlx5_core"];
         using var temp = new TempDirectory();
         Shell.Succeed($"dpkg-deb --fsys-tarfile {Shell.Quote(kernel.Path)} | tar -x -C {Shell.Quote(temp.Path)} " +
@@ -100,10 +108,12 @@ public sealed class GenericKernelTests(GenericKernelPackage kernel) : IDisposabl
         Assert.Equal(aliases, module.Aliases);
     }
 
-    [Fact]
-    public void QEMUs_e1000_modalias_selects_the_e1000_driver_alone()
+    [Theory]
+    [MemberData(nameof(KernelReleases.Generic), MemberType = typeof(KernelReleases))]
+    public void QEMUs_e1000_modalias_selects_the_e1000_driver_alone(string release)
     {
-        var selection = Resolve($"['{QemuE1000Modalias}']");
+        var kernel = RealKernel.Release(release);
+        var selection = Resolve(kernel, $"['{QemuE1000Modalias}']");
 
         Assert.Equal(["e1000"], selection.Carried.Select(m => m.Name));
     }

@@ -20,10 +20,10 @@ public sealed class KernelSourceBuildTests(UnpackedKernel kernel) : IDisposable
 
         // Regular files under kernel/ (directories are listed too).
         var modules = CpioListing.Of(image).Where(e => e.Mode.StartsWith('-')).Select(e => e.Path)
-            .Where(p => p.StartsWith($"lib/modules/{UnpackedKernel.Release}/kernel/", StringComparison.Ordinal)).ToList();
-        Assert.Contains($"lib/modules/{UnpackedKernel.Release}/kernel/drivers/net/virtio_net.ko", modules);
-        Assert.Contains($"lib/modules/{UnpackedKernel.Release}/kernel/drivers/virtio/virtio_ring.ko", modules);
-        Assert.Contains($"lib/modules/{UnpackedKernel.Release}/kernel/drivers/net/net_failover.ko", modules);
+            .Where(p => p.StartsWith($"lib/modules/{kernel.Release}/kernel/", StringComparison.Ordinal)).ToList();
+        Assert.Contains($"lib/modules/{kernel.Release}/kernel/drivers/net/virtio_net.ko", modules);
+        Assert.Contains($"lib/modules/{kernel.Release}/kernel/drivers/virtio/virtio_ring.ko", modules);
+        Assert.Contains($"lib/modules/{kernel.Release}/kernel/drivers/net/net_failover.ko", modules);
         Assert.All(modules, path => Assert.EndsWith(".ko", path));
 
         // The carried file is the module as the package ships it uncompressed, byte for byte.
@@ -32,7 +32,7 @@ public sealed class KernelSourceBuildTests(UnpackedKernel kernel) : IDisposable
         foreach (var name in new[] { "virtio_net", "virtio_ring", "net_failover" })
         {
             var expected = kernel.Package.Package.Modules[name];
-            var carried = File.ReadAllBytes(Path.Combine(extracted, "lib", "modules", UnpackedKernel.Release, expected.Path));
+            var carried = File.ReadAllBytes(Path.Combine(extracted, "lib", "modules", kernel.Release, expected.Path));
             Assert.True(expected.Content.Span.SequenceEqual(carried), name);
         }
     }
@@ -60,7 +60,7 @@ public sealed class KernelSourceBuildTests(UnpackedKernel kernel) : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => Build("no-memcg",
             $"vmlinuz: {Quote(kernel.Vmlinuz)}\n  modules_tarball: {Quote(kernel.TarZst)}\n  config: {Quote(config)}"));
 
-        Assert.Contains($"kernel {UnpackedKernel.Release}", error.Message);
+        Assert.Contains($"kernel {kernel.Release}", error.Message);
         Assert.Contains("cannot run auraed", error.Message);
         Assert.Matches(@"MISSING CONFIG_MEMCG \(.+\)", error.Message);
         Assert.Matches(@"MISSING CONFIG_CGROUP_PIDS \(.+\)", error.Message);

@@ -10,7 +10,7 @@ namespace Aurae.Composer.Tests.Kernel;
 [Collection(UnpackedKernelCollection.Name)]
 public sealed class KernelSourceErrorTests(UnpackedKernel kernel) : IDisposable
 {
-    private const string Release = UnpackedKernel.Release;
+    private string Release => kernel.Release;
     private const string OtherRelease = "6.9.9-other-amd64";
 
     private readonly string root = Directory.CreateTempSubdirectory("aurae-kernel-source-test-").FullName;
@@ -73,12 +73,13 @@ public sealed class KernelSourceErrorTests(UnpackedKernel kernel) : IDisposable
     }
 
     [Theory]
-    [InlineData("lib/modules/" + Release)]
-    [InlineData("usr/lib/modules/" + Release)]
-    [InlineData("modules/" + Release)]
-    [InlineData(Release)]
-    public void Modules_may_be_in_any_of_the_documented_places(string modulesDirectory)
+    [InlineData("lib/modules/RELEASE")]
+    [InlineData("usr/lib/modules/RELEASE")]
+    [InlineData("modules/RELEASE")]
+    [InlineData("RELEASE")]
+    public void Modules_may_be_in_any_of_the_documented_places(string modulesPlace)
     {
+        var modulesDirectory = modulesPlace.Replace("RELEASE", Release, StringComparison.Ordinal);
         File.Copy(kernel.Vmlinuz, Put($"vmlinuz-{Release}"));
         File.Copy(kernel.Config, Put("config"));
         File.WriteAllBytes(Put($"{modulesDirectory}/kernel/drivers/a-b.ko"), SyntheticModule.Elf("a_b"));

@@ -22,7 +22,7 @@ public sealed class KernelSourcesTests(UnpackedKernel kernel)
         var xz = Shell.Succeed($"xz --list --verbose {Shell.Quote(Path.Combine(kernel.ModulesDirectory, "kernel/drivers/net/virtio_net.ko.xz"))}");
         Assert.Contains("CRC32", xz.Output);
         var listing = Shell.Succeed($"tar -tzf {Shell.Quote(kernel.TarGz)}").Output;
-        Assert.Contains($"./usr/lib/modules/{UnpackedKernel.Release}/kernel/drivers/net/net_failover.ko.gz\n", listing);
+        Assert.Contains($"./usr/lib/modules/{kernel.Release}/kernel/drivers/net/net_failover.ko.gz\n", listing);
     }
 
     [Fact]

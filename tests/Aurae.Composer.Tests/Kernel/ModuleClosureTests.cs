@@ -1,5 +1,8 @@
 using Aurae.Composer.Kernel;
+using Aurae.Composer.Tests.Build;
+using Aurae.Composer.Tests.Debian;
 using Aurae.Composer.Tests.Fixtures;
+using Aurae.Composer.Tests.Initramfs;
 
 namespace Aurae.Composer.Tests.Kernel;
 
@@ -154,25 +157,60 @@ public sealed class ModuleClosureTests
     private static string[] Names(IEnumerable<KernelModule> modules) => modules.Select(m => m.Name).ToArray();
 }
 
-[Collection(RealKernelPackageCollection.Name)]
-public sealed class RealModuleClosureTests(RealKernelPackage kernel)
+/// <summary>Load orders from the real modinfo of each cloud kernel release on the shelf.</summary>
+public sealed class RealModuleClosureTests
 {
-    [Fact]
-    public void Orders_the_virtio_network_stack_of_the_cloud_kernel()
+    [Theory]
+    [MemberData(nameof(KernelReleases.Cloud), MemberType = typeof(KernelReleases))]
+    public void Orders_the_virtio_network_stack_after_what_modinfo_reads_each_module_to_need(string release)
     {
+        var kernel = RealKernel.Release(release);
+        var needs = ModinfoNeeds(kernel, ["virtio_net", "virtio_pci"]);
+
         var order = ModuleClosure.Resolve(kernel.Package, ["virtio_net", "virtio-pci"]).Select(m => m.Name).ToList();
 
-        // From the real modinfo: virtio_net depends=virtio_ring,virtio,net_failover; net_failover
-        // depends=failover; virtio depends=virtio_ring; virtio_pci depends=virtio_ring,
-        // virtio_pci_modern_dev,virtio_pci_legacy_dev,virtio.
-        Assert.Equal(
-            ["failover", "net_failover", "virtio_ring", "virtio", "virtio_net", "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci"],
-            order);
+        // What each release needs moves (6.1.0-57's virtio needs virtio_ring, earlier ones' does not):
+        // the closure and the order follow modinfo(8), whatever it reads.
+        Assert.Equal(needs.Keys.Order(StringComparer.Ordinal), order.Order(StringComparer.Ordinal));
+        Assert.Contains("failover", order); // through net_failover: the closure is transitive
+        Assert.All(order, module => Assert.All(needs[module],
+            needed => Assert.True(order.IndexOf(needed) < order.IndexOf(module), $"{needed} must come before {module}: {string.Join(' ', order)}")));
+        Assert.Equal("virtio_pci", order[^1]);
+        Assert.True(order.IndexOf("virtio_net") < order.IndexOf("virtio_pci_modern_dev"), "requested modules keep their order");
     }
 
-    [Fact]
-    public void Resolves_every_module_of_the_cloud_kernel()
+    /// <summary>
+    /// The closure of <paramref name="requested"/> with what modinfo(8) reads each module to need:
+    /// its depends, and the pre: soft dependencies that are modules of the package.
+    /// </summary>
+    private static Dictionary<string, string[]> ModinfoNeeds(RealKernel kernel, IEnumerable<string> requested)
     {
+        using var temp = new TempDirectory();
+        var needs = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var pending = new Queue<string>(requested);
+        while (pending.TryDequeue(out var name))
+        {
+            if (needs.ContainsKey(name))
+                continue;
+            var file = temp.File(name + ".ko", kernel.Package.Modules[name].Content.ToArray());
+            string Field(string field) => Shell.Succeed($"{KmodTool.Path("modinfo")} -F {field} {Shell.Quote(file)}").Output;
+            var depends = Field("depends").Trim().Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var pre = Field("softdep").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .SelectMany(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w != "pre:").Skip(1).TakeWhile(w => !w.EndsWith(':')))
+                .Select(n => n.Replace('-', '_'))
+                .Where(kernel.Package.Modules.ContainsKey);
+            needs[name] = depends.Select(n => n.Replace('-', '_')).Concat(pre).Distinct().ToArray();
+            foreach (var needed in needs[name])
+                pending.Enqueue(needed);
+        }
+        return needs;
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelReleases.Cloud), MemberType = typeof(KernelReleases))]
+    public void Resolves_every_module_of_the_cloud_kernel(string release)
+    {
+        var kernel = RealKernel.Release(release);
         var modules = kernel.Package.Modules;
 
         var order = ModuleClosure.Resolve(kernel.Package, modules.Keys);

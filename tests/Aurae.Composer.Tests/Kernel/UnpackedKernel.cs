@@ -1,18 +1,17 @@
 using Aurae.Composer.Tests.Build;
 using Aurae.Composer.Tests.Fixtures;
+using Aurae.Testing.Kernels;
 
 namespace Aurae.Composer.Tests.Kernel;
 
 /// <summary>
-/// The real Debian cloud kernel package unpacked with dpkg-deb into the layout of an installed
+/// The current real Debian cloud kernel package unpacked with dpkg-deb into the layout of an installed
 /// system (vmlinuz-RELEASE, config-RELEASE, lib/modules/RELEASE/), some modules recompressed with
 /// the real xz, zstd and gzip tools as distributions ship them, and tarballs of its modules made
 /// with tar. Built once for every test in the <see cref="UnpackedKernelCollection"/>.
 /// </summary>
 public sealed class UnpackedKernel : IDisposable
 {
-    public const string Release = "6.1.0-56-cloud-amd64";
-
     /// <summary>Module name → (path in the package, compression command, suffix).</summary>
     public static readonly IReadOnlyList<(string Name, string PlainPath, string Command, string Suffix)> Recompressed =
     [
@@ -26,6 +25,8 @@ public sealed class UnpackedKernel : IDisposable
     public UnpackedKernel()
     {
         Package = new RealKernelPackage();
+        // The release the package's control file names: Debian moves it, the test follows.
+        Release = KernelShelf.Default.Current("cloud-amd64").Release;
         Root = System.IO.Directory.CreateTempSubdirectory("aurae-unpacked-kernel-").FullName;
         var unpacked = Path.Combine(Root, "unpacked");
         Shell.Succeed($"dpkg-deb -x {Shell.Quote(Package.Path)} {Shell.Quote(unpacked)}");
@@ -52,6 +53,9 @@ public sealed class UnpackedKernel : IDisposable
         TarXz = Path.Combine(Root, "modules.tar.xz");
         Shell.Succeed($"tar -C {Shell.Quote(Path.Combine(Directory, "lib", "modules"))} -cf - {Release} | xz -0 -T0 > {Shell.Quote(TarXz)}");
     }
+
+    /// <summary>"6.1.0-57-cloud-amd64", whatever the package is today.</summary>
+    public string Release { get; }
 
     /// <summary>The real package (read with FromDeb on first use).</summary>
     public RealKernelPackage Package { get; }

@@ -4,6 +4,7 @@ using Aurae.Composer.Tests.CommandLine;
 using Aurae.Composer.Tests.Debian;
 using Aurae.Composer.Tests.Fixtures;
 using Aurae.Images.Compression;
+using Aurae.Testing.Kernels;
 
 namespace Aurae.Composer.Tests.KernelRequirements;
 
@@ -33,10 +34,11 @@ public sealed class KernelCheckCommandTests(RealKernelPackage kernel) : IDisposa
         Assert.Contains($"{required.Count} of {required.Count} requirements met", result.Output);
     }
 
-    [Fact]
-    public void TheRealCloudKernelPackageMeetsEveryRequirement()
+    [Theory]
+    [MemberData(nameof(KernelReleases.Cloud), MemberType = typeof(KernelReleases))]
+    public void TheRealCloudKernelPackageMeetsEveryRequirement(string release)
     {
-        var result = ComposeCli.Succeed("kernel", "check", kernel.Path);
+        var result = ComposeCli.Succeed("kernel", "check", KernelShelf.Default.Get(release).Path);
         AssertEveryRequiredOptionOk(result);
         Assert.Contains("against required.config", result.Output);
     }

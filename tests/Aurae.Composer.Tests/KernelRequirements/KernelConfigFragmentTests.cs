@@ -1,5 +1,6 @@
 using Aurae.Composer.KernelRequirements;
 using Aurae.Images.Compression;
+using Aurae.Testing;
 
 namespace Aurae.Composer.Tests.KernelRequirements;
 
@@ -158,13 +159,5 @@ public sealed class KernelConfigFragmentTests
         Assert.Throws<ArgumentException>(() => KernelConfigFragment.BuiltIn("nonsense"));
     }
 
-    internal static string RepositoryFile(string relativePath)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Aurae.sln")))
-                return Path.Combine(directory.FullName, relativePath);
-        }
-        throw new InvalidOperationException($"No Aurae.sln above {AppContext.BaseDirectory}");
-    }
+    internal static string RepositoryFile(string relativePath) => Path.Combine(RepositoryRoot.Path, relativePath);
 }

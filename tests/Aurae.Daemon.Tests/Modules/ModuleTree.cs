@@ -3,7 +3,7 @@ namespace Aurae.Daemon.Tests.Modules;
 /// <summary>A temporary directory with a fake <c>sys/</c> and <c>lib/modules/RELEASE/</c> for coldplug tests.</summary>
 public sealed class ModuleTree : IDisposable
 {
-    public ModuleTree(string release = "6.1.0-56-cloud-amd64")
+    public ModuleTree(string release = "9.9.9-test-amd64")
     {
         Release = release;
         Root = Path.Combine(Path.GetTempPath(), "aurae-modules-" + Path.GetRandomFileName());

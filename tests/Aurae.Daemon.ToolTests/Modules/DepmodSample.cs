@@ -1,11 +1,29 @@
+using System.Collections.Concurrent;
+using Aurae.Testing.Kernels;
+
 namespace Aurae.Daemon.Tests.Modules;
 
 /// <summary>
-/// A module tree indexed by kmod's own depmod: a few .ko files taken from the real Debian
-/// kernel package (.cache/kernels), at their kernel paths, with the package's modules.builtin.
+/// A module tree indexed by kmod's own depmod: a few .ko files taken from a real Debian cloud
+/// kernel package on the <see cref="KernelShelf"/>, at their kernel paths, with the package's
+/// modules.builtin. One per release, made once per test run.
 /// </summary>
 public sealed class DepmodSample : IDisposable
 {
+    private static readonly ConcurrentDictionary<string, Lazy<DepmodSample>> Made = new(StringComparer.Ordinal);
+
+    /// <summary>Theory data: each cloud kernel release on the shelf (at least two).</summary>
+    public static IEnumerable<object[]> Releases => KernelShelf.Releases("cloud-amd64");
+
+    /// <summary>The sample of the release a theory case over <see cref="Releases"/> names.</summary>
+    public static DepmodSample Of(string label) =>
+        Made.GetOrAdd(label, _ => new Lazy<DepmodSample>(() =>
+        {
+            var sample = new DepmodSample(KernelShelf.Default.Get(label));
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => sample.Dispose();
+            return sample;
+        })).Value;
+
     public static readonly string[] Files =
     [
         "kernel/drivers/virtio/virtio.ko",
@@ -22,15 +40,14 @@ public sealed class DepmodSample : IDisposable
         "kernel/arch/x86/crypto/crc32c-intel.ko",
     ];
 
-    public DepmodSample()
+    private DepmodSample(ShelvedKernel kernel)
     {
-        var deb = Path.Combine(RepositoryRoot(), ".cache", "kernels", "linux-image-cloud-amd64.deb");
-        Assert.True(File.Exists(deb), $"the kernel package {deb} is missing (the scripts fetch it)");
+        var deb = kernel.Path;
         var unpacked = Path.Combine(Path.GetTempPath(), "aurae-kernel-deb-" + Path.GetRandomFileName());
         var (unpackExit, _, unpackError) = ExternalTool.Run("dpkg-deb", ["-x", deb, unpacked]);
         Assert.True(unpackExit == 0, $"dpkg-deb -x {deb} failed: {unpackError}");
-        var package = Directory.GetDirectories(Path.Combine(unpacked, "lib", "modules")).Single();
-        Tree = new ModuleTree(Path.GetFileName(package));
+        var package = Path.Combine(unpacked, "lib", "modules", kernel.Release);
+        Tree = new ModuleTree(kernel.Release);
         foreach (var file in Files)
         {
             var target = Path.Combine(Tree.ModuleRoot, file);
@@ -51,12 +68,4 @@ public sealed class DepmodSample : IDisposable
 
     private static string Depmod() =>
         new[] { "/usr/sbin/depmod", "/sbin/depmod" }.FirstOrDefault(File.Exists) ?? "depmod";
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Aurae.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Aurae.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -58,7 +58,7 @@ public sealed class BzImageExtractionTests
     public void ExtractVmlinux_XzBcjOverRealKernelCode_RoundTrips()
     {
         // Four MiB of the real vmlinux: real E8/E9 instruction patterns for the x86 BCJ filter.
-        byte[] vmlinux = RealKernel.Vmlinux[..(4 << 20)];
+        byte[] vmlinux = RealKernel.CurrentVmlinux[..(4 << 20)];
         byte[] compressed = SyntheticBzImage.Compress(Xz, ["--check=crc32", "--x86", "--lzma2=preset=1", "-c"], vmlinux);
 
         BzImage image = BzImage.Parse(SyntheticBzImage.Build(SyntheticBzImage.Payload(compressed, (uint)vmlinux.Length)));

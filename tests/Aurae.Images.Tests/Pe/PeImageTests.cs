@@ -33,15 +33,17 @@ public sealed class PeImageTests
             image.GetSectionContent(image.FindSection(".sdmagic")!).ToArray());
     }
 
-    [Fact]
-    public void Parse_RealKernel_ReadsItsPeHeader()
+    [Theory]
+    [MemberData(nameof(KernelPackage.Releases), MemberType = typeof(KernelPackage))]
+    public void Parse_RealKernel_ReadsItsPeHeader(string release)
     {
-        byte[] kernel = KernelPackage.Instance.Vmlinuz;
+        KernelPackage package = KernelPackage.Named(release);
+        byte[] kernel = package.Vmlinuz;
         Assert.True(PeImage.HasPeSignature(kernel));
 
         PeImage image = PeImage.Parse(kernel);
 
-        Assert.Equal(PeObjdump.Hex(PeObjdump.PrivateHeaders(KernelPackage.Instance.VmlinuzPath).Fields["SizeOfImage"]), image.OptionalHeader.SizeOfImage);
+        Assert.Equal(PeObjdump.Hex(PeObjdump.PrivateHeaders(package.VmlinuzPath).Fields["SizeOfImage"]), image.OptionalHeader.SizeOfImage);
         Assert.Equal([".setup", ".compat", ".text", ".data"], image.Sections.Select(s => s.Name));
         Assert.False(image.CertificateTable.IsEmpty); // Debian signs its kernels.
     }

@@ -1,36 +1,48 @@
+using System.Collections.Concurrent;
+using Aurae.Testing.Kernels;
+
 namespace Aurae.Images.Tests.TestSupport;
 
 /// <summary>
-/// The real Debian cloud kernel package (.cache/kernels/linux-image-cloud-amd64.deb, fetched by the CI
-/// script), unpacked once per test run with dpkg-deb. A missing package fails the test, never skips it.
+/// A real Debian cloud kernel package from the <see cref="KernelShelf"/>, unpacked with dpkg-deb
+/// once per test run. <see cref="Instance"/> is the current one (what the UKI tests build with);
+/// <see cref="Named"/> finds each one a theory over <see cref="Releases"/> names.
+/// A missing package fails the test, naming it; it never skips.
 /// </summary>
 internal sealed class KernelPackage
 {
-    public const string DebRelativePath = ".cache/kernels/linux-image-cloud-amd64.deb";
     private const string DpkgDeb = "/usr/bin/dpkg-deb";
-    private const string PackagePrefix = "linux-image-";
+    private const string Flavour = "cloud-amd64";
 
-    private static readonly Lazy<KernelPackage> Shared = new(Extract, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly ConcurrentDictionary<string, Lazy<KernelPackage>> Unpacked = new(StringComparer.Ordinal);
 
-    private KernelPackage(string directory, string release, string debianVersion, byte[] vmlinuz)
+    private KernelPackage(ShelvedKernel deb, string directory, byte[] vmlinuz)
     {
+        Deb = deb;
         Directory = directory;
-        Release = release;
-        DebianVersion = debianVersion;
         Vmlinuz = vmlinuz;
     }
 
-    /// <summary>The unpacked package, shared by all tests.</summary>
-    public static KernelPackage Instance => Shared.Value;
+    /// <summary>The current cloud kernel package, shared by all tests.</summary>
+    public static KernelPackage Instance => Of(KernelShelf.Default.Current(Flavour));
+
+    /// <summary>Theory data: each cloud kernel release on the shelf (at least two).</summary>
+    public static IEnumerable<object[]> Releases => KernelShelf.Releases(Flavour);
+
+    /// <summary>The package a theory case over <see cref="Releases"/> names.</summary>
+    public static KernelPackage Named(string label) => Of(KernelShelf.Default.Get(label));
+
+    /// <summary>The package file and what its control fields say.</summary>
+    public ShelvedKernel Deb { get; }
 
     /// <summary>Where the package is unpacked.</summary>
     public string Directory { get; }
 
-    /// <summary>The kernel release from the package name, e.g. "6.1.0-56-cloud-amd64".</summary>
-    public string Release { get; }
+    /// <summary>The kernel release its control file names (linux-image-RELEASE).</summary>
+    public string Release => Deb.Release;
 
-    /// <summary>The package's Debian version, e.g. "6.1.192-2".</summary>
-    public string DebianVersion { get; }
+    /// <summary>The package's Debian version.</summary>
+    public string DebianVersion => Deb.Version;
 
     /// <summary>The bytes of /boot/vmlinuz-RELEASE.</summary>
     public byte[] Vmlinuz { get; }
@@ -38,37 +50,16 @@ internal sealed class KernelPackage
     /// <summary>Path of /boot/vmlinuz-RELEASE in the unpacked tree.</summary>
     public string VmlinuzPath => Path.Combine(Directory, "boot", $"vmlinuz-{Release}");
 
-    private static KernelPackage Extract()
-    {
-        string deb = Path.Combine(RepositoryRoot(), DebRelativePath);
-        if (!File.Exists(deb))
-        {
-            Assert.Fail($"The kernel package '{deb}' is missing; the CI script fetches it (these tests need the real kernel).");
-        }
+    private static KernelPackage Of(ShelvedKernel deb) =>
+        Unpacked.GetOrAdd(deb.Path, _ => new Lazy<KernelPackage>(() => Extract(deb), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
-        string package = ExternalTool.Run(DpkgDeb, ["-f", deb, "Package"]).StandardOutputText.Trim();
-        string version = ExternalTool.Run(DpkgDeb, ["-f", deb, "Version"]).StandardOutputText.Trim();
-        Assert.StartsWith(PackagePrefix, package);
+    private static KernelPackage Extract(ShelvedKernel deb)
+    {
         string directory = System.IO.Directory.CreateTempSubdirectory("aurae-kernel-package-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
-        ExternalTool.Run(DpkgDeb, ["-x", deb, directory]);
-        string release = package[PackagePrefix.Length..];
-        byte[] vmlinuz = File.ReadAllBytes(Path.Combine(directory, "boot", $"vmlinuz-{release}"));
-        return new KernelPackage(directory, release, version, vmlinuz);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Aurae.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        Assert.Fail($"Cannot find the repository root (Aurae.sln) above {AppContext.BaseDirectory}.");
-        return string.Empty;
+        ExternalTool.Run(DpkgDeb, ["-x", deb.Path, directory]);
+        byte[] vmlinuz = File.ReadAllBytes(Path.Combine(directory, "boot", $"vmlinuz-{deb.Release}"));
+        return new KernelPackage(deb, directory, vmlinuz);
     }
 
     private static void TryDelete(string directory)

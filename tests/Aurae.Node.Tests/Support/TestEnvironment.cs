@@ -1,3 +1,5 @@
+using Aurae.Testing.Kernels;
+
 namespace Aurae.Node.Tests.Support;
 
 /// <summary>
@@ -6,18 +8,13 @@ namespace Aurae.Node.Tests.Support;
 /// </summary>
 public static class TestEnvironment
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => Aurae.Testing.RepositoryRoot.Path;
 
-    public static string KernelDeb => Existing(
-        Environment.GetEnvironmentVariable("AURAE_TEST_KERNEL_DEB") ??
-        Path.Combine(RepositoryRoot, ".cache", "kernels", "linux-image-cloud-amd64.deb"),
-        "the Debian cloud kernel package: run scripts/fetch-kernel (or set AURAE_TEST_KERNEL_DEB)");
+    /// <summary>Debian's cloud kernel package as apt serves it today (see <see cref="KernelShelf.Current"/>).</summary>
+    public static string KernelDeb => KernelShelf.Default.Current("cloud-amd64").Path;
 
     /// <summary>Debian's generic kernel package (linux-image-amd64): every driver, e1000 among them.</summary>
-    public static string GenericKernelDeb => Existing(
-        Environment.GetEnvironmentVariable("AURAE_TEST_GENERIC_KERNEL_DEB") ??
-        Path.Combine(RepositoryRoot, ".cache", "kernels", "linux-image-amd64.deb"),
-        "the Debian generic kernel package: run scripts/fetch-kernel cloud-amd64 amd64 (or set AURAE_TEST_GENERIC_KERNEL_DEB)");
+    public static string GenericKernelDeb => KernelShelf.Default.Current("amd64").Path;
 
     public static string Daemon => Existing(
         Environment.GetEnvironmentVariable("AURAE_DAEMON") ?? Path.Combine(RepositoryRoot, "out", "bin", "auraed"),
@@ -38,14 +35,4 @@ public static class TestEnvironment
 
     private static string Existing(string path, string what) =>
         File.Exists(path) ? path : throw new InvalidOperationException($"'{path}' not found: {what}");
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Aurae.sln")))
-                return directory.FullName;
-        }
-        throw new InvalidOperationException($"no Aurae.sln above {AppContext.BaseDirectory}");
-    }
 }
