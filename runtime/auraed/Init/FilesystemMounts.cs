@@ -6,11 +6,10 @@ namespace Aurae.Daemon.Init;
 /// <summary>The filesystems init mounts before anything else runs, in order (parents first).</summary>
 internal static class FilesystemMounts
 {
-    // Mount flags from linux/mount.h.
-    private const ulong MS_NOSUID = 2;
-    private const ulong MS_NODEV = 4;
-    private const ulong MS_NOEXEC = 8;
-    private const ulong MS_RELATIME = 1 << 21;
+    private const ulong MS_NOSUID = MountFlags.NoSuid;
+    private const ulong MS_NODEV = MountFlags.NoDev;
+    private const ulong MS_NOEXEC = MountFlags.NoExec;
+    private const ulong MS_RELATIME = MountFlags.RelativeTime;
 
     private sealed record Mount(string Source, string Target, string Type, ulong Flags, string? Data, UnixFileMode DirectoryMode);
 

@@ -70,6 +70,22 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int epoll_wait(int epollFd, EpollEvent* events, int maxEvents, int timeoutMs);
 
+    // File-system calls the image layer applier makes on entries it must not follow (l-variants).
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int lstat(string path, FileStatus* status);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int mknod(string path, uint mode, ulong device);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int lchown(string path, int owner, int group);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int link(string existing, string created);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int utimensat(int directoryFd, string path, Timespec* times, int flags);
+
     internal static int LastError => Marshal.GetLastPInvokeError();
 
     /// <summary>strerror-like text for an errno, for logs.</summary>

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+
+namespace Aurae.Daemon.Oci;
+
+/// <summary>
+/// Reads through to another stream and hashes every byte read (SHA-256), so a blob is verified
+/// in the same pass that uses it. <see cref="Finish"/> reads what is left, then gives the digest.
+/// Disposing it disposes the inner stream unless told to leave it open.
+/// </summary>
+internal sealed class HashingReadStream(Stream inner, bool leaveOpen) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    /// <summary>Bytes read so far.</summary>
+    public long Count { get; private set; }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => Count;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        _hash.AppendData(buffer[..read]);
+        Count += read;
+        return read;
+    }
+
+    /// <summary>Reads the stream to its end and returns the digest of everything it held.</summary>
+    public Digest Finish()
+    {
+        var buffer = new byte[81920];
+        while (Read(buffer) > 0)
+        {
+        }
+        return Digest.FromHash(_hash.GetHashAndReset());
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+            if (!leaveOpen)
+                inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
