@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 using Aurae.Daemon.Containers;
 using Aurae.Daemon.Native;
 using Aurae.Daemon.Oci;
-using static Aurae.Daemon.Tests.Containers.OciArchiveBuilder;
+using Aurae.Testing.Images;
+using static Aurae.Testing.Images.OciArchiveBuilder;
 
 namespace Aurae.Daemon.Tests.Containers;
 

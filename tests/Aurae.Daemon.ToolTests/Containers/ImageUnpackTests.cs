@@ -1,5 +1,6 @@
 using Aurae.Daemon.Containers;
 using Aurae.Daemon.Oci;
+using Aurae.Testing.Images;
 
 namespace Aurae.Daemon.Tests.Containers;
 

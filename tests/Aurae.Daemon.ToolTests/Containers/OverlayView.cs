@@ -1,3 +1,5 @@
+using Aurae.Testing;
+
 namespace Aurae.Daemon.Tests.Containers;
 
 /// <summary>A read-only overlayfs mount of image layers (given lowest first), as a container's root would stack them.</summary>
@@ -11,13 +13,13 @@ public sealed class OverlayView : IDisposable
     {
         var path = Directory.CreateTempSubdirectory("aurae-view-").FullName;
         var lowers = string.Join(':', layersLowestFirst.Reverse());
-        UmociImage.Run("mount", "-t", "overlay", "overlay", "-o", $"ro,lowerdir={lowers}", path);
+        Tool.Succeed("mount", "-t", "overlay", "overlay", "-o", $"ro,lowerdir={lowers}", path);
         return new OverlayView(path);
     }
 
     public void Dispose()
     {
-        UmociImage.Run("umount", Path);
+        Tool.Succeed("umount", Path);
         Directory.Delete(Path);
     }
 }

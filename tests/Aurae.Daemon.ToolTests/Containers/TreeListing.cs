@@ -1,3 +1,5 @@
+using Aurae.Testing;
+
 namespace Aurae.Daemon.Tests.Containers;
 
 /// <summary>
@@ -13,9 +15,9 @@ public static class TreeListing
     public static IReadOnlyList<Entry> Of(string root)
     {
         // %P path, %y type, %m mode, %U %G owner, %s size, %l link target, %T@ mtime, %i inode, %n links
-        var lines = UmociImage.Run("find", root, "-printf", @"%P\t%y\t%m\t%U\t%G\t%s\t%l\t%T@\t%i\t%n\n")
+        var lines = Tool.Succeed("find", root, "-printf", @"%P\t%y\t%m\t%U\t%G\t%s\t%l\t%T@\t%i\t%n\n")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var hashes = UmociImage.Run("bash", "-c", $"cd '{root}' && find . -type f -print0 | xargs -0 -r sha256sum")
+        var hashes = Tool.Succeed("bash", "-c", $"cd '{root}' && find . -type f -print0 | xargs -0 -r sha256sum")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .ToDictionary(line => line[68..], line => line[..64]); // "HASH  ./PATH"
         var fields = lines.Select(line => line.Split('\t')).ToList();

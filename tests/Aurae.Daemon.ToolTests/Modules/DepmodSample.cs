@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Aurae.Testing;
 using Aurae.Testing.Kernels;
 
 namespace Aurae.Daemon.Tests.Modules;
@@ -44,7 +45,7 @@ public sealed class DepmodSample : IDisposable
     {
         var deb = kernel.Path;
         var unpacked = Path.Combine(Path.GetTempPath(), "aurae-kernel-deb-" + Path.GetRandomFileName());
-        var (unpackExit, _, unpackError) = ExternalTool.Run("dpkg-deb", ["-x", deb, unpacked]);
+        var (unpackExit, _, unpackError) = Tool.Run("dpkg-deb", ["-x", deb, unpacked]);
         Assert.True(unpackExit == 0, $"dpkg-deb -x {deb} failed: {unpackError}");
         var package = Path.Combine(unpacked, "lib", "modules", kernel.Release);
         Tree = new ModuleTree(kernel.Release);
@@ -56,7 +57,7 @@ public sealed class DepmodSample : IDisposable
         }
         File.Copy(Path.Combine(package, "modules.builtin"), Path.Combine(Tree.ModuleRoot, "modules.builtin"));
         Directory.Delete(unpacked, recursive: true);
-        var (exit, output, error) = ExternalTool.Run(Depmod(), ["-b", Tree.Root, Tree.Release]);
+        var (exit, output, error) = Tool.Run(Depmod(), ["-b", Tree.Root, Tree.Release]);
         Assert.True(exit == 0, $"depmod failed ({exit}): {output}{error}");
     }
 

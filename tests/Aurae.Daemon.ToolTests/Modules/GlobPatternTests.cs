@@ -1,3 +1,4 @@
+using Aurae.Testing;
 using Aurae.Manifest;
 
 namespace Aurae.Daemon.Tests.Modules;
@@ -68,7 +69,7 @@ public sealed class GlobPatternTests
         var script = "import fnmatch, json, sys\nd = json.load(sys.stdin)\n" +
                      "print('\\n'.join('1' if fnmatch.fnmatchcase(t, p) else '0' for p in d['p'] for t in d['t']))";
         var input = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string[]> { ["p"] = patterns, ["t"] = texts });
-        var (exit, output, error) = ExternalTool.Run("python3", ["-c", script], input);
+        var (exit, output, error) = Tool.Run("python3", ["-c", script], input);
         Assert.True(exit == 0, error);
         return output.TrimEnd('\n');
     }

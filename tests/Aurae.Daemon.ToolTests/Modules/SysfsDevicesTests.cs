@@ -1,3 +1,4 @@
+using Aurae.Testing;
 using Aurae.Daemon.Modules;
 
 namespace Aurae.Daemon.Tests.Modules;
@@ -9,7 +10,7 @@ public sealed class SysfsDevicesTests
     {
         // The real /sys/devices is full of links back into itself (subsystem, driver,
         // firmware_node, ...): find(1) without -L does not follow them either.
-        var (exit, output, error) = ExternalTool.Run("find", ["/sys/devices", "-name", "modalias", "-type", "f"]);
+        var (exit, output, error) = Tool.Run("find", ["/sys/devices", "-name", "modalias", "-type", "f"]);
         Assert.True(exit is 0 or 1, error);   // 1: a few attributes may not be readable
         var expected = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(f => File.ReadAllText(f).Trim().Length > 0)

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Aurae.Daemon.Tests.Containers;
+namespace Aurae.Testing.Images;
 
 /// <summary>
 /// Writes an oci-archive (image-spec image-layout.md in a tar) of the layers given, with .NET's
@@ -15,6 +15,9 @@ public sealed class OciArchiveBuilder
 {
     public const string LayerTar = "application/vnd.oci.image.layer.v1.tar";
     public const string LayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
+
+    /// <summary>Every entry's time: the same entries make the same layer, digest for digest.</summary>
+    public static readonly DateTimeOffset Time = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     private readonly List<(byte[] Tar, bool Gzip)> _layers = [];
 
@@ -59,16 +62,19 @@ public sealed class OciArchiveBuilder
             Mode = (UnixFileMode)mode,
             Uid = uid,
             Gid = uid,
+            ModificationTime = Time,
         };
         return entry;
     }
 
     public static PaxTarEntry Directory(string name) =>
-        new(TarEntryType.Directory, name) { Mode = (UnixFileMode)0x1ED /* 0755 */ };
+        new(TarEntryType.Directory, name) { Mode = (UnixFileMode)0x1ED /* 0755 */, ModificationTime = Time };
 
-    public static PaxTarEntry Symlink(string name, string target) => new(TarEntryType.SymbolicLink, name) { LinkName = target };
+    public static PaxTarEntry Symlink(string name, string target) =>
+        new(TarEntryType.SymbolicLink, name) { LinkName = target, ModificationTime = Time };
 
-    public static PaxTarEntry HardLink(string name, string target) => new(TarEntryType.HardLink, name) { LinkName = target };
+    public static PaxTarEntry HardLink(string name, string target) =>
+        new(TarEntryType.HardLink, name) { LinkName = target, ModificationTime = Time };
 
     public static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -149,7 +155,7 @@ public sealed class OciArchiveBuilder
 
     /// <summary>The bytes of a blob written into the archive, for JSON a test builds itself.</summary>
     public static void Member(TarWriter writer, string name, byte[] bytes) =>
-        writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(bytes) });
+        writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(bytes), ModificationTime = Time });
 
     public static byte[] Gzip(byte[] bytes)
     {

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 
-namespace Aurae.Daemon.Tests.Modules;
+namespace Aurae.Testing;
 
-/// <summary>Runs a system tool; a missing tool fails the test (never skips).</summary>
-internal static class ExternalTool
+/// <summary>Runs a system tool to its end; a missing tool is an error naming it (a test fails, never skips).</summary>
+public static class Tool
 {
+    /// <summary>Runs <paramref name="tool"/>, feeding it <paramref name="input"/> when given; returns how it ended.</summary>
     public static (int ExitCode, string Output, string Error) Run(string tool, IEnumerable<string> arguments, string? input = null)
     {
         var start = new ProcessStartInfo(tool)
@@ -23,7 +24,7 @@ internal static class ExternalTool
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"'{tool}' is required by this test and is not installed: {e.Message}", e);
+            throw new InvalidOperationException($"'{tool}' is needed here and is not installed (scripts/test installs it): {e.Message}", e);
         }
         using (process)
         {
@@ -37,5 +38,14 @@ internal static class ExternalTool
             process.WaitForExit();
             return (process.ExitCode, output, error.Result);
         }
+    }
+
+    /// <summary>Runs <paramref name="tool"/> and returns its standard output; a non-zero exit throws with both outputs.</summary>
+    public static string Succeed(string tool, params string[] arguments)
+    {
+        var (exit, output, error) = Run(tool, arguments);
+        return exit == 0
+            ? output
+            : throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited with {exit}: {output}{error}");
     }
 }

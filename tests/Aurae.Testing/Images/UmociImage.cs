@@ -1,6 +1,4 @@
-using Aurae.Daemon.Tests.Modules;
-
-namespace Aurae.Daemon.Tests.Containers;
+namespace Aurae.Testing.Images;
 
 /// <summary>
 /// An image made by independent tools only: umoci builds an OCI layout of two layers from
@@ -89,10 +87,5 @@ public sealed class UmociImage : IDisposable
 
     private static void Shell(string script) => Run("bash", "-euo", "pipefail", "-c", script);
 
-    public static string Run(string tool, params string[] arguments)
-    {
-        var (exit, output, error) = ExternalTool.Run(tool, arguments);
-        Assert.True(exit == 0, $"{tool} {string.Join(' ', arguments)} exited with {exit}: {output}{error}");
-        return output;
-    }
+    private static void Run(string tool, params string[] arguments) => Tool.Succeed(tool, arguments);
 }
