@@ -25,6 +25,13 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
     /// </summary>
     private const string MicrovmTransportModule = "virtio_mmio";
 
+    /// <summary>
+    /// The daemon unpacks container images through overlayfs and roots containers on it; Debian
+    /// builds it as a module, so every image carries and loads it when the kernel has it as one
+    /// (unless excluded).
+    /// </summary>
+    private const string ImageLayersModule = "overlay";
+
     public BuildResult Build(NodeConfig config, string outputDirectory)
     {
         var node = Compose(config);
@@ -97,7 +104,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
 
     public ComposedNode Compose(NodeConfig config)
     {
-        var outputNeeds = config.Outputs.Contains(OutputKind.Microvm) ? new[] { MicrovmTransportModule } : [];
+        string[] outputNeeds = config.Outputs.Contains(OutputKind.Microvm) ? [ImageLayersModule, MicrovmTransportModule] : [ImageLayersModule];
         // The PKI (its first use initializes OpenSSL) loads on the other core while the kernel is read.
         var pkiLoad = Task.Run<ImagePki>(() => config.Identity == NodeIdentitySource.Enroll
             ? PkiDirectory.LoadForEnrollingNode(config.PkiDirectory, config.Name)

@@ -66,15 +66,17 @@ public sealed class InitramfsContentTests(PxeBuildFixture build)
         AssertBefore(names, "virtio", "virtio_pci");
         // The requested modules come in the order node.yaml gives them, after their own dependencies.
         AssertBefore(names, "virtio_pci", "virtio_net");
-        Assert.Equal("virtio_net", names[^1]);
+        // Then what every image loads: overlay, for container images.
+        Assert.Equal(["virtio_net", "overlay"], names[^2..]);
     }
 
     [Fact]
     public void The_module_order_is_the_depth_first_post_order_with_dependencies_by_name()
     {
-        // virtio_pci first (as node.yaml lists it), each module's dependencies in name order.
+        // virtio_pci first (as node.yaml lists it), each module's dependencies in name order; overlay
+        // (every image's, for container images) last.
         Assert.Equal(
-            ["virtio_ring", "virtio", "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci", "failover", "net_failover", "virtio_net"],
+            ["virtio_ring", "virtio", "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci", "failover", "net_failover", "virtio_net", "overlay"],
             ModuleNames());
     }
 
