@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Aurae.Api.Artifacts.V0;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace Aurae.Client;
 
@@ -38,12 +39,20 @@ public static class ArtifactUploader
         CancellationToken cancellationToken = default)
     {
         using var call = client.Push(cancellationToken: cancellationToken);
-        await call.RequestStream.WriteAsync(new PushRequest { Header = header }, cancellationToken);
-        var buffer = new byte[ChunkSize];
-        int read;
-        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-            await call.RequestStream.WriteAsync(new PushRequest { Chunk = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken);
-        await call.RequestStream.CompleteAsync();
+        try
+        {
+            await call.RequestStream.WriteAsync(new PushRequest { Header = header }, cancellationToken);
+            var buffer = new byte[ChunkSize];
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                await call.RequestStream.WriteAsync(new PushRequest { Chunk = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken);
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            // The node ended the call while this side was still sending (it refused the header, a
+            // role, a limit): its answer says why, not the write it cut short (seen as Cancelled).
+        }
         return await call.ResponseAsync;
     }
 }

@@ -15,7 +15,7 @@ internal static class AuraeCommandLine
     {
         var globals = new GlobalOptions();
         var environment = new CommandEnvironment(globals, console);
-        var root = new RootCommand("Operate Aurae nodes: cells, executables, artifacts, logs and power, over mutual TLS.");
+        var root = new RootCommand("Operate Aurae nodes: cells, executables, artifacts, images, logs and power, over mutual TLS.");
         globals.AddTo(root);
         root.Subcommands.Add(NodeCommands.Create(environment));
         root.Subcommands.Add(CellCommands.Create(environment));
@@ -25,6 +25,7 @@ internal static class AuraeCommandLine
         root.Subcommands.Add(ExecutableCommands.Logs(environment));
         root.Subcommands.Add(ArtifactCommands.Push(environment));
         root.Subcommands.Add(ArtifactCommands.Artifacts(environment));
+        root.Subcommands.Add(ImageCommands.Create(environment));
         root.Subcommands.Add(ObserveCommands.Dmesg(environment));
         root.Subcommands.Add(ObserveCommands.DaemonLogs(environment));
         root.Subcommands.Add(ObserveCommands.Stats(environment));

@@ -84,7 +84,8 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var app = ApiServer.Build(listen, identity, nodeInfo, nodeService,
             new ObserveService(kernelLog, new CellStatsReader(cells), executables),
             new Cells.CellService(cells, executables),
-            Artifacts.ArtifactStore.Open(ArtifactStoreOptions()), executables, enrollment);
+            Artifacts.ArtifactStore.Open(ArtifactStoreOptions()), Containers.ImageStore.Open(ImageStoreRoot, new Oci.ImageLimits()),
+            executables, enrollment);
         try
         {
             await app.StartAsync(stopping.Token);
@@ -158,6 +159,9 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
     private Artifacts.ArtifactStoreOptions ArtifactStoreOptions() => isInit
         ? new Artifacts.ArtifactStoreOptions()
         : new Artifacts.ArtifactStoreOptions { Root = Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "artifacts") };
+
+    /// <summary>Images on the node's tmpfs as init, like artifacts; a private directory when run as an ordinary process.</summary>
+    private string ImageStoreRoot => isInit ? "/run/aurae/images" : Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "images");
 
     /// <summary>How a requested shutdown ends: init powers the machine off; a process just exits.</summary>
     private PowerAction FinalAction => isInit ? PowerAction.PowerOff : PowerAction.Exit;

@@ -102,6 +102,23 @@ public sealed class ArtifactStore
         }
     }
 
+    /// <summary>The artifact named <paramref name="name"/>, or null when none is.</summary>
+    /// <exception cref="ArtifactException">InvalidArgument for a malformed name.</exception>
+    public async Task<StoredArtifact?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        if (ArtifactName.Validate(name) is { } error)
+            throw new ArtifactException(ArtifactFailure.InvalidArgument, error);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return layout.ReadName(name) is { } sha256 ? Describe(name, sha256) : null;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Removes the name, and its content when no other name points at it.</summary>
     /// <exception cref="ArtifactException">InvalidArgument for a malformed name, NotFound for an unknown one.</exception>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ public static class MethodPolicy
         "aurae.executables.v0.ExecutableService/List",
         "aurae.executables.v0.ExecutableService/Output",
         "aurae.artifacts.v0.ArtifactService/List",
+        "aurae.images.v0.ImageService/List",
     };
 
     public static bool Allows(Role role, string method) => role switch

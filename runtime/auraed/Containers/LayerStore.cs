@@ -17,6 +17,7 @@ namespace Aurae.Daemon.Containers;
 public sealed class LayerStore
 {
     private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const int NoSuchDevice = 19; // ENODEV: mount(2) of a filesystem type the kernel lacks
     private static readonly byte[] GzipMagic = [0x1F, 0x8B];
     private static readonly byte[] ZstdMagic = [0x28, 0xB5, 0x2F, 0xFD];
 
@@ -53,6 +54,19 @@ public sealed class LayerStore
     public string LayerPath(Digest chainId) => Path.Combine(_layers, chainId.Hex);
 
     public bool Contains(Digest chainId) => Directory.Exists(LayerPath(chainId));
+
+    /// <summary>The chain IDs of the layers the store holds.</summary>
+    public IEnumerable<Digest> ChainIds() =>
+        Directory.EnumerateDirectories(_layers).Select(d => Digest.FromHex(Path.GetFileName(d))).OfType<Digest>();
+
+    /// <summary>Removes a layer (images above it must go first: they stand on it).</summary>
+    public void Remove(Digest chainId)
+    {
+        // Renamed out of layers/ first, so that no half-deleted layer is ever under its name.
+        var doomed = Path.Combine(_temporary, "removed-" + Path.GetRandomFileName());
+        Directory.Move(LayerPath(chainId), doomed);
+        Directory.Delete(doomed, recursive: true);
+    }
 
     /// <summary>A layer of an image: its chain ID, where it is, and whether it was there already.</summary>
     public readonly record struct StoredLayer(Digest ChainId, string Path, bool Shared, LayerApplier.Applied Applied);
@@ -148,7 +162,11 @@ public sealed class LayerStore
         if (options.Length >= 4096)
             throw ImageException.Limit(where, $"the layers beneath it do not fit in one overlayfs mount ({options.Length} bytes of options)");
         if (LibC.mount("overlay", view, "overlay", 0, options) < 0)
-            throw new IOException($"{where}: cannot mount the layers beneath it (overlayfs): {LibC.Describe(LibC.LastError)}");
+        {
+            var errno = LibC.LastError;
+            throw new IOException($"{where}: cannot mount the layers beneath it (overlayfs): {LibC.Describe(errno)}" +
+                (errno == NoSuchDevice ? "; the kernel has no overlayfs: node images carry the overlay module unless kernel.modules_exclude names it" : ""));
+        }
     }
 
     private static Stream Decompress(Stream blob, LayerCompression compression, string where) => compression switch

@@ -28,7 +28,7 @@ public static class ApiServer
 
     public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
         ObserveService observeService, Cells.CellService cellService, Artifacts.ArtifactStore artifactStore,
-        Executables.ExecutableSupervisor executables, Enrollment.EnrollmentStatus? enrollment = null)
+        Containers.ImageStore imageStore, Executables.ExecutableSupervisor executables, Enrollment.EnrollmentStatus? enrollment = null)
     {
         // Only an enrolling node's certificate changes while it serves; a fixed one is given to
         // Kestrel once, rather than asked for (and its context rebuilt) at every handshake.
@@ -77,6 +77,7 @@ public static class ApiServer
             Aurae.Api.Observe.V0.ObserveService.Descriptor,
             Aurae.Api.Cells.V0.CellService.Descriptor,
             Aurae.Api.Artifacts.V0.ArtifactService.Descriptor,
+            Aurae.Api.Images.V0.ImageService.Descriptor,
             Aurae.Api.Executables.V0.ExecutableService.Descriptor,
         ];
         var health = new HealthServiceImpl();
@@ -93,9 +94,12 @@ public static class ApiServer
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageSize;
+            // A refusal's message is kept short enough to reach the client (outermost: it sees all).
+            options.Interceptors.Add<StatusDetailLimit>();
             // Every call is checked against the caller's role (the certificate's O=admin|reader).
             options.Interceptors.Add<Authorization.RoleAuthorizationInterceptor>();
         });
+        builder.Services.AddSingleton(new StatusDetailLimit());
         builder.Services.AddSingleton(new Authorization.RoleAuthorizationInterceptor());
         // Each service is one instance, its methods bound from the generated code; the default
         // reflection-based discovery is removed (see BoundServiceMethodProvider).
@@ -105,6 +109,7 @@ public static class ApiServer
         Serve(builder.Services, observeService, Aurae.Api.Observe.V0.ObserveService.BindService);
         Serve(builder.Services, cellService, Aurae.Api.Cells.V0.CellService.BindService);
         Serve(builder.Services, new Artifacts.ArtifactService(artifactStore), Aurae.Api.Artifacts.V0.ArtifactService.BindService);
+        Serve(builder.Services, new Api.ImageService(imageStore, artifactStore), Aurae.Api.Images.V0.ImageService.BindService);
         Serve(builder.Services, new Executables.ExecutableService(executables), Aurae.Api.Executables.V0.ExecutableService.BindService);
         Serve(builder.Services, health, Health.BindService);
         Serve(builder.Services, reflection, ServerReflection.BindService);
@@ -119,6 +124,7 @@ public static class ApiServer
         app.MapGrpcService<ObserveService>();
         app.MapGrpcService<Cells.CellService>();
         app.MapGrpcService<Artifacts.ArtifactService>();
+        app.MapGrpcService<Api.ImageService>();
         app.MapGrpcService<Executables.ExecutableService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();

@@ -11,6 +11,9 @@ public enum ImageFailure
 
     /// <summary>A limit: a layer expanding past its size or file count, JSON too large, too many layers or indexes.</summary>
     ResourceExhausted,
+
+    /// <summary>No image (or no artifact to import) by that name.</summary>
+    NotFound,
 }
 
 /// <summary>

@@ -81,6 +81,60 @@ public sealed class CommandEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_push_refused_at_its_header_reports_the_nodes_answer_not_the_write_it_cut_short()
+    {
+        // 32 MiB: the node answers long before the last chunk could be sent.
+        var file = server.ScratchFile(FakeNodeState.RefusedArtifactName);
+        await File.WriteAllBytesAsync(file, new byte[32 << 20]);
+
+        var (code, stdout, stderr) = await Aurae("push", file);
+
+        Assert.Equal((1, ""), (code, stdout));
+        Assert.Equal($"{FakeNodeServer.NodeName} (127.0.0.1:{server.Port}): PermissionDenied: refused at the header\n", stderr);
+    }
+
+    [Fact]
+    public async Task Image_push_sends_the_archive_as_an_artifact_imports_it_and_removes_the_artifact()
+    {
+        var file = server.ScratchFile("web.tar");
+        var content = RandomNumberGenerator.GetBytes(4096);
+        await File.WriteAllBytesAsync(file, content);
+
+        var (code, stdout, stderr) = await Aurae("image", "push", file);
+
+        Assert.Equal("", stderr);
+        Assert.Equal(0, code);
+        Assert.Equal("web: oci-archive, 2 layers (1 shared), 3 MiB, config sha256:" + new string('c', 64) + "\n", stdout);
+        var (header, received, _) = Assert.Single(server.State.Pushed);
+        var artifact = $"image-{Convert.ToHexStringLower(SHA256.HashData(content))[..16]}.tar";
+        Assert.Equal((artifact, false), (header.Name, header.Executable));
+        Assert.Equal(content, received);
+        var import = Assert.Single(server.State.Imported);
+        Assert.Equal((artifact, "web"), (import.Artifact, import.Name));
+        Assert.Equal([artifact], server.State.Deleted);
+    }
+
+    [Fact]
+    public async Task Image_ls_and_rm_show_and_remove_images_by_name()
+    {
+        var file = server.ScratchFile("archive.tar");
+        await File.WriteAllBytesAsync(file, [1, 2, 3]);
+        Assert.Equal(0, (await Aurae("image", "push", file, "--name", "busybox:1")).Code);
+
+        var (listed, list, _) = await Aurae("image", "ls");
+        var (removed, remove, _) = await Aurae("image", "rm", "busybox:1");
+        var (missing, _, error) = await Aurae("image", "rm", "busybox:1");
+
+        Assert.Equal(0, listed);
+        Assert.Equal(
+            "NAME                           SIZE LAYERS SHARED CONFIG\n" +
+            "busybox:1                     3 MiB      2      1 sha256:cccccccccccc\n", list);
+        Assert.Equal((0, "removed busybox:1\n"), (removed, remove));
+        Assert.Equal(1, missing);
+        Assert.EndsWith("NotFound: no image named 'busybox:1'\n", error);
+    }
+
+    [Fact]
     public async Task Node_info_json_on_several_nodes_is_keyed_by_node()
     {
         var (code, stdout, _) = await Aurae("--json", "-n", $"{FakeNodeServer.NodeName},{FakeNodeServer.OtherNodeName}=127.0.0.1:{server.Port}", "node", "info");

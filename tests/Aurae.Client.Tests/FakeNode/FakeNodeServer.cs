@@ -66,6 +66,7 @@ internal sealed class FakeNodeServer : IAsyncDisposable
         app.MapGrpcService<FakeCellService>();
         app.MapGrpcService<FakeExecutableService>();
         app.MapGrpcService<FakeArtifactService>();
+        app.MapGrpcService<FakeImageService>();
         await app.StartAsync();
 
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

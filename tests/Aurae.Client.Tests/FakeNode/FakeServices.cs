@@ -44,6 +44,8 @@ internal sealed class FakeArtifactService(FakeNodeState state) : ArtifactService
         var sizes = new List<int>();
         await foreach (var part in requestStream.ReadAllAsync())
         {
+            if (part.PartCase == PushRequest.PartOneofCase.Header && part.Header.Name == FakeNodeState.RefusedArtifactName)
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "refused at the header"));
             if (part.PartCase == PushRequest.PartOneofCase.Header)
                 header = part.Header;
             else
@@ -58,5 +60,45 @@ internal sealed class FakeArtifactService(FakeNodeState state) : ArtifactService
         lock (state)
             state.Pushed.Add((header, bytes, sizes));
         return new Artifact { Name = header.Name, Sha256 = header.Sha256, Size = (ulong)bytes.Length, Path = $"/var/lib/aurae/artifacts/{header.Name}" };
+    }
+
+    public override Task<DeleteResponse> Delete(DeleteRequest request, ServerCallContext context)
+    {
+        lock (state)
+            state.Deleted.Add(request.Name);
+        return Task.FromResult(new DeleteResponse());
+    }
+}
+
+/// <summary>Imports what was pushed as an image whose layers say how the import was asked for.</summary>
+internal sealed class FakeImageService(FakeNodeState state) : Aurae.Api.Images.V0.ImageService.ImageServiceBase
+{
+    public override Task<Aurae.Api.Images.V0.Image> Import(Aurae.Api.Images.V0.ImportRequest request, ServerCallContext context)
+    {
+        lock (state)
+        {
+            if (!state.Pushed.Any(p => p.Header.Name == request.Artifact))
+                throw new RpcException(new Status(StatusCode.NotFound, $"no artifact named '{request.Artifact}'"));
+            state.Imported.Add(request);
+            return Task.FromResult(state.Image(request.Name));
+        }
+    }
+
+    public override Task<Aurae.Api.Images.V0.ListResponse> List(Aurae.Api.Images.V0.ListRequest request, ServerCallContext context)
+    {
+        var response = new Aurae.Api.Images.V0.ListResponse();
+        lock (state)
+            response.Images.AddRange(state.Imported.Select(i => state.Image(i.Name)));
+        return Task.FromResult(response);
+    }
+
+    public override Task<Aurae.Api.Images.V0.RemoveResponse> Remove(Aurae.Api.Images.V0.RemoveRequest request, ServerCallContext context)
+    {
+        lock (state)
+        {
+            if (state.Imported.RemoveAll(i => i.Name == request.Name) == 0)
+                throw new RpcException(new Status(StatusCode.NotFound, $"no image named '{request.Name}'"));
+        }
+        return Task.FromResult(new Aurae.Api.Images.V0.RemoveResponse());
     }
 }

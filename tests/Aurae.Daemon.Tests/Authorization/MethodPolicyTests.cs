@@ -73,6 +73,7 @@ public sealed class MethodPolicyTests
             Aurae.Api.Executables.V0.ExecutableService.Descriptor,
             Aurae.Api.Observe.V0.ObserveService.Descriptor,
             Aurae.Api.Artifacts.V0.ArtifactService.Descriptor,
+            Aurae.Api.Images.V0.ImageService.Descriptor,
             Grpc.Health.V1.Health.Descriptor,
             Grpc.Reflection.V1Alpha.ServerReflection.Descriptor,
         ];

@@ -100,6 +100,9 @@ public sealed class TlsRefusalTests(HostileNode node, ITestOutputHelper output) 
         yield return ("push an artifact", () => ArtifactUploader.PushAsync(artifacts,
             new PushHeader { Name = name, Sha256 = new string('0', 64), Size = 1 }, new MemoryStream([1])));
         yield return ("delete an artifact", () => artifacts.DeleteAsync(new DeleteRequest { Name = name }, deadline: Deadline()).ResponseAsync);
+        var images = new Aurae.Api.Images.V0.ImageService.ImageServiceClient(channel);
+        yield return ("import an image", () => images.ImportAsync(new Aurae.Api.Images.V0.ImportRequest { Artifact = name }, deadline: Deadline()).ResponseAsync);
+        yield return ("remove an image", () => images.RemoveAsync(new Aurae.Api.Images.V0.RemoveRequest { Name = name }, deadline: Deadline()).ResponseAsync);
         yield return ("start an executable", () => cells.StartAsync(new CellServiceStartRequest
             { CellName = name, Executable = new Executable { Name = "x", Argv = { "/init" } } }, deadline: Deadline()).ResponseAsync);
         yield return ("stop an executable", () => cells.StopAsync(new CellServiceStopRequest { CellName = name, ExecutableName = "x" }, deadline: Deadline()).ResponseAsync);
