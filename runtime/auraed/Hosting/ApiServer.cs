@@ -94,13 +94,11 @@ public static class ApiServer
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageSize;
-            // A refusal's message is kept short enough to reach the client (outermost: it sees all).
-            options.Interceptors.Add<StatusDetailLimit>();
-            // Every call is checked against the caller's role (the certificate's O=admin|reader).
-            options.Interceptors.Add<Authorization.RoleAuthorizationInterceptor>();
+            // Every call is checked against the caller's role (the certificate's O=admin|reader),
+            // and a refusal's message kept short enough to reach the client.
+            options.Interceptors.Add<ApiCallInterceptor>();
         });
-        builder.Services.AddSingleton(new StatusDetailLimit());
-        builder.Services.AddSingleton(new Authorization.RoleAuthorizationInterceptor());
+        builder.Services.AddSingleton(new ApiCallInterceptor());
         // Each service is one instance, its methods bound from the generated code; the default
         // reflection-based discovery is removed (see BoundServiceMethodProvider).
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));

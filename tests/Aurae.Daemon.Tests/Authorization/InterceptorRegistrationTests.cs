@@ -1,4 +1,4 @@
-using Aurae.Daemon.Authorization;
+using Aurae.Daemon.Hosting;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,12 +13,12 @@ public sealed class InterceptorRegistrationTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddGrpc(options => options.Interceptors.Add<RoleAuthorizationInterceptor>());
+        services.AddGrpc(options => options.Interceptors.Add<ApiCallInterceptor>());
         using var provider = services.BuildServiceProvider();
 
         var registration = Assert.Single(provider.GetRequiredService<IOptions<GrpcServiceOptions>>().Value.Interceptors);
         var interceptor = ActivatorUtilities.CreateInstance(provider, registration.Type);
 
-        Assert.IsType<RoleAuthorizationInterceptor>(interceptor);
+        Assert.IsType<ApiCallInterceptor>(interceptor);
     }
 }

@@ -7,7 +7,8 @@ namespace Aurae.Daemon.Tests.Hosting;
 /// <summary>A refusal naming a megabyte of the client's input still reaches the client, as the status the daemon chose.</summary>
 public sealed class StatusDetailLimitTests
 {
-    private readonly StatusDetailLimit _limit = new();
+    private readonly ApiCallInterceptor _limit = new();
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _admin = TestCertificates.Client("alice", "admin");
 
     [Fact]
     public async Task A_long_message_is_cut_saying_how_much_and_keeps_its_code()
@@ -15,7 +16,7 @@ public sealed class StatusDetailLimitTests
         var name = new string('x', 1 << 20);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _limit.UnaryServerHandler<string, string>("request",
-            new TestServerCallContext("/aurae.executables.v0.ExecutableService/Status"),
+            new TestServerCallContext("/aurae.executables.v0.ExecutableService/Status", _admin),
             (_, _) => throw new RpcException(new Status(StatusCode.NotFound, $"no executable '{name}'"))));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
@@ -29,7 +30,7 @@ public sealed class StatusDetailLimitTests
         var message = new string('y', StatusDetailLimit.MaxDetailLength);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _limit.UnaryServerHandler<string, string>("request",
-            new TestServerCallContext("/aurae.cells.v0.CellService/Free"),
+            new TestServerCallContext("/aurae.cells.v0.CellService/Free", _admin),
             (_, _) => throw new RpcException(new Status(StatusCode.InvalidArgument, message))));
 
         Assert.Equal((StatusCode.InvalidArgument, message), (error.StatusCode, error.Status.Detail));

@@ -1,16 +1,17 @@
 using System.Security.Cryptography.X509Certificates;
 using Aurae.Daemon.Authorization;
+using Aurae.Daemon.Hosting;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Tests.Authorization;
 
-/// <summary>The interceptor lets allowed calls through untouched and refuses the rest before the service runs.</summary>
-public sealed class RoleAuthorizationInterceptorTests : IDisposable
+/// <summary>Every call's role is checked: allowed calls pass untouched, the rest are refused before the service runs.</summary>
+public sealed class RoleAuthorizationTests : IDisposable
 {
     private const string Allocate = "/aurae.cells.v0.CellService/Allocate";
     private const string List = "/aurae.cells.v0.CellService/List";
 
-    private readonly RoleAuthorizationInterceptor interceptor = new();
+    private readonly ApiCallInterceptor interceptor = new();
     private readonly X509Certificate2 admin = TestCertificates.Client("alice", "admin");
     private readonly X509Certificate2 reader = TestCertificates.Client("bob", "reader");
     private readonly X509Certificate2 stranger = TestCertificates.Client("eve", "other");
