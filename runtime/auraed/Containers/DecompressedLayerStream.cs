@@ -7,21 +7,8 @@ namespace Aurae.Daemon.Containers;
 /// become the image's refusal naming the layer: the tar reader beneath would report them as a
 /// bad tar, and they are not.
 /// </summary>
-internal sealed class DecompressedLayerStream(Stream decompressor, string where, string compression) : Stream
+internal sealed class DecompressedLayerStream(Stream decompressor, string where, string compression) : ReadOnlyStream
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         try
@@ -33,14 +20,6 @@ internal sealed class DecompressedLayerStream(Stream decompressor, string where,
             throw ImageException.Invalid(where, $"corrupt or truncated {compression} data: {e.Message}");
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -7,25 +7,18 @@ namespace Aurae.Daemon.Oci;
 /// in the same pass that uses it. <see cref="Finish"/> reads what is left, then gives the digest.
 /// Disposing it disposes the inner stream unless told to leave it open.
 /// </summary>
-internal sealed class HashingReadStream(Stream inner, bool leaveOpen) : Stream
+internal sealed class HashingReadStream(Stream inner, bool leaveOpen) : ReadOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>Bytes read so far.</summary>
     public long Count { get; private set; }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => Count;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -44,14 +37,6 @@ internal sealed class HashingReadStream(Stream inner, bool leaveOpen) : Stream
         }
         return Digest.FromHash(_hash.GetHashAndReset());
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
