@@ -91,18 +91,6 @@ public sealed class ImageTests(WorkloadNode node, UmociImage image) : IClassFixt
         Assert.True((await new DiscoveryService.DiscoveryServiceClient(channel).DiscoverAsync(new DiscoverRequest())).Healthy);
     }
 
-    [Fact]
-    public async Task The_node_runs_from_a_tmpfs_root_of_its_own_not_from_the_initramfs()
-    {
-        // pivot_root(2), which puts an isolated cell into a root of its own, refuses a root on
-        // rootfs: init moved the initramfs's tree into a tmpfs and made that "/".
-        var root = await OnNodeAsync("grep ' / / ' /proc/1/mountinfo; ls -a / | tr '\\n' ' '");
-
-        Assert.Matches(@"^\d+ \d+ \d+:\d+ / / rw[^ ]* .*- tmpfs tmpfs rw", root);
-        Assert.DoesNotContain(".aurae-root", root);
-        Assert.Contains(" init ", root);
-    }
-
     private static (int, string) Short((int Code, string Stdout, string Stderr) result) => (result.Code, result.Stdout);
 
     /// <summary>Runs a shell line with busybox on the node (cells share the node's mounts until they are isolated).</summary>
