@@ -33,43 +33,43 @@ public sealed class KernelShelfTests : IDisposable
     [Fact]
     public void Each_kernel_package_is_known_by_what_its_control_file_says()
     {
-        var older = Deb("linux-image-9.1.0-3-cloud-amd64", "9.1.4-1");
-        var newer = Deb("linux-image-9.1.0-7-cloud-amd64", "9.1.9-2");
-        var generic = Deb("linux-image-9.1.0-7-amd64", "9.1.9-2");
+        var older = Deb("linux-image-9.1.4+deb91-cloud-amd64", "9.1.4-1");
+        var newer = Deb("linux-image-9.1.9+deb91-cloud-amd64", "9.1.9-2");
+        var generic = Deb("linux-image-9.1.9+deb91-amd64", "9.1.9-2");
         var later = Deb("linux-image-9.12.1+deb13-cloud-amd64", "9.12.1-1");
         Link("linux-image-cloud-amd64.deb", newer);
         // Not kernels: the metapackage (no kernel in it), headers, something else.
         Deb("linux-image-cloud-amd64", "9.1.9-2");
-        Deb("linux-headers-9.1.0-7-cloud-amd64", "9.1.9-2");
+        Deb("linux-headers-9.1.9+deb91-cloud-amd64", "9.1.9-2");
         Deb("busybox", "1.0-1");
         var shelf = new KernelShelf(_shelf.Path);
 
         var cloud = shelf.Of("cloud-amd64");
 
         Assert.Equal(
-            [(older, "9.1.0-3-cloud-amd64", "9.1.0-3", "9.1.4-1"), (newer, "9.1.0-7-cloud-amd64", "9.1.0-7", "9.1.9-2"), (later, "9.12.1+deb13-cloud-amd64", "9.12.1+deb13", "9.12.1-1")],
+            [(older, "9.1.4+deb91-cloud-amd64", "9.1.4+deb91", "9.1.4-1"), (newer, "9.1.9+deb91-cloud-amd64", "9.1.9+deb91", "9.1.9-2"), (later, "9.12.1+deb13-cloud-amd64", "9.12.1+deb13", "9.12.1-1")],
             cloud.Select(k => (k.Path, k.Release, k.Abi, k.Version)));
-        Assert.Equal("9.1.0-7-cloud-amd64 (9.1.9-2)", cloud[1].Label);
-        Assert.Same(cloud[1], shelf.Get("9.1.0-7-cloud-amd64 (9.1.9-2)"));
+        Assert.Equal("9.1.9+deb91-cloud-amd64 (9.1.9-2)", cloud[1].Label);
+        Assert.Same(cloud[1], shelf.Get("9.1.9+deb91-cloud-amd64 (9.1.9-2)"));
         Assert.Equal(newer, shelf.Current("cloud-amd64").Path);
         var one = Assert.Single(shelf.Kernels, k => k.Flavour == "amd64");
-        Assert.Equal((generic, "9.1.0-7-amd64"), (one.Path, one.Release));
+        Assert.Equal((generic, "9.1.9+deb91-amd64"), (one.Path, one.Release));
     }
 
     [Fact]
     public void One_release_of_a_flavour_is_not_enough_and_the_error_says_how_to_get_another()
     {
-        var only = Deb("linux-image-9.1.0-7-cloud-amd64", "9.1.9-2");
+        var only = Deb("linux-image-9.1.9+deb91-cloud-amd64", "9.1.9-2");
         Link("linux-image-cloud-amd64.deb", only);
-        Deb("linux-image-9.1.0-3-amd64", "9.1.4-1");
-        Deb("linux-image-9.1.0-7-amd64", "9.1.9-2");
+        Deb("linux-image-9.1.4+deb91-amd64", "9.1.4-1");
+        Deb("linux-image-9.1.9+deb91-amd64", "9.1.9-2");
         var shelf = new KernelShelf(_shelf.Path);
 
         var error = Assert.Throws<InvalidOperationException>(() => shelf.Of("cloud-amd64"));
 
         Assert.Equal(
             $"The kernel-reading tests need 2 releases of Debian's linux-image-cloud-amd64 in {_shelf.Path}, and found 1: " +
-            "linux-image-9.1.0-7-cloud-amd64_9.1.9-2_amd64.deb (9.1.0-7-cloud-amd64). Run scripts/fetch-kernel --served cloud-amd64 " +
+            "linux-image-9.1.9+deb91-cloud-amd64_9.1.9-2_amd64.deb (9.1.9+deb91-cloud-amd64). Run scripts/fetch-kernel --served cloud-amd64 " +
             "(every release apt serves), or scripts/fetch-kernel cloud-amd64=VERSION, or put another linux-image-RELEASE-cloud-amd64 .deb " +
             "there (or set AURAE_TEST_KERNELS to a directory that holds them).", error.Message);
         Assert.Equal(2, shelf.Of("amd64").Count);
@@ -91,7 +91,7 @@ public sealed class KernelShelfTests : IDisposable
     [Fact]
     public void A_package_dpkg_deb_cannot_read_is_named()
     {
-        var broken = _shelf.File("linux-image-9.1.0-7-cloud-amd64_9.1.9-2_amd64.deb", "<!DOCTYPE html> not a package"u8.ToArray());
+        var broken = _shelf.File("linux-image-9.1.9+deb91-cloud-amd64_9.1.9-2_amd64.deb", "<!DOCTYPE html> not a package"u8.ToArray());
 
         var error = Assert.Throws<InvalidDataException>(() => new KernelShelf(_shelf.Path).Kernels);
 
@@ -102,7 +102,7 @@ public sealed class KernelShelfTests : IDisposable
     [Fact]
     public void A_current_link_to_another_flavour_is_refused()
     {
-        var generic = Deb("linux-image-9.1.0-7-amd64", "9.1.9-2");
+        var generic = Deb("linux-image-9.1.9+deb91-amd64", "9.1.9-2");
         Link("linux-image-cloud-amd64.deb", generic);
 
         var error = Assert.Throws<InvalidDataException>(() => new KernelShelf(_shelf.Path).Current("cloud-amd64"));
