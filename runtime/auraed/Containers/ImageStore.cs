@@ -99,7 +99,7 @@ public sealed class ImageStore
     {
         try
         {
-            using var archive = ImageArchive.Open(archivePath, _limits);
+            using var archive = ImageArchive.Open(archivePath, _limits, _layers.ScratchDirectory);
             var manifest = ImageManifestReader.Read(archive, _limits);
             var unpacked = _layers.Unpack(archive, manifest, _limits);
             var known = Records().SelectMany(i => i.Layers).GroupBy(l => l.ChainId).ToDictionary(g => g.Key, g => g.First());

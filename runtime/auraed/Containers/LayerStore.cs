@@ -33,6 +33,9 @@ public sealed class LayerStore
 
     public string Root { get; }
 
+    /// <summary>Where work in progress goes (a layer being unpacked, an archive being decompressed); emptied at start.</summary>
+    public string ScratchDirectory => _temporary;
+
     /// <summary>Creates the store's directories (private to root) and removes what an earlier run left half-unpacked.</summary>
     public static LayerStore Open(string root)
     {
@@ -47,6 +50,8 @@ public sealed class LayerStore
             LibC.umount2(Path.Combine(leftover, "view"), MountFlags.Detach); // a view a crash left mounted
             Directory.Delete(leftover, recursive: true);
         }
+        foreach (var leftover in Directory.EnumerateFiles(store._temporary))
+            File.Delete(leftover);
         return store;
     }
 

@@ -6,13 +6,20 @@ namespace Aurae.Daemon.Oci;
 
 /// <summary>
 /// An image archive on disk, as <c>skopeo copy … oci-archive:</c>, <c>podman save</c> and
-/// <c>docker save</c> write it: an uncompressed tar. Its members are indexed once (name → where
-/// the bytes are) and read in place; nothing is unpacked to read it.
+/// <c>docker save</c> write it: a tar. Its members are indexed once (name → where the bytes are)
+/// and read in place; nothing is unpacked to read it. A gzip- or zstd-compressed archive
+/// (<c>docker save IMAGE | gzip</c>) is first decompressed into a scratch file, removed on dispose.
 /// </summary>
 public sealed class ImageArchive : IDisposable
 {
     private readonly SafeFileHandle _file;
     private readonly Dictionary<string, (long Start, long Length)> _members;
+
+    private static readonly byte[] GzipMagic = [0x1F, 0x8B];
+    private static readonly byte[] ZstdMagic = [0x28, 0xB5, 0x2F, 0xFD];
+
+    // The decompressed copy of a compressed archive, deleted with the archive; null otherwise.
+    private string? _scratch;
 
     private ImageArchive(string path, SafeFileHandle file, Dictionary<string, (long, long)> members)
     {
@@ -28,16 +35,66 @@ public sealed class ImageArchive : IDisposable
 
     public bool Contains(string name) => _members.ContainsKey(name);
 
-    public static ImageArchive Open(string path, ImageLimits limits)
+    /// <param name="scratchDirectory">Where a compressed archive is decompressed to.</param>
+    public static ImageArchive Open(string path, ImageLimits limits, string scratchDirectory)
     {
-        var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+        var scratch = Decompressed(path, limits, scratchDirectory);
+        var readable = scratch ?? path;
+        SafeFileHandle? file = null;
         try
         {
-            return new ImageArchive(path, file, Index(path, file, limits));
+            file = File.OpenHandle(readable, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+            return new ImageArchive(path, file, Index(path, readable, file, limits)) { _scratch = scratch };
         }
         catch
         {
-            file.Dispose();
+            file?.Dispose();
+            if (scratch is not null)
+                File.Delete(scratch);
+            throw;
+        }
+    }
+
+    /// <summary>The path of the archive decompressed into <paramref name="scratchDirectory"/>, or null when it is a plain tar.</summary>
+    private static string? Decompressed(string path, ImageLimits limits, string scratchDirectory)
+    {
+        Span<byte> head = stackalloc byte[4];
+        int read;
+        using (var probe = File.OpenRead(path))
+            read = probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        string name;
+        Func<Stream, Stream> open;
+        if (head[..read].StartsWith(GzipMagic))
+            (name, open) = ("gzip", s => new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionMode.Decompress));
+        else if (head[..read].StartsWith(ZstdMagic))
+            (name, open) = ("zstd", s => new ZstdSharp.DecompressionStream(s));
+        else
+            return null;
+        var scratch = System.IO.Path.Combine(scratchDirectory, "archive-" + System.IO.Path.GetRandomFileName() + ".tar");
+        try
+        {
+            using var compressed = open(File.OpenRead(path));
+            using var output = new FileStream(scratch, FileMode.CreateNew, FileAccess.Write);
+            var buffer = new byte[1 << 16];
+            long total = 0;
+            int got;
+            while ((got = compressed.Read(buffer)) > 0)
+            {
+                total += got;
+                if (total > limits.MaxArchiveBytes)
+                    throw ImageException.Limit(path, $"the {name}-compressed archive expands past {limits.MaxArchiveBytes} bytes");
+                output.Write(buffer, 0, got);
+            }
+            return scratch;
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ZstdSharp.ZstdException)
+        {
+            File.Delete(scratch);
+            throw ImageException.Invalid(path, $"corrupt or truncated {name} data: {e.Message}");
+        }
+        catch
+        {
+            File.Delete(scratch);
             throw;
         }
     }
@@ -73,15 +130,22 @@ public sealed class ImageArchive : IDisposable
         }
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _file.Dispose();
+        if (_scratch is not null)
+            File.Delete(_scratch);
+    }
 
-    private static Dictionary<string, (long, long)> Index(string path, SafeFileHandle file, ImageLimits limits)
+    /// <param name="path">The archive as the caller named it (for messages).</param>
+    /// <param name="readable">The tar itself (path, or its decompressed copy).</param>
+    private static Dictionary<string, (long, long)> Index(string path, string readable, SafeFileHandle file, ImageLimits limits)
     {
         var members = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
         // Links (docker save: "ID/layer.tar -> ../HEX.tar") resolve once all regular members are known.
         var links = new List<(string Name, string Target)>();
         var fileLength = RandomAccess.GetLength(file);
-        using var stream = File.OpenRead(path);
+        using var stream = File.OpenRead(readable);
         try
         {
             using var reader = new TarReader(stream);

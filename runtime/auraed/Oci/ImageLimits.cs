@@ -18,6 +18,9 @@ public sealed record ImageLimits
     /// <summary>Layers of one image (Docker's own limit is 127 for overlay2).</summary>
     public int MaxLayers { get; init; } = 128;
 
+    /// <summary>Bytes a compressed archive (docker save | gzip) may expand to before it is read.</summary>
+    public long MaxArchiveBytes { get; init; } = 8L << 30;
+
     /// <summary>Members of the archive itself.</summary>
     public int MaxArchiveMembers { get; init; } = 100_000;
 

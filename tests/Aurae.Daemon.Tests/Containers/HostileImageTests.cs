@@ -44,7 +44,7 @@ public sealed class HostileImageTests : IDisposable
         path = damage?.Invoke(path) ?? path;
         var error = Assert.Throws<ImageException>(() =>
         {
-            using var archive = ImageArchive.Open(path, limits ?? Small);
+            using var archive = ImageArchive.Open(path, limits ?? Small, _store.ScratchDirectory);
             _store.Unpack(archive, ImageManifestReader.Read(archive, limits ?? Small), limits ?? Small);
         });
         Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(_store.Root, "tmp")));
@@ -56,7 +56,7 @@ public sealed class HostileImageTests : IDisposable
     private IReadOnlyList<LayerStore.StoredLayer> Unpacked(OciArchiveBuilder builder)
     {
         var path = builder.Write(Path.Combine(_work, $"image-{Guid.NewGuid():N}.tar"));
-        using var archive = ImageArchive.Open(path, Small);
+        using var archive = ImageArchive.Open(path, Small, _store.ScratchDirectory);
         return _store.Unpack(archive, ImageManifestReader.Read(archive, Small), Small);
     }
 
@@ -185,7 +185,7 @@ public sealed class HostileImageTests : IDisposable
         var path = Path.Combine(_work, "not.tar");
         System.IO.File.WriteAllText(path, "<html>this is a web page</html>\n");
 
-        var error = Assert.Throws<ImageException>(() => ImageManifestReader.Read(ImageArchive.Open(path, Small), Small));
+        var error = Assert.Throws<ImageException>(() => ImageManifestReader.Read(ImageArchive.Open(path, Small, _store.ScratchDirectory), Small));
 
         Assert.StartsWith(path + ": ", error.Message);
     }

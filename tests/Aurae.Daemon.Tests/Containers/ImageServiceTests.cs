@@ -91,6 +91,44 @@ public sealed class ImageServiceTests : IDisposable
         Assert.Equal(["same"], (await _service.List(new ListRequest(), Call("List"))).Images.Select(i => i.Name));
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("zstd")]
+    public async Task A_compressed_archive_is_imported_as_the_plain_one_and_its_scratch_copy_removed(string compression)
+    {
+        var plain = Base().Layer([File("srv/index.html", "<h1>web</h1>")]).Write(Path.Combine(_root, "plain.tar"));
+        var bytes = await System.IO.File.ReadAllBytesAsync(plain);
+        var compressed = compression == "gzip" ? OciArchiveBuilder.Gzip(bytes) : new ZstdSharp.Compressor().Wrap(bytes).ToArray();
+        await _artifacts.PushAsync("plain.tar", bytes);
+        await _artifacts.PushAsync($"compressed.tar.{compression}", compressed);
+
+        var fromPlain = await Import("plain.tar", "plain");
+        var fromCompressed = await Import($"compressed.tar.{compression}", "compressed");
+
+        Assert.Equal(fromPlain.ConfigDigest, fromCompressed.ConfigDigest);
+        Assert.Equal(fromPlain.Layers.Select(l => l.ChainId), fromCompressed.Layers.Select(l => l.ChainId));
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(_root, "tmp")));
+    }
+
+    [Fact]
+    public async Task A_compressed_archive_past_its_limit_or_corrupt_is_refused_and_leaves_no_scratch()
+    {
+        var small = new ImageService(ImageStore.Open(_root, new ImageLimits { MaxArchiveBytes = 1 << 20 }), _artifacts.Store);
+        await _artifacts.PushAsync("bomb.tar.gz", OciArchiveBuilder.Gzip(new byte[4 << 20]));
+        var corrupt = OciArchiveBuilder.Gzip(new byte[64 << 10]);
+        corrupt.AsSpan(10, 32).Fill(0xFF);
+        await _artifacts.PushAsync("corrupt.tar.gz", corrupt);
+
+        var bomb = await Assert.ThrowsAsync<RpcException>(() => small.Import(new ImportRequest { Artifact = "bomb.tar.gz" }, Call("Import")));
+        var broken = await Assert.ThrowsAsync<RpcException>(() => Import("corrupt.tar.gz"));
+
+        Assert.Equal(StatusCode.ResourceExhausted, bomb.StatusCode);
+        Assert.EndsWith($"the gzip-compressed archive expands past {1 << 20} bytes", bomb.Status.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, broken.StatusCode);
+        Assert.Contains("corrupt or truncated gzip data", broken.Status.Detail);
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(_root, "tmp")));
+    }
+
     [Fact]
     public async Task The_image_name_defaults_to_the_artifacts()
     {

@@ -31,7 +31,7 @@ public sealed class ImageUnpackTests(UmociImage image) : IClassFixture<UmociImag
     public void The_layers_stacked_give_the_tree_umoci_unpacks(string format)
     {
         var store = LayerStore.Open(_store);
-        using var archive = ImageArchive.Open(ArchiveOf(format), new ImageLimits());
+        using var archive = ImageArchive.Open(ArchiveOf(format), new ImageLimits(), Path.GetTempPath());
 
         var manifest = ImageManifestReader.Read(archive, new ImageLimits());
         var layers = store.Unpack(archive, manifest, new ImageLimits());
@@ -49,7 +49,7 @@ public sealed class ImageUnpackTests(UmociImage image) : IClassFixture<UmociImag
     [MemberData(nameof(Formats))]
     public void The_config_says_what_umoci_config_set(string format)
     {
-        using var archive = ImageArchive.Open(ArchiveOf(format), new ImageLimits());
+        using var archive = ImageArchive.Open(ArchiveOf(format), new ImageLimits(), Path.GetTempPath());
 
         var config = ImageManifestReader.Read(archive, new ImageLimits()).Config;
 
@@ -64,11 +64,11 @@ public sealed class ImageUnpackTests(UmociImage image) : IClassFixture<UmociImag
     public void A_second_image_with_the_same_layers_shares_them_and_gives_the_same_tree()
     {
         var store = LayerStore.Open(_store);
-        using (var oci = ImageArchive.Open(image.OciArchive, new ImageLimits()))
+        using (var oci = ImageArchive.Open(image.OciArchive, new ImageLimits(), Path.GetTempPath()))
             store.Unpack(oci, ImageManifestReader.Read(oci, new ImageLimits()), new ImageLimits());
         var before = Directory.GetDirectories(Path.Combine(_store, "layers")).Order().ToArray();
 
-        using var docker = ImageArchive.Open(image.DockerArchive, new ImageLimits());
+        using var docker = ImageArchive.Open(image.DockerArchive, new ImageLimits(), Path.GetTempPath());
         var layers = store.Unpack(docker, ImageManifestReader.Read(docker, new ImageLimits()), new ImageLimits());
 
         // Same diff IDs (docker save stores them uncompressed), so the same chain: nothing new.
@@ -83,7 +83,7 @@ public sealed class ImageUnpackTests(UmociImage image) : IClassFixture<UmociImag
     {
         // A one-layer image of the first layer (umoci new + the first repack, kept under its own tag).
         var store = LayerStore.Open(_store);
-        using var archive = ImageArchive.Open(image.OciArchive, new ImageLimits());
+        using var archive = ImageArchive.Open(image.OciArchive, new ImageLimits(), Path.GetTempPath());
         var manifest = ImageManifestReader.Read(archive, new ImageLimits());
         var first = store.Unpack(archive, manifest with { Layers = manifest.Layers.Take(1).ToList() }, new ImageLimits());
 
