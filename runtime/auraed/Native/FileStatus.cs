@@ -12,22 +12,11 @@ internal struct FileStatus
     // st_mode's file type bits (inode(7)).
     public const uint TypeMask = 0xF000;
     public const uint Directory = 0x4000;
-    public const uint Regular = 0x8000;
     public const uint SymbolicLink = 0xA000;
-    public const uint CharacterDevice = 0x2000;
     public const uint Fifo = 0x1000;
 
     [FieldOffset(24)]
     public uint Mode;
-
-    [FieldOffset(28)]
-    public uint Uid;
-
-    [FieldOffset(32)]
-    public uint Gid;
-
-    [FieldOffset(48)]
-    public long Size;
 
     public readonly uint Type => Mode & TypeMask;
 }
