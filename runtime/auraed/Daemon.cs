@@ -76,15 +76,17 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
             identity = NodeIdentity.Load(manifest.Pki, pkiDirectory);
         }
         var nodeInfo = new NodeInfoProvider(commandLine, loadedModules);
-        var nodeService = new NodeService(nodeInfo, shutdown, FinalAction, "/sys");
+        var cells = new Cells.CellRegistry(new Cells.CgroupHierarchy());
+        var nodeService = new NodeService(nodeInfo, shutdown, FinalAction, "/sys", cells.PrivilegedCells);
         var kernelLog = new KernelLogReader();
         kernelLog.Start();
-        var cells = new Cells.CellRegistry(new Cells.CgroupHierarchy());
         cells.CellFreeing += name => executables.ForgetCell(name.Value);
+        var artifacts = Artifacts.ArtifactStore.Open(ArtifactStoreOptions());
+        var sandboxes = new Sandbox.WorkloadSandboxes(Sandbox.WorkloadRootMountpoint.Prepare(WorkloadRootMountpoint), artifacts);
         var app = ApiServer.Build(listen, identity, nodeInfo, nodeService,
             new ObserveService(kernelLog, new CellStatsReader(cells), executables),
-            new Cells.CellService(cells, executables),
-            Artifacts.ArtifactStore.Open(ArtifactStoreOptions()), Containers.ImageStore.Open(ImageStoreRoot, new Oci.ImageLimits()),
+            new Cells.CellService(cells, executables, sandboxes),
+            artifacts, Containers.ImageStore.Open(ImageStoreRoot, new Oci.ImageLimits()),
             executables, enrollment);
         try
         {
@@ -162,6 +164,11 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
 
     /// <summary>Images on the node's tmpfs as init, like artifacts; a private directory when run as an ordinary process.</summary>
     private string ImageStoreRoot => isInit ? "/run/aurae/images" : Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "images");
+
+    /// <summary>Where isolated workloads build their roots (see <see cref="Sandbox.WorkloadRootMountpoint"/>).</summary>
+    private string WorkloadRootMountpoint => isInit
+        ? Sandbox.WorkloadRootMountpoint.NodePath
+        : Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "root");
 
     /// <summary>How a requested shutdown ends: init powers the machine off; a process just exits.</summary>
     private PowerAction FinalAction => isInit ? PowerAction.PowerOff : PowerAction.Exit;

@@ -43,9 +43,15 @@ internal static class CellCommands
         var memoryMax = new Option<string?>("--memory-max") { Description = "memory.max, e.g. 32M or 1G." };
         var memoryHigh = new Option<string?>("--memory-high") { Description = "memory.high (throttling point below max), e.g. 24M." };
         var pidsMax = new Option<long?>("--pids-max") { Description = "pids.max: how many processes the cell may hold." };
-        var allocate = new Command("allocate", "Create a cell's cgroup with its limits (starts nothing).")
+        var isolateNetwork = new Option<bool>("--isolate-network") { Description = "Its own network namespace: loopback only." };
+        var isolateProcess = new Option<bool>("--isolate-process") { Description = "Aurae's isolate_process (every cell that is not privileged is isolated anyway)." };
+        var privileged = new Option<bool>("--privileged")
         {
-            name, cpuWeight, cpuMax, cpuset, memoryMax, memoryHigh, pidsMax,
+            Description = "Share the node: the node's namespaces and root, every capability (admin only; for what must reach the node).",
+        };
+        var allocate = new Command("allocate", "Create a cell's cgroup with its limits (starts nothing). Its workloads are isolated unless --privileged.")
+        {
+            name, cpuWeight, cpuMax, cpuset, memoryMax, memoryHigh, pidsMax, isolateNetwork, isolateProcess, privileged,
         };
         allocate.SetAction((parse, cancellation) =>
         {
@@ -67,6 +73,9 @@ internal static class CellCommands
                 (cell.Memory ??= new MemoryController()).High = SizeSyntax.Parse(memoryHighText);
             if (parse.GetValue(pidsMax) is { } pids)
                 cell.Pids = new PidsController { Max = pids };
+            cell.IsolateNetwork = parse.GetValue(isolateNetwork);
+            cell.IsolateProcess = parse.GetValue(isolateProcess);
+            cell.Privileged = parse.GetValue(privileged);
             return NodeFanOut.UnaryAsync(environment.OpenSession(parse),
                 async (channel, token) => await new CellService.CellServiceClient(channel)
                     .AllocateAsync(new CellServiceAllocateRequest { Cell = cell }, cancellationToken: token),
@@ -80,18 +89,27 @@ internal static class CellCommands
         if (response.Cells.Count == 0)
             return "no cells";
         var text = new StringBuilder();
-        text.AppendLine($"{"NAME",-24} {"CPU TIME",10} {"MEMORY",10} {"PEAK",10} {"PIDS",5} {"OOM",4}");
+        text.AppendLine($"{"NAME",-24} {"ISOLATION",-12} {"CPU TIME",10} {"MEMORY",10} {"PEAK",10} {"PIDS",5} {"OOM",4}");
         foreach (var cell in response.Cells)
             AppendCell(text, cell, depth: 0);
         return text.ToString();
     }
+
+    /// <summary>privileged, isolated (own namespaces, the node's network) or isolated+net (its own network too).</summary>
+    public static string Isolation(Cell? cell) => cell switch
+    {
+        null => "",
+        { Privileged: true } => "privileged",
+        { IsolateNetwork: true } => "isolated+net",
+        _ => "isolated",
+    };
 
     private static void AppendCell(StringBuilder text, CellGraphNode node, int depth)
     {
         var usage = node.Usage ?? new CellUsage();
         var name = new string(' ', depth * 2) + node.Cell?.Name;
         var cpu = TimeSpan.FromMicroseconds(usage.CpuUsageUsec).TotalSeconds.ToString("0.00s", System.Globalization.CultureInfo.InvariantCulture);
-        text.AppendLine($"{name,-24} {cpu,10} {SizeSyntax.Format(usage.MemoryCurrentBytes),10} " +
+        text.AppendLine($"{name,-24} {Isolation(node.Cell),-12} {cpu,10} {SizeSyntax.Format(usage.MemoryCurrentBytes),10} " +
                         $"{SizeSyntax.Format(usage.MemoryPeakBytes),10} {usage.PidsCurrent,5} {usage.OomKills,4}");
         foreach (var child in node.Children)
             AppendCell(text, child, depth + 1);

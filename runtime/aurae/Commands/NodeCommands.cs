@@ -46,6 +46,7 @@ internal static class NodeCommands
             text.AppendLine($"address:    {address.Cidr} ({address.Interface})");
         text.AppendLine($"cmdline:    {node.KernelCmdline.Trim()}");
         text.AppendLine($"modules:    {(node.LoadedModules.Count == 0 ? "none" : string.Join(' ', node.LoadedModules))}");
+        text.AppendLine($"privileged: {(response.PrivilegedCells.Count == 0 ? "no cells" : string.Join(' ', response.PrivilegedCells))}");
         if (response.UnboundDevices.Count == 0)
             text.AppendLine("unbound:    none");
         foreach (var device in response.UnboundDevices)

@@ -17,7 +17,7 @@ internal sealed class RunCommand
     private readonly Argument<string> cell = new("CELL") { Description = "The allocated cell to run in." };
     private readonly Argument<string[]> argv = new("ARGV")
     {
-        Description = "The program (a path on the node, e.g. a pushed artifact's) and its arguments; put them after --.",
+        Description = "The program and its arguments, after --: a path in the workload's root (see --artifact), or a pushed artifact's path in the node's store, which binds it there.",
         Arity = ArgumentArity.ZeroOrMore,
     };
     private readonly Option<string?> name = new("--name") { Description = "The executable's name (default: argv[0]'s base name and a short random suffix)." };
@@ -25,7 +25,11 @@ internal sealed class RunCommand
     private readonly Option<string?> workingDirectory = new("--cwd") { Description = "Working directory (default /)." };
     private readonly Option<uint?> uid = new("--uid") { Description = "User id to run as." };
     private readonly Option<uint?> gid = new("--gid") { Description = "Group id to run as." };
-    private readonly Option<string?> shell = new("--shell") { Description = "Run this command with sh -c instead of ARGV (needs a shell on the node)." };
+    private readonly Option<string?> shell = new("--shell") { Description = "Run this command with sh -c instead of ARGV (needs a shell in the workload's root, e.g. --artifact busybox:/bin/sh)." };
+    private readonly Option<string[]> artifacts = new("--artifact")
+    {
+        Description = "Bind a pushed artifact read-only into the workload's root, NAME[:PATH] (default PATH /bin/NAME; repeatable).",
+    };
 
     public static Command Create(CommandEnvironment environment) => new RunCommand().ToCommand(environment);
 
@@ -46,7 +50,7 @@ internal sealed class RunCommand
     {
         var command = new Command("run", "Start a program in a cell, print its output as it comes and exit with its exit code.")
         {
-            cell, argv, name, this.environment, workingDirectory, uid, gid, shell,
+            cell, argv, name, this.environment, workingDirectory, uid, gid, shell, artifacts,
         };
         command.SetAction((parse, cancellation) => InvokeAsync(parse, environment, cancellation));
         return command;
@@ -73,11 +77,26 @@ internal sealed class RunCommand
             var (key, value) = EnvironmentSyntax.Parse(variable);
             executable.Environment[key] = value;
         }
+        foreach (var binding in parse.GetValue(artifacts) ?? [])
+            executable.Artifacts.Add(ParseArtifact(binding));
         if (parse.GetValue(uid) is { } user)
             executable.Uid = user;
         if (parse.GetValue(gid) is { } group)
             executable.Gid = group;
         return new CellServiceStartRequest { CellName = parse.GetValue(cell)!, Executable = executable };
+    }
+
+    /// <summary>"busybox:/bin/sh" → busybox at /bin/sh; "busybox" → busybox at /bin/busybox.</summary>
+    public static ArtifactBinding ParseArtifact(string text)
+    {
+        var colon = text.IndexOf(':');
+        var artifact = colon < 0 ? text : text[..colon];
+        var path = colon < 0 ? $"/bin/{text}" : text[(colon + 1)..];
+        if (artifact.Length == 0 || path.Length == 0)
+            throw new FormatException($"--artifact '{text}': expected NAME or NAME:PATH, e.g. busybox:/bin/sh");
+        if (!path.StartsWith('/'))
+            throw new FormatException($"--artifact '{text}': PATH must be absolute");
+        return new ArtifactBinding { Artifact = artifact, Path = path };
     }
 
     /// <summary>"/usr/bin/Python3" → "python3-1a2b": recognisable in `ps`, unique enough to rerun without --name.</summary>

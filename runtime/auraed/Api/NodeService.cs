@@ -6,13 +6,20 @@ using Grpc.Core;
 namespace Aurae.Daemon.Api;
 
 /// <summary>aurae.node.v0.NodeService: node facts and power, handed to the one shutdown coordinator.</summary>
-/// <remarks>Unbound devices are read from <paramref name="sysRoot"/> on each call: drivers may bind after boot.</remarks>
-public sealed class NodeService(NodeInfoProvider nodeInfo, ShutdownCoordinator shutdown, PowerAction poweroffAction, string sysRoot)
+/// <remarks>
+/// Unbound devices are read from <paramref name="sysRoot"/> on each call: drivers may bind after boot.
+/// <paramref name="privilegedCells"/> names the cells that share the node, so whoever reads the
+/// node's facts sees what runs unconfined on it.
+/// </remarks>
+public sealed class NodeService(NodeInfoProvider nodeInfo, ShutdownCoordinator shutdown, PowerAction poweroffAction, string sysRoot,
+    Func<IReadOnlyList<string>>? privilegedCells = null)
     : Aurae.Api.Node.V0.NodeService.NodeServiceBase
 {
     public override Task<InfoResponse> Info(InfoRequest request, ServerCallContext context)
     {
         var response = new InfoResponse { Node = nodeInfo.Read(), DaemonMemory = DaemonMemoryReader.Read() };
+        if (privilegedCells is not null)
+            response.PrivilegedCells.AddRange(privilegedCells());
         foreach (var device in SysfsDevices.Scan(sysRoot).Where(d => !d.HasDriver))
             response.UnboundDevices.Add(new DeviceWithoutDriver { SysPath = device.SysPath, Modalias = device.Modalias });
         return Task.FromResult(response);

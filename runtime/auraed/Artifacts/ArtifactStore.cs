@@ -32,6 +32,9 @@ public sealed class ArtifactStore
     /// <summary>The absolute root all paths handed out are under.</summary>
     public string Root => layout.Root;
 
+    /// <summary>ROOT/names: a path under it names an artifact (ROOT/names/NAME).</summary>
+    public string NamesDirectory => layout.NamesDirectory;
+
     /// <summary>
     /// Creates the store's directories, removes what an earlier run left in tmp/ and any content
     /// no name points at (a crash between placing content and naming it).

@@ -2,9 +2,11 @@ using Aurae.Api.Cells.V0;
 
 namespace Aurae.Daemon.Cells;
 
-/// <summary>What the registry remembers of a cell: its name, its spec as allocated, its cgroup.</summary>
-internal sealed class AllocatedCell(CellName name, Cell spec, string directory)
+/// <summary>What the registry remembers of a cell: its name, its spec as allocated, its cgroup, its isolation.</summary>
+internal sealed class AllocatedCell(CellName name, Cell spec, string directory, CellIsolation isolation)
 {
+    public CellIsolation Isolation { get; } = isolation;
+
     public CellName Name { get; } = name;
 
     /// <summary>The request's Cell with the name normalised; never handed out without a clone.</summary>

@@ -21,6 +21,7 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
     private readonly SemaphoreSlim changes = new(1, 1);
     private readonly Lock gate = new();
     private readonly Dictionary<CellName, AllocatedCell> cells = new();
+    private readonly CellIdRanges idRanges = new();
 
     /// <summary>
     /// Raised for each cell Free is about to kill, children before parents, so whatever tracks the
@@ -36,7 +37,7 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
     {
         ArgumentNullException.ThrowIfNull(cell);
         var name = CellName.Parse(cell.Name);
-        RejectIsolation(cell);
+        CellIsolation.Validate(cell);
         var limits = CellLimits.FromCell(cell);
         await changes.WaitAsync(cancellationToken);
         try
@@ -63,6 +64,9 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
 
             var directory = hierarchy.DirectoryOf(name);
             var created = false;
+            CellIsolation isolation = cell.Privileged
+                ? CellIsolation.Privileged.Instance
+                : new CellIsolation.Isolated(idRanges.Take(), cell.IsolateNetwork);
             try
             {
                 if (firstChild)
@@ -75,13 +79,17 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
             catch
             {
                 Undo(name, directory, created, firstChild ? parentCell : null);
+                if (isolation is CellIsolation.Isolated { Ids: var taken })
+                    idRanges.Release(taken);
                 throw;
             }
 
             var spec = cell.Clone();
             spec.Name = name.Value;
+            if (isolation is CellIsolation.Isolated { Ids: var ids })
+                spec.Ids = new UserNamespaceIds { First = ids.First, Count = Sandbox.IdRange.Size };
             lock (gate)
-                cells[name] = new AllocatedCell(name, spec, directory);
+                cells[name] = new AllocatedCell(name, spec, directory, isolation);
             var settings = string.Join(", ", limits.Settings().Select(s => $"{s.File} {s.Value}"));
             ConsoleLog.Info("cells", $"allocated cell '{name}' at {directory}" + (settings.Length > 0 ? $" ({settings})" : ""));
             return name;
@@ -124,6 +132,9 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
                     hierarchy.RemoveGroup(cell.Directory, cell.Name);
                     lock (gate)
                         cells.Remove(cell.Name);
+                    // Its processes are gone with its cgroup: nothing runs with these ids any more.
+                    if (cell.Isolation is CellIsolation.Isolated { Ids: var ids })
+                        idRanges.Release(ids);
                     ConsoleLog.Info("cells", $"freed cell '{cell.Name}'");
                 }
             }
@@ -165,6 +176,14 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
         return roots;
     }
 
+    /// <summary>The names of the cells that share the node (privileged), in order.</summary>
+    public IReadOnlyList<string> PrivilegedCells()
+    {
+        lock (gate)
+            return cells.Values.Where(c => c.Isolation is CellIsolation.Privileged)
+                .Select(c => c.Name.Value).Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>The cell as allocated (a copy), or null.</summary>
     public Cell? Get(CellName name) => Find(name)?.Spec.Clone();
 
@@ -175,7 +194,14 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
     /// clone3 with CLONE_INTO_CGROUP). NotFound for an unknown cell; FailedPrecondition when the
     /// cell has child cells (only leaf cells run processes) or is being freed.
     /// </summary>
-    public string CgroupPathForProcesses(CellName name)
+    public string CgroupPathForProcesses(CellName name) => PlaceForProcesses(name).Directory;
+
+    /// <summary>The cell's isolation (as allocated); NotFound for an unknown cell.</summary>
+    public CellIsolation IsolationOf(CellName name) =>
+        Find(name)?.Isolation ?? throw Failure(StatusCode.NotFound, $"cell '{name}' is not allocated");
+
+    /// <summary>The cgroup directory and isolation for a new process of the cell (see <see cref="CgroupPathForProcesses"/>).</summary>
+    public (string Directory, CellIsolation Isolation) PlaceForProcesses(CellName name)
     {
         lock (gate)
         {
@@ -187,16 +213,8 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
             if (children.Count > 0)
                 throw Failure(StatusCode.FailedPrecondition,
                     $"cell '{name}' has child cells ({string.Join(", ", children)}); under cgroup v2 only cells without children run processes");
-            return cell.Directory;
+            return (cell.Directory, cell.Isolation);
         }
-    }
-
-    private static void RejectIsolation(Cell cell)
-    {
-        if (cell.IsolateProcess)
-            throw Failure(StatusCode.Unimplemented, "cell.isolate_process: process namespaces for cells are not implemented yet; allocate without it");
-        if (cell.IsolateNetwork)
-            throw Failure(StatusCode.Unimplemented, "cell.isolate_network: network namespaces for cells are not implemented yet; allocate without it");
     }
 
     private void Undo(CellName name, string directory, bool created, AllocatedCell? parentToRestore)

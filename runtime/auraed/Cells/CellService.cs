@@ -11,7 +11,8 @@ namespace Aurae.Daemon.Cells;
 /// cell's cgroup. Whatever goes wrong leaves as an RpcException: an unexpected exception
 /// becomes Internal and is logged.
 /// </summary>
-public sealed class CellService(CellRegistry registry, ExecutableSupervisor executables) : Aurae.Api.Cells.V0.CellService.CellServiceBase
+public sealed class CellService(CellRegistry registry, ExecutableSupervisor executables, Sandbox.WorkloadSandboxes sandboxes)
+    : Aurae.Api.Cells.V0.CellService.CellServiceBase
 {
     private static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(10);
 
@@ -37,8 +38,9 @@ public sealed class CellService(CellRegistry registry, ExecutableSupervisor exec
             if (request.Executable is null)
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "executable: required"));
             var cell = CellName.Parse(request.HasCellName ? request.CellName : null, "cell_name");
-            var cgroup = registry.CgroupPathForProcesses(cell);
-            var status = await executables.StartAsync(cell.Value, cgroup, request.Executable, context.CancellationToken);
+            var (cgroup, isolation) = registry.PlaceForProcesses(cell);
+            var sandbox = await sandboxes.ForAsync(isolation, request.Executable, context.CancellationToken);
+            var status = await executables.StartAsync(cell.Value, cgroup, request.Executable, sandbox, context.CancellationToken);
             return new CellServiceStartResponse { Pid = status.Pid };
         });
 

@@ -41,15 +41,21 @@ public sealed class ExecutableSupervisor : IDisposable
         _reaper.ChildExited += OnChildExited;
     }
 
+    /// <summary>Starts <paramref name="executable"/> in the node's namespaces (as in a privileged cell).</summary>
+    public Task<ExecutableStatus> StartAsync(string cellName, string? cgroupDirectory, Executable executable, CancellationToken ct) =>
+        StartAsync(cellName, cgroupDirectory, executable, null, ct);
+
     /// <summary>
     /// Starts <paramref name="executable"/> in cell <paramref name="cellName"/>, inside the cgroup
-    /// directory <paramref name="cgroupDirectory"/> (null: the daemon's own cgroup).
+    /// directory <paramref name="cgroupDirectory"/> (null: the daemon's own cgroup), isolated in
+    /// <paramref name="sandbox"/> (null: in the node's namespaces, for a privileged cell).
     /// </summary>
-    public Task<ExecutableStatus> StartAsync(string cellName, string? cgroupDirectory, Executable executable, CancellationToken ct)
+    public Task<ExecutableStatus> StartAsync(string cellName, string? cgroupDirectory, Executable executable,
+        Sandbox.WorkloadSandbox? sandbox, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         RequireCellName(cellName);
-        var plan = LaunchPlan.From(executable);
+        var plan = LaunchPlan.From(executable, sandbox);
         var started = new SupervisedExecutable(cellName, plan.Name, _outputCapacity);
         Reserve(started);
         ProcessLauncher.Launched launched;
@@ -58,7 +64,7 @@ public sealed class ExecutableSupervisor : IDisposable
             lock (_spawnGate)
             {
                 launched = ProcessLauncher.Launch(plan, cgroupDirectory);
-                started.MarkStarted(launched.Pid);
+                started.MarkStarted(launched.Pid, launched.WorkloadStatusFd);
                 _running[launched.Pid] = started;
             }
         }

@@ -1,53 +1,63 @@
 using System.Text;
 using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Sandbox;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Executables;
 
 /// <summary>
 /// A checked <see cref="Executable"/> request, ready to spawn: program path, argv, the exact
-/// environment ("KEY=value"), working directory and credentials (-1: unchanged). Everything a
-/// client can get wrong is rejected here with a precise status, before any process exists.
+/// environment ("KEY=value"), working directory and credentials (-1: unchanged), and the sandbox
+/// it runs in (null: the node's namespaces and root, a privileged cell). Paths are checked where
+/// the program will see them: on the node, or among the files bound into its own root.
+/// Everything a client can get wrong is rejected here with a precise status, before any process exists.
 /// </summary>
 internal sealed record LaunchPlan(
     string Name, string Path, IReadOnlyList<string> Argv, IReadOnlyList<string> Environment,
-    string WorkingDirectory, int Uid, int Gid)
+    string WorkingDirectory, int Uid, int Gid, WorkloadSandbox? Sandbox)
 {
     public const string Shell = "/bin/sh";
     public const int MaxEntries = 4096;
     public const int MaxTotalBytes = 1024 * 1024;
     private const string DefaultPath = "PATH=/bin:/usr/bin:/sbin:/usr/sbin";
 
-    public static LaunchPlan From(Executable executable)
+    public static LaunchPlan From(Executable executable, WorkloadSandbox? sandbox = null)
     {
         ExecutableName.Require(executable.Name);
-        var argv = ChooseArgv(executable);
+        var argv = ChooseArgv(executable, sandbox);
         RequireFits("argv", argv);
         var environment = BuildEnvironment(executable);
         RequireFits("environment", environment);
         var path = argv[0];
-        RequireProgram(path);
+        RequireProgram(path, sandbox);
 
         var workingDirectory = executable.WorkingDirectory.Length == 0 ? "/" : executable.WorkingDirectory;
         if (!workingDirectory.StartsWith('/') || workingDirectory.Contains('\0'))
             throw Invalid($"working directory '{workingDirectory}' must be an absolute path");
-        if (!Directory.Exists(workingDirectory))
+        // An isolated workload's root is made for it: the directory is created there.
+        if (sandbox is null && !Directory.Exists(workingDirectory))
             throw new RpcException(new Status(StatusCode.NotFound, $"working directory '{workingDirectory}' does not exist"));
+        if (sandbox is not null && ArtifactBindings.Reserved(workingDirectory) is { } reserved)
+            throw Invalid($"working directory '{workingDirectory}' is inside {reserved}, which the node provides");
 
         return new LaunchPlan(executable.Name, path, argv, environment, workingDirectory,
-            Credential("uid", executable.HasUid, executable.Uid), Credential("gid", executable.HasGid, executable.Gid));
+            Credential("uid", executable.HasUid, executable.Uid, sandbox), Credential("gid", executable.HasGid, executable.Gid, sandbox),
+            sandbox);
     }
 
-    private static List<string> ChooseArgv(Executable executable)
+    private static List<string> ChooseArgv(Executable executable, WorkloadSandbox? sandbox)
     {
         if (executable.Command.Length > 0)
         {
             // Aurae's meaning of command: a shell line.
             if (executable.Argv.Count > 0)
                 throw Invalid("give either command (run by /bin/sh -c) or argv, not both");
-            if (!File.Exists(Shell))
+            if (sandbox is null && !File.Exists(Shell))
                 throw new RpcException(new Status(StatusCode.FailedPrecondition,
                     "no /bin/sh on the node: push a shell (e.g. busybox) and use argv"));
+            if (sandbox is not null && Bound(sandbox, Shell) is null)
+                throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                    "no /bin/sh in the workload's root: bind a shell artifact there (e.g. busybox at /bin/sh) or use argv"));
             return [Shell, "-c", executable.Command];
         }
         if (executable.Argv.Count == 0)
@@ -84,10 +94,22 @@ internal sealed record LaunchPlan(
             throw Invalid($"{what} is {total} bytes; at most {MaxTotalBytes}");
     }
 
-    private static void RequireProgram(string path)
+    private static FileBinding? Bound(WorkloadSandbox sandbox, string path) =>
+        sandbox.Bindings.FirstOrDefault(b => b.Target == path);
+
+    private static void RequireProgram(string path, WorkloadSandbox? sandbox)
     {
         if (!path.StartsWith('/'))
             throw Invalid($"argv[0] '{path}' must be an absolute path (there is no PATH search)");
+        if (sandbox is not null)
+        {
+            // The workload's root holds only what is bound into it.
+            if (Bound(sandbox, path) is not { } binding)
+                throw new RpcException(new Status(StatusCode.NotFound,
+                    $"program '{path}' is not in the workload's root: bind an artifact there (executable.artifacts), " +
+                    "or give the artifact's path in the node's store as argv[0]"));
+            path = binding.Source;
+        }
         if (Directory.Exists(path))
             throw Invalid($"argv[0] '{path}' is a directory");
         if (!File.Exists(path))
@@ -97,10 +119,12 @@ internal sealed record LaunchPlan(
             throw Invalid($"program '{path}' is not executable (no x permission)");
     }
 
-    private static int Credential(string what, bool given, uint value)
+    private static int Credential(string what, bool given, uint value, WorkloadSandbox? sandbox)
     {
         if (!given)
             return -1;
+        if (sandbox is not null && !WorkloadSandbox.IsCellId(value))
+            throw Invalid($"{what} {value} is not one of the cell's ids (0-{IdRange.Size - 1})");
         if (value > int.MaxValue)
             throw Invalid($"{what} {value} is out of range");
         return (int)value;

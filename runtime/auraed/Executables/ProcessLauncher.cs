@@ -1,13 +1,15 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Aurae.Daemon.Native;
+using Aurae.Daemon.Sandbox;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Executables;
 
 /// <summary>
 /// Starts a <see cref="LaunchPlan"/> with aurae_spawn (Native/spawn.c): born in its cgroup,
-/// stdin /dev/null, stdout and stderr into fresh pipes whose read ends are returned. Never
+/// stdin /dev/null, stdout and stderr into fresh pipes whose read ends are returned; isolated
+/// in its <see cref="WorkloadSandbox"/> unless the plan has none (a privileged cell). Never
 /// waits for the child; the daemon's child reaper does.
 /// </summary>
 internal static unsafe class ProcessLauncher
@@ -15,9 +17,13 @@ internal static unsafe class ProcessLauncher
     private const int O_RDONLY = 0;
     private const int O_DIRECTORY = 0x10000;
     private const int O_CLOEXEC = 0x80000;
+    private const int SockFilterSize = 8; // struct sock_filter: u16 code, u8 jt, u8 jf, u32 k
 
-    /// <summary>A started process and the read ends (owned by the caller) of its stdout and stderr.</summary>
-    public readonly record struct Launched(int Pid, int StdoutFd, int StderrFd);
+    /// <summary>
+    /// A started process and the read ends (owned by the caller) of its stdout and stderr, and
+    /// for a sandboxed one the pipe its init reports the workload's wait status on (else -1).
+    /// </summary>
+    public readonly record struct Launched(int Pid, int StdoutFd, int StderrFd, int WorkloadStatusFd);
 
     public static Launched Launch(LaunchPlan plan, string? cgroupDirectory)
     {
@@ -41,13 +47,41 @@ internal static unsafe class ProcessLauncher
             using var argv = new NativeStrings(plan.Argv);
             using var environment = new NativeStrings(plan.Environment);
             using var workingDirectory = new NativeStrings([plan.WorkingDirectory]);
-            int step, error;
-            var pid = AuraeNative.aurae_spawn(path.Array[0], argv.Array, environment.Array, workingDirectory.Array[0],
-                cgroupFd, plan.Uid, plan.Gid, -1, stdoutPipe[1], stderrPipe[1], &step, &error);
+            int statusFd, step, error, detail;
+            int pid;
+            if (plan.Sandbox is { } sandbox)
+            {
+                using var root = new NativeStrings([sandbox.RootMountpoint, sandbox.Hostname]);
+                using var sources = new NativeStrings(sandbox.Bindings.Select(b => b.Source).ToList());
+                using var targets = new NativeStrings(sandbox.Bindings.Select(b => b.Target).ToList());
+                fixed (byte* filter = sandbox.SeccompProgram.Span)
+                {
+                    var native = new NativeSandbox
+                    {
+                        IdBase = sandbox.Ids.First,
+                        IdCount = IdRange.Size,
+                        NewNetwork = sandbox.OwnNetwork ? 1 : 0,
+                        Root = root.Array[0],
+                        Hostname = root.Array[1],
+                        BindSources = sources.Array,
+                        BindTargets = targets.Array,
+                        Capabilities = sandbox.Capabilities.Mask,
+                        SeccompFilter = filter,
+                        SeccompLength = (uint)(sandbox.SeccompProgram.Length / SockFilterSize),
+                    };
+                    pid = AuraeNative.aurae_spawn(path.Array[0], argv.Array, environment.Array, workingDirectory.Array[0],
+                        cgroupFd, plan.Uid, plan.Gid, -1, stdoutPipe[1], stderrPipe[1], &native, &statusFd, &step, &error, &detail);
+                }
+            }
+            else
+            {
+                pid = AuraeNative.aurae_spawn(path.Array[0], argv.Array, environment.Array, workingDirectory.Array[0],
+                    cgroupFd, plan.Uid, plan.Gid, -1, stdoutPipe[1], stderrPipe[1], null, &statusFd, &step, &error, &detail);
+            }
             if (pid < 0)
-                throw SpawnFailure.Describe(plan, cgroupDirectory, (SpawnStep)step, error);
+                throw SpawnFailure.Describe(plan, cgroupDirectory, (SpawnStep)step, error, detail);
             launched = true;
-            return new Launched(pid, stdoutPipe[0], stderrPipe[0]);
+            return new Launched(pid, stdoutPipe[0], stderrPipe[0], statusFd);
         }
         finally
         {

@@ -6,6 +6,7 @@ namespace Aurae.Daemon.Executables;
 /// <summary>Turns a failed aurae_spawn (step + errno) into a status a client can act on.</summary>
 internal static class SpawnFailure
 {
+    private const int EPERM = 1;
     private const int ENOENT = 2;
     private const int E2BIG = 7;
     private const int ENOEXEC = 8;
@@ -18,10 +19,18 @@ internal static class SpawnFailure
     private const int ENOSYS = 38;
     private const int EOPNOTSUPP = 95;
 
-    public static RpcException Describe(LaunchPlan plan, string? cgroupDirectory, SpawnStep step, int errno)
+    public static RpcException Describe(LaunchPlan plan, string? cgroupDirectory, SpawnStep step, int errno, int detail = 0)
     {
         var (code, message) = step switch
         {
+            SpawnStep.UserMap => (errno == EPERM ? StatusCode.FailedPrecondition : StatusCode.Internal,
+                $"cannot map the cell's ids {plan.Sandbox?.Ids} into its user namespace (the daemon must run as root)"),
+            SpawnStep.Bind when plan.Sandbox is { } sandbox && detail >= 0 && detail < sandbox.Bindings.Count => (
+                errno is ENOENT or ENOTDIR ? StatusCode.NotFound : StatusCode.Internal,
+                $"cannot bind '{sandbox.Bindings[detail].Source}' at '{sandbox.Bindings[detail].Target}' in its root"),
+            SpawnStep.CgroupNamespace or SpawnStep.Root or SpawnStep.Proc or SpawnStep.Dev or SpawnStep.Sys or SpawnStep.Mask
+                or SpawnStep.EnterRoot or SpawnStep.Hostname or SpawnStep.Capabilities or SpawnStep.NoNewPrivs or SpawnStep.Seccomp
+                or SpawnStep.Init => (StatusCode.Internal, $"isolating the workload failed at step {step} ({detail})"),
             SpawnStep.Clone => Clone(cgroupDirectory, errno),
             SpawnStep.Exec => Exec(plan.Path, errno),
             SpawnStep.ChangeDirectory => (errno is ENOENT or ENOTDIR ? StatusCode.NotFound : errno == EACCES ? StatusCode.PermissionDenied : StatusCode.Internal,

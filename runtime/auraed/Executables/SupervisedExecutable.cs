@@ -14,6 +14,7 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     private readonly object _gate = new();
     private readonly TaskCompletionSource<ExecutableStatus> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pid;
+    private int _workloadStatusFd = -1;
     private long _startedAtMs;
     private long _endedAtMs;
     private WaitStatus? _waitStatus;
@@ -47,28 +48,57 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
         }
     }
 
-    public void MarkStarted(int pid)
+    /// <summary>
+    /// <paramref name="workloadStatusFd"/> (owned from here on): for an isolated executable, whose
+    /// pid is its namespace's init, the pipe that init writes the workload's own wait status to; -1 otherwise.
+    /// </summary>
+    public void MarkStarted(int pid, int workloadStatusFd = -1)
     {
         lock (_gate)
         {
             _pid = pid;
+            _workloadStatusFd = workloadStatusFd;
             _startedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         }
     }
 
+    /// <summary>
+    /// <paramref name="rawWaitStatus"/> is the reaped process's. For an isolated executable that
+    /// is its init's: the workload's own status is on the init's pipe, unless the init itself was
+    /// killed (SIGKILL on stop, a freed cell), which then is how the executable ended.
+    /// </summary>
     public void MarkEnded(int rawWaitStatus)
     {
         lock (_gate)
         {
+            if (_workloadStatusFd >= 0)
+            {
+                rawWaitStatus = ReadWorkloadStatus(_workloadStatusFd) ?? rawWaitStatus;
+                LibC.close(_workloadStatusFd);
+                _workloadStatusFd = -1;
+            }
             _waitStatus = WaitStatus.Decode(rawWaitStatus);
             _endedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         }
         _ended.TrySetResult(ToStatus());
     }
 
+    // The init has exited, so its write end is closed: this never blocks.
+    private static unsafe int? ReadWorkloadStatus(int fd)
+    {
+        int status;
+        nint got;
+        do
+            got = LibC.read(fd, &status, sizeof(int));
+        while (got < 0 && LibC.LastError == Errno.EINTR);
+        return got == sizeof(int) ? status : null;
+    }
+
     /// <summary>
     /// Sends <paramref name="signal"/> to the process and its process group (it leads its own
     /// session, so a shell's children get it too), unless it has already ended. Returns false then.
+    /// An isolated executable's process is its init, which passes the signal on to the
+    /// workload's process group itself (SIGKILL ends the whole namespace).
     /// </summary>
     public bool Signal(int signal)
     {
@@ -77,7 +107,8 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
             // Checked under the lock MarkEnded takes: an ended pid may already belong to another process.
             if (_waitStatus is not null || _pid <= 0)
                 return false;
-            LibC.kill(-_pid, signal);
+            if (_workloadStatusFd < 0)
+                LibC.kill(-_pid, signal);
             LibC.kill(_pid, signal);
             return true;
         }

@@ -10,13 +10,18 @@ internal static unsafe partial class AuraeNative
 {
     private const string Library = "aurae_native";
 
-    /// <summary>Returns the child's pid, or -1 with the failed step (<see cref="SpawnStep"/>) and errno.</summary>
     /// <summary>Takes SIGCHLD from the runtime (see spawn.c); returns a pipe fd that becomes readable on each SIGCHLD.</summary>
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int aurae_take_sigchld();
 
+    /// <summary>
+    /// Returns the child's pid, or -1 with the failed step (<see cref="SpawnStep"/>), errno and a
+    /// detail (which binding). With a sandbox, the pid is its namespace's init and
+    /// <paramref name="statusFdOut"/> the pipe the workload's wait status arrives on.
+    /// </summary>
     [LibraryImport(Library)]
     internal static partial int aurae_spawn(
         byte* path, byte** argv, byte** envp, byte* workingDirectory, int cgroupFd, int uid, int gid,
-        int stdinFd, int stdoutFd, int stderrFd, int* stepOut, int* errorOut);
+        int stdinFd, int stdoutFd, int stderrFd, NativeSandbox* sandbox,
+        int* statusFdOut, int* stepOut, int* errorOut, int* detailOut);
 }

@@ -16,11 +16,15 @@
  * and is reaped by the reaper like any other.
  */
 #define _GNU_SOURCE
+#include "sandbox.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -46,32 +50,26 @@ struct aurae_clone_args {
     uint64_t cgroup;
 };
 
-/* Which step failed; mirrored by SpawnStep in managed code. */
-enum {
-    STEP_CLONE = 1,
-    STEP_SIGNALS = 2,
-    STEP_SESSION = 3,
-    STEP_STDIO = 4,
-    STEP_GROUPS = 5,
-    STEP_GID = 6,
-    STEP_UID = 7,
-    STEP_CHDIR = 8,
-    STEP_EXEC = 9,
+/* What a failing child writes on the report pipe. */
+struct report {
+    int step;
+    int error;
+    int detail;
 };
 
-__attribute__((noreturn)) static void fail(int report_fd, int step)
+void aurae_fail(int report_fd, int step, int detail)
 {
-    int message[2] = { step, errno };
+    struct report message = { step, errno, detail };
     ssize_t written;
     do
-        written = write(report_fd, message, sizeof message);
+        written = write(report_fd, &message, sizeof message);
     while (written < 0 && errno == EINTR);
     _exit(127);
 }
 
 /* Moves the three stdio sources above 2 first, so that installing one cannot overwrite
    another that is still to be installed (the daemon's own fds 0-2 may be any of them). */
-static int install_stdio(int stdin_fd, int stdout_fd, int stderr_fd)
+int aurae_install_stdio(int stdin_fd, int stdout_fd, int stderr_fd)
 {
     int sources[3] = { stdin_fd, stdout_fd, stderr_fd };
     if (sources[0] < 0 && (sources[0] = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
@@ -85,57 +83,94 @@ static int install_stdio(int stdin_fd, int stdout_fd, int stderr_fd)
     return 0;
 }
 
-__attribute__((noreturn)) static void become_executable(
-    const char *path, char *const argv[], char *const envp[], const char *cwd, int uid, int gid,
-    int stdin_fd, int stdout_fd, int stderr_fd, int report_fd)
+/* The runtime installs handlers and ignores SIGPIPE: a child starts from the defaults. Every
+   signal is still blocked (see the parent), so none of the daemon's handlers can run in the
+   child. EINVAL for signals glibc reserves is expected. */
+void aurae_default_signal_actions(void)
 {
-    /* The runtime installs handlers and ignores SIGPIPE: the executable starts from the
-       defaults. Every signal is still blocked (see the parent), so none of the daemon's
-       handlers can run here. EINVAL for signals glibc reserves is expected. */
     struct sigaction default_action;
     memset(&default_action, 0, sizeof default_action);
     default_action.sa_handler = SIG_DFL;
     for (int signal = 1; signal < NSIG; signal++)
         if (signal != SIGKILL && signal != SIGSTOP)
             sigaction(signal, &default_action, NULL);
+}
 
+__attribute__((noreturn)) static void become_executable(const struct aurae_exec *exec, int report_fd)
+{
+    aurae_default_signal_actions();
     /* Its own session and process group, so Stop can signal the whole group. */
     if (setsid() < 0)
-        fail(report_fd, STEP_SESSION);
-    if (install_stdio(stdin_fd, stdout_fd, stderr_fd) < 0)
-        fail(report_fd, STEP_STDIO);
-    if (gid >= 0) {
+        aurae_fail(report_fd, STEP_SESSION, 0);
+    if (aurae_install_stdio(exec->stdin_fd, exec->stdout_fd, exec->stderr_fd) < 0)
+        aurae_fail(report_fd, STEP_STDIO, 0);
+    if (exec->gid >= 0) {
         if (syscall(SYS_setgroups, 0, NULL) < 0)
-            fail(report_fd, STEP_GROUPS);
-        if (syscall(SYS_setgid, gid) < 0)
-            fail(report_fd, STEP_GID);
+            aurae_fail(report_fd, STEP_GROUPS, 0);
+        if (syscall(SYS_setgid, exec->gid) < 0)
+            aurae_fail(report_fd, STEP_GID, 0);
     }
-    if (uid >= 0 && syscall(SYS_setuid, uid) < 0)
-        fail(report_fd, STEP_UID);
-    if (chdir(cwd) < 0)
-        fail(report_fd, STEP_CHDIR);
+    if (exec->uid >= 0 && syscall(SYS_setuid, exec->uid) < 0)
+        aurae_fail(report_fd, STEP_UID, 0);
+    if (chdir(exec->cwd) < 0)
+        aurae_fail(report_fd, STEP_CHDIR, 0);
 
     /* An empty mask, glibc's reserved signals included (the raw syscall does not filter). */
     uint64_t empty_mask = 0;
     if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty_mask, NULL, sizeof empty_mask) < 0)
-        fail(report_fd, STEP_SIGNALS);
-    execve(path, argv, envp);
-    fail(report_fd, STEP_EXEC);
+        aurae_fail(report_fd, STEP_SIGNALS, 0);
+    execve(exec->path, exec->argv, exec->envp);
+    aurae_fail(report_fd, STEP_EXEC, 0);
+}
+
+/* "0 BASE COUNT": the cell's ids 0..COUNT-1 are the node's BASE..BASE+COUNT-1. */
+static int write_id_map(long pid, const char *file, uint32_t base, uint32_t count)
+{
+    char path[64], line[64];
+    snprintf(path, sizeof path, "/proc/%ld/%s", pid, file);
+    int length = snprintf(line, sizeof line, "0 %u %u\n", base, count);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t written = write(fd, line, (size_t)length);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return written == length ? 0 : -1;
+}
+
+static void close_pair(int pair[2])
+{
+    if (pair[0] >= 0)
+        close(pair[0]);
+    if (pair[1] >= 0)
+        close(pair[1]);
 }
 
 /*
- * Returns the child's pid, or -1 with *step_out (STEP_*) and *error_out (errno) set.
- * cgroup_fd < 0: the child stays in the daemon's cgroup. uid/gid < 0: unchanged.
- * stdin_fd < 0: /dev/null. The caller's fds should be CLOEXEC; the child gets only 0-2.
+ * Returns the child's pid, or -1 with *step_out (STEP_*), *error_out (errno) and *detail_out set.
+ * cgroup_fd < 0: the child stays in the daemon's cgroup. uid/gid < 0: unchanged (or the cell's
+ * root, isolated). stdin_fd < 0: /dev/null. The caller's fds should be CLOEXEC; the child gets
+ * only 0-2. sandbox NULL: the program runs in the node's namespaces (a privileged cell).
+ * Otherwise the pid is the namespace's init, and *status_fd_out gets a pipe from which the
+ * workload's wait status (an int) can be read once that init has ended.
  */
 int aurae_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
                 int cgroup_fd, int uid, int gid, int stdin_fd, int stdout_fd, int stderr_fd,
-                int *step_out, int *error_out)
+                const struct aurae_sandbox *sandbox,
+                int *status_fd_out, int *step_out, int *error_out, int *detail_out)
 {
-    int report[2];
-    if (pipe2(report, O_CLOEXEC) < 0) {
+    struct aurae_exec exec = { path, argv, envp, cwd, uid, gid, stdin_fd, stdout_fd, stderr_fd };
+    int report[2] = { -1, -1 }, sync[2] = { -1, -1 }, status[2] = { -1, -1 };
+    *status_fd_out = -1;
+    *detail_out = 0;
+    if (pipe2(report, O_CLOEXEC) < 0
+        || (sandbox && (pipe2(sync, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0))) {
         *step_out = STEP_CLONE;
         *error_out = errno;
+        close_pair(report);
+        close_pair(sync);
+        close_pair(status);
         return -1;
     }
 
@@ -152,32 +187,71 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
         args.flags |= AURAE_CLONE_INTO_CGROUP;
         args.cgroup = (uint64_t)cgroup_fd;
     }
+    /* The cgroup namespace is unshared by the child once it is in the cell's cgroup. */
+    if (sandbox)
+        args.flags |= CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS
+                      | (sandbox->new_network ? CLONE_NEWNET : 0);
     long pid = syscall(SYS_clone3, &args, sizeof args);
-    if (pid == 0)
-        become_executable(path, argv, envp, cwd, uid, gid, stdin_fd, stdout_fd, stderr_fd, report[1]);
+    if (pid == 0) {
+        if (!sandbox)
+            become_executable(&exec, report[1]);
+        aurae_sandbox_child(sandbox, &exec, sync[0], report[1], status[1]);
+    }
     int clone_error = errno;
 
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     close(report[1]);
+    if (sandbox) {
+        close(sync[0]);
+        close(status[1]);
+    }
     if (pid < 0) {
         close(report[0]);
+        if (sandbox) {
+            close(sync[1]);
+            close(status[0]);
+        }
         *step_out = STEP_CLONE;
         *error_out = clone_error;
         return -1;
     }
 
+    if (sandbox) {
+        int mapped = write_id_map(pid, "uid_map", sandbox->id_base, sandbox->id_count) == 0
+                     && write_id_map(pid, "gid_map", sandbox->id_base, sandbox->id_count) == 0;
+        int map_error = errno;
+        char go = 1;
+        /* EOF instead of the byte tells the child to give up; the reaper collects it. */
+        if (mapped)
+            (void)!write(sync[1], &go, 1);
+        close(sync[1]);
+        if (!mapped) {
+            close(report[0]);
+            close(status[0]);
+            *step_out = STEP_USER_MAP;
+            *error_out = map_error;
+            return -1;
+        }
+    }
+
     /* EOF: the exec succeeded and closed the child's end. A message: it failed. */
-    int message[2];
+    struct report message;
     ssize_t got;
     do
-        got = read(report[0], message, sizeof message);
+        got = read(report[0], &message, sizeof message);
     while (got < 0 && errno == EINTR);
     close(report[0]);
-    if (got == 0)
+    if (got == 0) {
+        if (sandbox)
+            *status_fd_out = status[0];
         return (int)pid;
+    }
+    if (sandbox)
+        close(status[0]);
     if (got == (ssize_t)sizeof message) {
-        *step_out = message[0];
-        *error_out = message[1];
+        *step_out = message.step;
+        *error_out = message.error;
+        *detail_out = message.detail;
     } else {
         *step_out = STEP_EXEC;
         *error_out = EIO;

@@ -22,5 +22,13 @@ public sealed class NodeInfoRenderingTests
         Assert.Contains("daemon rss: 40.0 MiB (peak 41.0 MiB)\n", text);
         Assert.Contains("modules:    e1000 virtio_blk\n", text);
         Assert.Contains("unbound:    /sys/devices/platform/x (platform:x)\n", text);
+        Assert.Contains("privileged: no cells\n", text);
+    }
+
+    [Fact]
+    public void Node_info_names_the_privileged_cells()
+    {
+        var text = NodeCommands.RenderInfo(new InfoResponse { PrivilegedCells = { "debug", "ops/kmsg" } }).ReplaceLineEndings("\n");
+        Assert.Contains("privileged: debug ops/kmsg\n", text);
     }
 }

@@ -65,4 +65,20 @@ public sealed class RunArgumentsTests
     [InlineData(new[] { "web", "--uid", "-1", "--", "ls" }, "uid")]
     public void Contradictions_and_bad_values_are_errors(string[] args, string message) =>
         Assert.Contains(message, Assert.Throws<FormatException>(() => RunCommand.ParseRequest(args)).Message);
+
+    [Fact]
+    public void Artifacts_are_bound_where_asked_or_under_bin()
+    {
+        var request = RunCommand.ParseRequest("web", "--artifact", "busybox:/bin/sh", "--artifact", "app", "--", "/bin/app");
+        Assert.Equal(
+            [new Aurae.Api.Cells.V0.ArtifactBinding { Artifact = "busybox", Path = "/bin/sh" }, new Aurae.Api.Cells.V0.ArtifactBinding { Artifact = "app", Path = "/bin/app" }],
+            request.Executable.Artifacts);
+    }
+
+    [Theory]
+    [InlineData(":/bin/sh", "NAME or NAME:PATH")]
+    [InlineData("busybox:", "NAME or NAME:PATH")]
+    [InlineData("busybox:bin/sh", "absolute")]
+    public void A_malformed_artifact_binding_is_an_error(string binding, string message) =>
+        Assert.Contains(message, Assert.Throws<FormatException>(() => RunCommand.ParseRequest("web", "--artifact", binding, "--", "/bin/sh")).Message);
 }

@@ -10,6 +10,9 @@ public sealed class TempArtifactStore : IDisposable
 
     public TempArtifactStore(long maxArtifactBytes = 1024 * 1024, long maxTotalBytes = 4 * 1024 * 1024, int maxChunkBytes = 64 * 1024)
     {
+        // Searchable by others, as the node's /run is: isolated workloads (the cell's root is
+        // nobody on the node) bind their artifacts from here.
+        File.SetUnixFileMode(parent, (UnixFileMode)0b111_101_101);
         Options = new ArtifactStoreOptions
         {
             Root = Path.Combine(parent, "artifacts"),
@@ -23,6 +26,9 @@ public sealed class TempArtifactStore : IDisposable
     public ArtifactStoreOptions Options { get; }
 
     public ArtifactStore Store { get; }
+
+    /// <summary>An empty directory beside the store for isolated workloads' roots (see WorkloadRootMountpoint).</summary>
+    public string RootMountpoint() => global::Aurae.Daemon.Sandbox.WorkloadRootMountpoint.Prepare(Path.Combine(parent, "root"));
 
     public string PathOf(params string[] parts) => Path.Combine([Options.Root, .. parts]);
 

@@ -10,7 +10,7 @@ public sealed class CellRegistryTests : IDisposable
 
     public void Dispose() => root.Dispose();
 
-    private Task<CellName> Allocate(string name) => root.Registry.AllocateAsync(new Cell { Name = name });
+    private Task<CellName> Allocate(string name, bool isolateNetwork = false) => root.Registry.AllocateAsync(new Cell { Name = name, IsolateNetwork = isolateNetwork });
 
     private static CellName Name(string text) => CellName.Parse(text);
 
@@ -82,11 +82,12 @@ public sealed class CellRegistryTests : IDisposable
         var error = await Assert.ThrowsAsync<RpcException>(() => root.Registry.AllocateAsync(
             new Cell { Name = "web", Memory = new MemoryController { Max = -5 } }));
         Assert.Equal("cell.memory.max: -5 is below 4096 bytes", error.Status.Detail);
-        var isolated = await Assert.ThrowsAsync<RpcException>(() => root.Registry.AllocateAsync(new Cell { Name = "web", IsolateNetwork = true }));
-        Assert.Equal(StatusCode.Unimplemented, isolated.StatusCode);
-        Assert.StartsWith("cell.isolate_network:", isolated.Status.Detail);
-        var process = await Assert.ThrowsAsync<RpcException>(() => root.Registry.AllocateAsync(new Cell { Name = "web", IsolateProcess = true }));
-        Assert.Equal(StatusCode.Unimplemented, process.StatusCode);
+        var both = await Assert.ThrowsAsync<RpcException>(() => root.Registry.AllocateAsync(new Cell { Name = "web", Privileged = true, IsolateNetwork = true }));
+        Assert.Equal(StatusCode.InvalidArgument, both.StatusCode);
+        Assert.StartsWith("cell.privileged shares the node's namespaces", both.Status.Detail);
+        var ids = await Assert.ThrowsAsync<RpcException>(() => root.Registry.AllocateAsync(new Cell { Name = "web", Ids = new UserNamespaceIds { First = 0, Count = 65536 } }));
+        Assert.Equal(StatusCode.InvalidArgument, ids.StatusCode);
+        Assert.Equal("cell.ids: chosen by the node; leave it unset", ids.Status.Detail);
         Assert.Empty(root.FileSystem.Writes);
         Assert.False(Directory.Exists(root.AuraeRoot));
     }
@@ -267,5 +268,26 @@ public sealed class CellRegistryTests : IDisposable
         Assert.Equal(65536UL, cache.Usage.MemoryCurrentBytes);
         Assert.Equal(0UL, cache.Usage.MemoryPeakBytes); // no memory.peak: an older kernel
         Assert.Equal(2UL, cache.Usage.PidsCurrent);
+    }
+
+    [Fact]
+    public async Task Each_isolated_cell_gets_its_own_id_range_and_a_freed_ones_range_is_reused()
+    {
+        await Allocate("a");
+        await Allocate("b");
+        await root.Registry.AllocateAsync(new Cell { Name = "p", Privileged = true });
+        var first = root.Registry.Get(CellName.Parse("a"))!.Ids;
+        var second = root.Registry.Get(CellName.Parse("b"))!.Ids;
+        Assert.Equal(new UserNamespaceIds { First = 65536, Count = 65536 }, first);
+        Assert.Equal(new UserNamespaceIds { First = 131072, Count = 65536 }, second);
+        Assert.Null(root.Registry.Get(CellName.Parse("p"))!.Ids);
+        Assert.Equal(["p"], root.Registry.PrivilegedCells());
+        Assert.IsType<global::Aurae.Daemon.Cells.CellIsolation.Privileged>(root.Registry.IsolationOf(CellName.Parse("p")));
+
+        await root.Registry.FreeAsync(CellName.Parse("a"));
+        await Allocate("c", isolateNetwork: true);
+        Assert.Equal(first, root.Registry.Get(CellName.Parse("c"))!.Ids);
+        Assert.Equal(new global::Aurae.Daemon.Cells.CellIsolation.Isolated(new global::Aurae.Daemon.Sandbox.IdRange(1), true),
+            root.Registry.IsolationOf(CellName.Parse("c")));
     }
 }

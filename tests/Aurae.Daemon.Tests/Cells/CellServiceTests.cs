@@ -8,13 +8,16 @@ public sealed class CellServiceTests : IDisposable
 {
     private readonly FakeCgroupRoot root = new();
     private readonly Aurae.Daemon.Executables.ExecutableSupervisor executables = Executables.ExecutablesTestSupport.NewSupervisor();
+    private readonly Artifacts.TempArtifactStore artifacts = new();
     private readonly CellService service;
 
-    public CellServiceTests() => service = new CellService(root.Registry, executables);
+    public CellServiceTests() => service = new CellService(root.Registry, executables,
+        new Aurae.Daemon.Sandbox.WorkloadSandboxes(artifacts.RootMountpoint(), artifacts.Store));
 
     public void Dispose()
     {
         executables.Dispose();
+        artifacts.Dispose();
         root.Dispose();
     }
 

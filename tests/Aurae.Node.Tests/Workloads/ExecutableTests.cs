@@ -151,8 +151,9 @@ public sealed class ExecutableTests(WorkloadNode node)
 
     private static async Task<int> CountZombiesAsync(GrpcChannel channel, string busybox)
     {
+        // The node's /proc: a privileged cell's view.
         var cell = $"probe-{Guid.NewGuid():N}"[..14];
-        await AllocateAsync(channel, new Cell { Name = cell });
+        await AllocateAsync(channel, new Cell { Name = cell, Privileged = true });
         var result = await RemoteRun.RunAsync(channel, cell, "zombies", busybox, "sh", "-c",
             "n=0; for s in /proc/[0-9]*/stat; do read -r line < $s 2>/dev/null || continue; set -- ${line##*) }; [ \"$1\" = Z ] && n=$((n+1)); done; echo $n");
         await new CellService.CellServiceClient(channel).FreeAsync(new CellServiceFreeRequest { CellName = cell }, deadline: Deadline());
@@ -162,7 +163,7 @@ public sealed class ExecutableTests(WorkloadNode node)
     private static async Task<long> DaemonRssKilobytesAsync(GrpcChannel channel, string busybox)
     {
         var cell = $"rss-{Guid.NewGuid():N}"[..12];
-        await AllocateAsync(channel, new Cell { Name = cell });
+        await AllocateAsync(channel, new Cell { Name = cell, Privileged = true });
         var result = await RemoteRun.RunAsync(channel, cell, "rss", busybox, "awk", "/^VmRSS:/ { print $2 }", "/proc/1/status");
         await new CellService.CellServiceClient(channel).FreeAsync(new CellServiceFreeRequest { CellName = cell }, deadline: Deadline());
         return long.Parse(result.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
