@@ -28,14 +28,15 @@ public sealed class BusyboxCell : IAsyncDisposable
     /// <summary>busybox's name link on the node: it picks its applet from argv[0]'s basename.</summary>
     public string Busybox { get; }
 
-    public static async Task<BusyboxCell> CreateAsync(GrpcChannel channel, string localBusybox, string cell)
+    /// <summary><paramref name="privileged"/>: a cell sharing the node's namespaces; otherwise an isolated one (the default).</summary>
+    public static async Task<BusyboxCell> CreateAsync(GrpcChannel channel, string localBusybox, string cell, bool privileged = false)
     {
         var artifact = await ArtifactUploader.PushAsync(new ArtifactService.ArtifactServiceClient(channel), localBusybox, "busybox", executable: true);
         // The content lives at ROOT/sha256/HASH and its name link at ROOT/names/NAME.
         var root = Path.GetDirectoryName(Path.GetDirectoryName(artifact.Path))
                    ?? throw new InvalidOperationException($"unexpected artifact path '{artifact.Path}'");
         await new CellService.CellServiceClient(channel).AllocateAsync(
-            new CellServiceAllocateRequest { Cell = new Cell { Name = cell } }, deadline: Deadline());
+            new CellServiceAllocateRequest { Cell = new Cell { Name = cell, Privileged = privileged } }, deadline: Deadline());
         return new BusyboxCell(channel, cell, root + "/names/busybox");
     }
 

@@ -6,7 +6,8 @@ namespace Aurae.Bench.Node;
 /// <summary>
 /// `true` started in a cell and its exit code read back, through the client library over ONE
 /// channel (as a program would use the API): one at a time, each call timed; then many with
-/// a fixed number in flight, for starts per second.
+/// a fixed number in flight, for starts per second. `--privileged true` runs them in a privileged
+/// cell (the node's namespaces), to measure what isolation costs.
 /// </summary>
 public static class RemoteCommandBench
 {
@@ -16,7 +17,9 @@ public static class RemoteCommandBench
         var parallel = arguments.Integer("parallel", 16);
         var parallelTotal = arguments.Integer("parallel-total", 160);
         using var channel = arguments.Node().OpenChannel();
-        await using var cell = await BusyboxCell.CreateAsync(channel, arguments.Required("busybox"), $"bench-remote-{Environment.ProcessId}");
+        var privileged = arguments.Optional("privileged") == "true";
+        await using var cell = await BusyboxCell.CreateAsync(channel, arguments.Required("busybox"),
+            $"bench-remote-{(privileged ? "p" : "i")}-{Environment.ProcessId}", privileged);
 
         // Warm-up: connection, TLS session, JIT on both ends.
         for (var i = 0; i < 3; i++)

@@ -26,6 +26,10 @@ internal sealed class RunCommand
     private readonly Option<uint?> uid = new("--uid") { Description = "User id to run as." };
     private readonly Option<uint?> gid = new("--gid") { Description = "Group id to run as." };
     private readonly Option<string?> shell = new("--shell") { Description = "Run this command with sh -c instead of ARGV (needs a shell in the workload's root, e.g. --artifact busybox:/bin/sh)." };
+    private readonly Option<string[]> ports = new("--publish", "-p")
+    {
+        Description = "Forward a TCP port of the node to the workload, NODEPORT:PORT (the cell must isolate its network; repeatable).",
+    };
     private readonly Option<string[]> artifacts = new("--artifact")
     {
         Description = "Bind a pushed artifact read-only into the workload's root, NAME[:PATH] (default PATH /bin/NAME; repeatable).",
@@ -50,7 +54,7 @@ internal sealed class RunCommand
     {
         var command = new Command("run", "Start a program in a cell, print its output as it comes and exit with its exit code.")
         {
-            cell, argv, name, this.environment, workingDirectory, uid, gid, shell, artifacts,
+            cell, argv, name, this.environment, workingDirectory, uid, gid, shell, artifacts, ports,
         };
         command.SetAction((parse, cancellation) => InvokeAsync(parse, environment, cancellation));
         return command;
@@ -77,6 +81,8 @@ internal sealed class RunCommand
             var (key, value) = EnvironmentSyntax.Parse(variable);
             executable.Environment[key] = value;
         }
+        foreach (var port in parse.GetValue(ports) ?? [])
+            executable.Ports.Add(ParsePort(port));
         foreach (var binding in parse.GetValue(artifacts) ?? [])
             executable.Artifacts.Add(ParseArtifact(binding));
         if (parse.GetValue(uid) is { } user)
@@ -84,6 +90,15 @@ internal sealed class RunCommand
         if (parse.GetValue(gid) is { } group)
             executable.Gid = group;
         return new CellServiceStartRequest { CellName = parse.GetValue(cell)!, Executable = executable };
+    }
+
+    /// <summary>"8080:80" → node port 8080 forwarded to the workload's port 80.</summary>
+    public static PublishedPort ParsePort(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length != 2 || !ushort.TryParse(parts[0], out var nodePort) || !ushort.TryParse(parts[1], out var port) || nodePort == 0 || port == 0)
+            throw new FormatException($"--publish '{text}': expected NODEPORT:PORT, each 1-65535, e.g. 8080:80");
+        return new PublishedPort { NodePort = nodePort, Port = port };
     }
 
     /// <summary>"busybox:/bin/sh" → busybox at /bin/sh; "busybox" → busybox at /bin/busybox.</summary>

@@ -59,21 +59,27 @@ public sealed class ExecutableSupervisor : IDisposable
         var started = new SupervisedExecutable(cellName, plan.Name, _outputCapacity);
         Reserve(started);
         ProcessLauncher.Launched launched;
+        Ports.PortForwarder? ports = null;
         try
         {
+            // Before the process exists: a port the node cannot give fails the start cleanly.
+            ports = Ports.PortForwarder.Bind(executable.Ports, sandbox?.OwnNetwork ?? false);
             lock (_spawnGate)
             {
                 launched = ProcessLauncher.Launch(plan, cgroupDirectory);
-                started.MarkStarted(launched.Pid, launched.WorkloadStatusFd);
+                started.MarkStarted(launched.Pid, launched.WorkloadStatusFd, ports);
                 _running[launched.Pid] = started;
             }
         }
         catch
         {
+            if (ports is not null)
+                _ = ports.DisposeAsync().AsTask();
             lock (_gate)
                 RemoveFromCell(started);
             throw;
         }
+        ports?.Forward(launched.Pid, $"{cellName}/{plan.Name}");
         Capture(launched.StdoutFd, started.Stdout);
         Capture(launched.StderrFd, started.Stderr);
         return Task.FromResult(started.ToStatus());

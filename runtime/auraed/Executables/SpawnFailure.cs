@@ -30,7 +30,7 @@ internal static class SpawnFailure
                 $"cannot bind '{sandbox.Bindings[detail].Source}' at '{sandbox.Bindings[detail].Target}' in its root"),
             SpawnStep.CgroupNamespace or SpawnStep.Root or SpawnStep.Proc or SpawnStep.Dev or SpawnStep.Sys or SpawnStep.Mask
                 or SpawnStep.EnterRoot or SpawnStep.Hostname or SpawnStep.Capabilities or SpawnStep.NoNewPrivs or SpawnStep.Seccomp
-                or SpawnStep.Init => (StatusCode.Internal, $"isolating the workload failed at step {step} ({detail})"),
+                or SpawnStep.Init or SpawnStep.Loopback => (StatusCode.Internal, $"isolating the workload failed at step {step} ({detail})"),
             SpawnStep.Clone => Clone(cgroupDirectory, errno),
             SpawnStep.Exec => Exec(plan.Path, errno),
             SpawnStep.ChangeDirectory => (errno is ENOENT or ENOTDIR ? StatusCode.NotFound : errno == EACCES ? StatusCode.PermissionDenied : StatusCode.Internal,

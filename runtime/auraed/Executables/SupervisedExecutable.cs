@@ -15,6 +15,7 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     private readonly TaskCompletionSource<ExecutableStatus> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pid;
     private int _workloadStatusFd = -1;
+    private Ports.PortForwarder? _ports;
     private long _startedAtMs;
     private long _endedAtMs;
     private WaitStatus? _waitStatus;
@@ -52,12 +53,13 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     /// <paramref name="workloadStatusFd"/> (owned from here on): for an isolated executable, whose
     /// pid is its namespace's init, the pipe that init writes the workload's own wait status to; -1 otherwise.
     /// </summary>
-    public void MarkStarted(int pid, int workloadStatusFd = -1)
+    public void MarkStarted(int pid, int workloadStatusFd = -1, Ports.PortForwarder? ports = null)
     {
         lock (_gate)
         {
             _pid = pid;
             _workloadStatusFd = workloadStatusFd;
+            _ports = ports;
             _startedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         }
     }
@@ -78,6 +80,12 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
                 _workloadStatusFd = -1;
             }
             _waitStatus = WaitStatus.Decode(rawWaitStatus);
+            // Its ports go with it: the node's ports are free again for the next workload.
+            if (_ports is not null)
+            {
+                _ = _ports.DisposeAsync().AsTask();
+                _ports = null;
+            }
             _endedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         }
         _ended.TrySetResult(ToStatus());

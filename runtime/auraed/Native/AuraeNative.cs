@@ -24,4 +24,8 @@ internal static unsafe partial class AuraeNative
         byte* path, byte** argv, byte** envp, byte* workingDirectory, int cgroupFd, int uid, int gid,
         int stdinFd, int stdoutFd, int stderrFd, NativeSandbox* sandbox,
         int* statusFdOut, int* stepOut, int* errorOut, int* detailOut);
+
+    /// <summary>A socket (CLOEXEC) in the network namespace <paramref name="netnsFd"/> refers to (see Native/netns.c), or -1 with errno.</summary>
+    [LibraryImport(Library)]
+    internal static partial int aurae_socket_in_netns(int netnsFd, int domain, int type, int protocol, int* errorOut);
 }

@@ -26,4 +26,5 @@ internal enum SpawnStep
     Seccomp = 21,
     Init = 22,
     Sys = 23,
+    Loopback = 24,
 }

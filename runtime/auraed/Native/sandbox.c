@@ -21,11 +21,14 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -217,6 +220,27 @@ static int mask(const char *root)
     return 0;
 }
 
+/* A new network namespace has a loopback device that is down: bring it up, so the workload can
+   serve on 127.0.0.1 and the daemon can forward published ports to it. */
+static int loopback_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    memcpy(request.ifr_name, "lo", 3);
+    int result = ioctl(fd, SIOCGIFFLAGS, &request);
+    if (result == 0) {
+        request.ifr_flags |= IFF_UP;
+        result = ioctl(fd, SIOCSIFFLAGS, &request);
+    }
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return result;
+}
+
 /* Builds the workload's root on sandbox->root: a small tmpfs with /proc, /dev, /tmp (and /sys
    with its own network), the artifacts bound read-only where asked, and the working directory. */
 static void build_root(const struct aurae_sandbox *sandbox, const char *cwd, int report_fd)
@@ -389,6 +413,8 @@ void aurae_sandbox_child(const struct aurae_sandbox *sandbox, const struct aurae
     if (unshare(CLONE_NEWCGROUP) < 0)
         aurae_fail(report_fd, STEP_CGROUP_NAMESPACE, 0);
 
+    if (sandbox->new_network && loopback_up() < 0)
+        aurae_fail(report_fd, STEP_LOOPBACK, 0);
     build_root(sandbox, exec->cwd, report_fd);
     if (sethostname(sandbox->hostname, strlen(sandbox->hostname)) < 0)
         aurae_fail(report_fd, STEP_HOSTNAME, 0);

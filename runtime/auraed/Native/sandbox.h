@@ -33,6 +33,7 @@ enum {
     STEP_SECCOMP = 21,
     STEP_INIT = 22,
     STEP_SYS = 23,
+    STEP_LOOPBACK = 24,
 };
 
 /* One program to exec, and where its stdio goes. */

@@ -81,4 +81,20 @@ public sealed class RunArgumentsTests
     [InlineData("busybox:bin/sh", "absolute")]
     public void A_malformed_artifact_binding_is_an_error(string binding, string message) =>
         Assert.Contains(message, Assert.Throws<FormatException>(() => RunCommand.ParseRequest("web", "--artifact", binding, "--", "/bin/sh")).Message);
+
+    [Fact]
+    public void Published_ports_are_node_port_then_workload_port()
+    {
+        var request = RunCommand.ParseRequest("web", "-p", "8080:80", "--publish", "2222:22", "--", "/bin/httpd");
+        Assert.Equal([new Aurae.Api.Cells.V0.PublishedPort { NodePort = 8080, Port = 80 }, new Aurae.Api.Cells.V0.PublishedPort { NodePort = 2222, Port = 22 }],
+            request.Executable.Ports);
+    }
+
+    [Theory]
+    [InlineData("8080")]
+    [InlineData("0:80")]
+    [InlineData("8080:70000")]
+    [InlineData("a:b")]
+    public void A_malformed_port_is_an_error(string port) =>
+        Assert.Contains("NODEPORT:PORT", Assert.Throws<FormatException>(() => RunCommand.ParseRequest("web", "-p", port, "--", "/bin/sh")).Message);
 }

@@ -57,6 +57,16 @@ public sealed class IsolatedExecutableTests
     }
 
     [Fact]
+    public async Task Its_cgroup_is_the_root_of_its_cgroup_namespace()
+    {
+        await using var workload = await IsolatedWorkload.CreateAsync();
+        var result = await workload.RunAsync("cgroup", "cat /proc/self/cgroup");
+        var lines = Lines(result.Stdout);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.EndsWith(":/", line));
+    }
+
+    [Fact]
     public async Task Has_the_OCI_default_capabilities_no_new_privileges_and_a_seccomp_filter()
     {
         await using var workload = await IsolatedWorkload.CreateAsync();
@@ -114,8 +124,9 @@ public sealed class IsolatedExecutableTests
     {
         await using var workload = await IsolatedWorkload.CreateAsync();
         var result = await workload.RunAsync("net", "ls /sys/class/net | tr '\\n' ' '; echo; touch /sys/x 2>/dev/null && echo WROTE-SYS; " +
-                                                    "ls /sys/firmware | wc -l; cat /sys/fs/cgroup/cgroup.controllers >/dev/null && echo cgroup", ownNetwork: true);
-        Assert.Equal(["lo", "0", "cgroup"], Lines(result.Stdout));
+                                                    "ls /sys/firmware | wc -l; cat /sys/fs/cgroup/cgroup.controllers >/dev/null && echo cgroup; " +
+                                                    "ip link show lo | grep -q ',UP' && echo lo-up", ownNetwork: true);
+        Assert.Equal(["lo", "0", "cgroup", "lo-up"], Lines(result.Stdout));
     }
 
     [Fact]
@@ -212,6 +223,90 @@ public sealed class IsolatedExecutableTests
         var error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(executable));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("uid 70000 is not one of the cell's ids (0-65535)", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_published_port_reaches_a_server_in_its_own_network_and_closes_with_it()
+    {
+        await using var workload = await IsolatedWorkload.CreateAsync();
+        var nodePort = FreePort();
+        var server = ExecutablesTestSupport.Program("httpd", workload.BusyboxPath, "sh", "-c",
+            "mkdir /tmp/www && echo hello from the cell > /tmp/www/index.html && exec httpd -f -p 127.0.0.1:8000 -h /tmp/www");
+        server.Ports.Add(new PublishedPort { NodePort = (uint)nodePort, Port = 8000 });
+        await workload.StartAsync(server, ownNetwork: true);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        string? body = null;
+        for (var attempt = 0; attempt < 50 && body is null; attempt++)
+        {
+            try
+            {
+                body = await http.GetStringAsync($"http://127.0.0.1:{nodePort}/index.html");
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100); // httpd not listening yet: the forwarder closes the connection
+            }
+        }
+        Assert.Equal("hello from the cell\n", body);
+
+        await workload.Supervisor.StopAsync(ExecutablesTestSupport.TestCell, "httpd", 15, TimeSpan.FromSeconds(5), CancellationToken.None);
+        // The node port is free again once the workload has ended.
+        for (var attempt = 0; attempt < 50 && !IsFree(nodePort); attempt++)
+            await Task.Delay(100);
+        Assert.True(IsFree(nodePort), $"node port {nodePort} still taken after the workload ended");
+    }
+
+    [Fact]
+    public async Task Ports_need_its_own_network_a_free_node_port_and_no_duplicates()
+    {
+        await using var workload = await IsolatedWorkload.CreateAsync();
+        var shared = ExecutablesTestSupport.Program("shared", workload.BusyboxPath, "true");
+        shared.Ports.Add(new PublishedPort { NodePort = (uint)FreePort(), Port = 80 });
+        var error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(shared));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("isolate_network", error.Status.Detail);
+
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0);
+        taken.Start();
+        var takenPort = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var clash = ExecutablesTestSupport.Program("clash", workload.BusyboxPath, "true");
+        clash.Ports.Add(new PublishedPort { NodePort = (uint)takenPort, Port = 80 });
+        error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(clash, ownNetwork: true));
+        Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
+        Assert.Contains($"node port {takenPort} is already in use", error.Status.Detail);
+
+        var twice = ExecutablesTestSupport.Program("twice", workload.BusyboxPath, "true");
+        var port = (uint)FreePort();
+        twice.Ports.Add(new PublishedPort { NodePort = port, Port = 80 });
+        twice.Ports.Add(new PublishedPort { NodePort = port, Port = 81 });
+        error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(twice, ownNetwork: true));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("published twice", error.Status.Detail);
+        // A refused start leaves the name free for the next attempt.
+        twice.Ports.RemoveAt(1);
+        await workload.StartAsync(twice, ownNetwork: true);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
+            probe.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     private static string[] Lines(string text) =>
