@@ -82,12 +82,13 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         kernelLog.Start();
         cells.CellFreeing += name => executables.ForgetCell(name.Value);
         var artifacts = Artifacts.ArtifactStore.Open(ArtifactStoreOptions());
-        var sandboxes = new Sandbox.WorkloadSandboxes(Sandbox.WorkloadRootMountpoint.Prepare(WorkloadRootMountpoint), artifacts);
+        var images = Containers.ImageStore.Open(ImageStoreRoot, new Oci.ImageLimits());
+        var containers = Containers.ContainerRoots.Open(images, ContainerRoot);
+        var sandboxes = new Sandbox.WorkloadSandboxes(Sandbox.WorkloadRootMountpoint.Prepare(WorkloadRootMountpoint), artifacts, containers);
         var app = ApiServer.Build(listen, identity, nodeInfo, nodeService,
             new ObserveService(kernelLog, new CellStatsReader(cells), executables),
             new Cells.CellService(cells, executables, sandboxes),
-            artifacts, Containers.ImageStore.Open(ImageStoreRoot, new Oci.ImageLimits()),
-            executables, enrollment);
+            artifacts, images, executables, enrollment, containers);
         try
         {
             await app.StartAsync(stopping.Token);
@@ -164,6 +165,9 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
 
     /// <summary>Images on the node's tmpfs as init, like artifacts; a private directory when run as an ordinary process.</summary>
     private string ImageStoreRoot => isInit ? "/run/aurae/images" : Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "images");
+
+    /// <summary>Containers' roots: on the node's tmpfs beside the images; a private directory as an ordinary process.</summary>
+    private string ContainerRoot => isInit ? "/run/aurae/containers" : Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "containers");
 
     /// <summary>Where isolated workloads build their roots (see <see cref="Sandbox.WorkloadRootMountpoint"/>).</summary>
     private string WorkloadRootMountpoint => isInit

@@ -30,6 +30,11 @@ internal sealed class RunCommand
     {
         Description = "Forward a TCP port of the node to the workload, NODEPORT:PORT (the cell must isolate its network; repeatable).",
     };
+    private readonly Option<string?> image = new("--image")
+    {
+        Description = "Run a container of this pushed image (aurae image push): its root is the image under a writable layer; ARGV replaces its Cmd.",
+    };
+    private readonly Option<string?> entrypoint = new("--entrypoint") { Description = "With --image: replace the image's Entrypoint with this program." };
     private readonly Option<string[]> artifacts = new("--artifact")
     {
         Description = "Bind a pushed artifact read-only into the workload's root, NAME[:PATH] (default PATH /bin/NAME; repeatable).",
@@ -54,7 +59,7 @@ internal sealed class RunCommand
     {
         var command = new Command("run", "Start a program in a cell, print its output as it comes and exit with its exit code.")
         {
-            cell, argv, name, this.environment, workingDirectory, uid, gid, shell, artifacts, ports,
+            cell, argv, name, this.environment, workingDirectory, uid, gid, shell, artifacts, ports, image, entrypoint,
         };
         command.SetAction((parse, cancellation) => InvokeAsync(parse, environment, cancellation));
         return command;
@@ -67,15 +72,24 @@ internal sealed class RunCommand
         var command = parse.GetValue(shell);
         if (command is not null && arguments.Length > 0)
             throw new FormatException("give either --shell \"command\" or -- ARGV..., not both");
-        if (command is null && arguments.Length == 0)
+        var imageName = parse.GetValue(image);
+        if (command is null && arguments.Length == 0 && imageName is null)
             throw new FormatException("nothing to run: give the program after --, e.g. aurae run CELL -- /bin/ls -l");
+        if (imageName is not null && command is not null)
+            throw new FormatException("--shell and --image do not go together: a container runs its image's entrypoint and cmd (give -- ARGV)");
+        var replacedEntrypoint = parse.GetValue(entrypoint);
+        if (replacedEntrypoint is not null && imageName is null)
+            throw new FormatException("--entrypoint needs --image");
         var executable = new Executable
         {
-            Name = parse.GetValue(name) ?? DefaultName(command is null ? arguments[0] : "sh"),
+            Name = parse.GetValue(name) ?? DefaultName(imageName ?? (command is null ? arguments[0] : "sh")),
+            Image = imageName ?? "",
             Command = command ?? "",
             WorkingDirectory = parse.GetValue(workingDirectory) ?? "",
         };
         executable.Argv.AddRange(arguments);
+        if (replacedEntrypoint is not null)
+            executable.Entrypoint.Add(replacedEntrypoint);
         foreach (var variable in parse.GetValue(environment) ?? [])
         {
             var (key, value) = EnvironmentSyntax.Parse(variable);

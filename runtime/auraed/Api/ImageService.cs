@@ -11,9 +11,10 @@ namespace Aurae.Daemon.Api;
 /// <see cref="ArtifactStore"/>. Refusals carry the failure's status: InvalidArgument (a bad name,
 /// an archive that is malformed, hostile or for another platform, digests that do not match),
 /// ResourceExhausted (an image past a limit, the node's memory for images full), NotFound (no
-/// such artifact or image).
+/// such artifact or image), FailedPrecondition (an image a running container uses).
 /// </summary>
-public sealed class ImageService(ImageStore images, ArtifactStore artifacts) : Aurae.Api.Images.V0.ImageService.ImageServiceBase
+public sealed class ImageService(ImageStore images, ArtifactStore artifacts, ContainerRoots? containers = null)
+    : Aurae.Api.Images.V0.ImageService.ImageServiceBase
 {
     // errno ENOSPC, which .NET reports as an IOException's HResult on Linux.
     private const int NoSpaceLeftOnDevice = 28;
@@ -48,6 +49,9 @@ public sealed class ImageService(ImageStore images, ArtifactStore artifacts) : A
         try
         {
             await images.RemoveAsync(request.Name, context.CancellationToken);
+            // The cells' copies of layers no image holds any more go too.
+            if (containers is not null)
+                await containers.CollectAsync(context.CancellationToken);
             return new RemoveResponse();
         }
         catch (Exception e) when (ToStatus(e, context.CancellationToken) is { } status)
@@ -87,6 +91,7 @@ public sealed class ImageService(ImageStore images, ArtifactStore artifacts) : A
         ImageException { Failure: ImageFailure.InvalidArgument } => new Status(StatusCode.InvalidArgument, e.Message),
         ImageException { Failure: ImageFailure.ResourceExhausted } => new Status(StatusCode.ResourceExhausted, e.Message),
         ImageException { Failure: ImageFailure.NotFound } => new Status(StatusCode.NotFound, e.Message),
+        ImageException { Failure: ImageFailure.InUse } => new Status(StatusCode.FailedPrecondition, e.Message),
         ArtifactException { Failure: ArtifactFailure.InvalidArgument } => new Status(StatusCode.InvalidArgument, e.Message),
         OperationCanceledException when cancellationToken.IsCancellationRequested =>
             new Status(StatusCode.Cancelled, "the call was cancelled; the image was not stored"),

@@ -39,8 +39,8 @@ public sealed class CellService(CellRegistry registry, ExecutableSupervisor exec
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "executable: required"));
             var cell = CellName.Parse(request.HasCellName ? request.CellName : null, "cell_name");
             var (cgroup, isolation) = registry.PlaceForProcesses(cell);
-            var sandbox = await sandboxes.ForAsync(isolation, request.Executable, context.CancellationToken);
-            var status = await executables.StartAsync(cell.Value, cgroup, request.Executable, sandbox, context.CancellationToken);
+            var prepared = await sandboxes.PrepareAsync(isolation, request.Executable, context.CancellationToken);
+            var status = await executables.StartAsync(cell.Value, cgroup, prepared.Executable, prepared.Sandbox, context.CancellationToken, prepared.Resources);
             return new CellServiceStartResponse { Pid = status.Pid };
         });
 

@@ -19,6 +19,8 @@ public sealed class ImageStore
     private readonly LayerStore _layers;
     private readonly ImageLimits _limits;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    // Images containers run from, by name, and how many: those may not be removed.
+    private readonly Dictionary<string, int> _pins = new(StringComparer.Ordinal);
 
     private ImageStore(string records, LayerStore layers, ImageLimits limits)
     {
@@ -74,6 +76,44 @@ public sealed class ImageStore
         }
     }
 
+    /// <summary>
+    /// The image <paramref name="name"/>, pinned until <see cref="Release"/>: a container runs from
+    /// it, so it cannot be removed meanwhile.
+    /// </summary>
+    /// <exception cref="ImageException">InvalidArgument for a malformed name, NotFound for an unknown one.</exception>
+    public async Task<StoredImage> AcquireAsync(string name, CancellationToken cancellationToken)
+    {
+        if (ImageName.Validate(name) is { } problem)
+            throw new ImageException(ImageFailure.InvalidArgument, problem);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var image = Records().FirstOrDefault(i => i.Name == name)
+                ?? throw new ImageException(ImageFailure.NotFound, $"no image named '{name}' on the node: push it first (aurae image push)");
+            lock (_pins)
+                _pins[name] = _pins.GetValueOrDefault(name) + 1;
+            return image;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Release(string name)
+    {
+        lock (_pins)
+        {
+            if (_pins.TryGetValue(name, out var count))
+            {
+                if (count <= 1)
+                    _pins.Remove(name);
+                else
+                    _pins[name] = count - 1;
+            }
+        }
+    }
+
     /// <summary>Forgets the image, and removes its layers that no other image uses.</summary>
     public async Task RemoveAsync(string name, CancellationToken cancellationToken)
     {
@@ -85,6 +125,11 @@ public sealed class ImageStore
             var record = RecordPath(name);
             if (!File.Exists(record))
                 throw new ImageException(ImageFailure.NotFound, $"no image named '{name}'");
+            int users;
+            lock (_pins)
+                users = _pins.GetValueOrDefault(name);
+            if (users > 0)
+                throw new ImageException(ImageFailure.InUse, $"image '{name}' is in use by {users} running container(s); stop them first");
             File.Delete(record);
             CollectUnusedLayers();
         }

@@ -50,14 +50,26 @@ public sealed class ExecutableSupervisor : IDisposable
     /// directory <paramref name="cgroupDirectory"/> (null: the daemon's own cgroup), isolated in
     /// <paramref name="sandbox"/> (null: in the node's namespaces, for a privileged cell).
     /// </summary>
+    /// <param name="resources">Disposed when the executable ends, or at once if it cannot start (a container's root).</param>
     public Task<ExecutableStatus> StartAsync(string cellName, string? cgroupDirectory, Executable executable,
-        Sandbox.WorkloadSandbox? sandbox, CancellationToken ct)
+        Sandbox.WorkloadSandbox? sandbox, CancellationToken ct, IAsyncDisposable? resources = null)
     {
-        ct.ThrowIfCancellationRequested();
-        RequireCellName(cellName);
-        var plan = LaunchPlan.From(executable, sandbox);
-        var started = new SupervisedExecutable(cellName, plan.Name, _outputCapacity);
-        Reserve(started);
+        LaunchPlan plan;
+        SupervisedExecutable started;
+        try
+        {
+            ct.ThrowIfCancellationRequested();
+            RequireCellName(cellName);
+            plan = LaunchPlan.From(executable, sandbox);
+            started = new SupervisedExecutable(cellName, plan.Name, _outputCapacity);
+            Reserve(started);
+        }
+        catch
+        {
+            if (resources is not null)
+                _ = resources.DisposeAsync().AsTask();
+            throw;
+        }
         ProcessLauncher.Launched launched;
         Ports.PortForwarder? ports = null;
         try
@@ -67,7 +79,7 @@ public sealed class ExecutableSupervisor : IDisposable
             lock (_spawnGate)
             {
                 launched = ProcessLauncher.Launch(plan, cgroupDirectory);
-                started.MarkStarted(launched.Pid, launched.WorkloadStatusFd, ports);
+                started.MarkStarted(launched.Pid, launched.WorkloadStatusFd, ports, resources);
                 _running[launched.Pid] = started;
             }
         }
@@ -75,6 +87,8 @@ public sealed class ExecutableSupervisor : IDisposable
         {
             if (ports is not null)
                 _ = ports.DisposeAsync().AsTask();
+            if (resources is not null)
+                _ = resources.DisposeAsync().AsTask();
             lock (_gate)
                 RemoveFromCell(started);
             throw;

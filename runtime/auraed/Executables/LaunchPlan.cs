@@ -99,6 +99,9 @@ internal sealed record LaunchPlan(
 
     private static void RequireProgram(string path, WorkloadSandbox? sandbox)
     {
+        // A container's program is found (and PATH searched) inside its image when it starts.
+        if (sandbox?.RootSource is not null && Bound(sandbox, path) is null)
+            return;
         if (!path.StartsWith('/'))
             throw Invalid($"argv[0] '{path}' must be an absolute path (there is no PATH search)");
         if (sandbox is not null)

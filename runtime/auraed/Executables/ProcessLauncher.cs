@@ -51,7 +51,9 @@ internal static unsafe class ProcessLauncher
             int pid;
             if (plan.Sandbox is { } sandbox)
             {
-                using var root = new NativeStrings([sandbox.RootMountpoint, sandbox.Hostname]);
+                using var root = new NativeStrings(sandbox.RootSource is { } source
+                    ? [sandbox.RootMountpoint, sandbox.Hostname, source]
+                    : [sandbox.RootMountpoint, sandbox.Hostname]);
                 using var sources = new NativeStrings(sandbox.Bindings.Select(b => b.Source).ToList());
                 using var targets = new NativeStrings(sandbox.Bindings.Select(b => b.Target).ToList());
                 fixed (byte* filter = sandbox.SeccompProgram.Span)
@@ -68,6 +70,7 @@ internal static unsafe class ProcessLauncher
                         Capabilities = sandbox.Capabilities.Mask,
                         SeccompFilter = filter,
                         SeccompLength = (uint)(sandbox.SeccompProgram.Length / SockFilterSize),
+                        RootSource = sandbox.RootSource is null ? null : root.Array[2],
                     };
                     pid = AuraeNative.aurae_spawn(path.Array[0], argv.Array, environment.Array, workingDirectory.Array[0],
                         cgroupFd, plan.Uid, plan.Gid, -1, stdoutPipe[1], stderrPipe[1], &native, &statusFd, &step, &error, &detail);

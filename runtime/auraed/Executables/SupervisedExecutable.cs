@@ -16,6 +16,7 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     private int _pid;
     private int _workloadStatusFd = -1;
     private Ports.PortForwarder? _ports;
+    private IAsyncDisposable? _resources;
     private long _startedAtMs;
     private long _endedAtMs;
     private WaitStatus? _waitStatus;
@@ -53,13 +54,14 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     /// <paramref name="workloadStatusFd"/> (owned from here on): for an isolated executable, whose
     /// pid is its namespace's init, the pipe that init writes the workload's own wait status to; -1 otherwise.
     /// </summary>
-    public void MarkStarted(int pid, int workloadStatusFd = -1, Ports.PortForwarder? ports = null)
+    public void MarkStarted(int pid, int workloadStatusFd = -1, Ports.PortForwarder? ports = null, IAsyncDisposable? resources = null)
     {
         lock (_gate)
         {
             _pid = pid;
             _workloadStatusFd = workloadStatusFd;
             _ports = ports;
+            _resources = resources;
             _startedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         }
     }
@@ -85,6 +87,12 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
             {
                 _ = _ports.DisposeAsync().AsTask();
                 _ports = null;
+            }
+            // A container's writable layer goes with it, and its image may be removed again.
+            if (_resources is not null)
+            {
+                _ = _resources.DisposeAsync().AsTask();
+                _resources = null;
             }
             _endedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         }

@@ -28,7 +28,8 @@ public static class ApiServer
 
     public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
         ObserveService observeService, Cells.CellService cellService, Artifacts.ArtifactStore artifactStore,
-        Containers.ImageStore imageStore, Executables.ExecutableSupervisor executables, Enrollment.EnrollmentStatus? enrollment = null)
+        Containers.ImageStore imageStore, Executables.ExecutableSupervisor executables, Enrollment.EnrollmentStatus? enrollment = null,
+        Containers.ContainerRoots? containers = null)
     {
         // Only an enrolling node's certificate changes while it serves; a fixed one is given to
         // Kestrel once, rather than asked for (and its context rebuilt) at every handshake.
@@ -107,7 +108,7 @@ public static class ApiServer
         Serve(builder.Services, observeService, Aurae.Api.Observe.V0.ObserveService.BindService);
         Serve(builder.Services, cellService, Aurae.Api.Cells.V0.CellService.BindService);
         Serve(builder.Services, new Artifacts.ArtifactService(artifactStore), Aurae.Api.Artifacts.V0.ArtifactService.BindService);
-        Serve(builder.Services, new Api.ImageService(imageStore, artifactStore), Aurae.Api.Images.V0.ImageService.BindService);
+        Serve(builder.Services, new Api.ImageService(imageStore, artifactStore, containers), Aurae.Api.Images.V0.ImageService.BindService);
         Serve(builder.Services, new Executables.ExecutableService(executables), Aurae.Api.Executables.V0.ExecutableService.BindService);
         Serve(builder.Services, health, Health.BindService);
         Serve(builder.Services, reflection, ServerReflection.BindService);

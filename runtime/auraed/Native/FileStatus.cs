@@ -15,8 +15,35 @@ internal struct FileStatus
     public const uint SymbolicLink = 0xA000;
     public const uint Fifo = 0x1000;
 
+    public const uint CharacterDevice = 0x2000;
+    public const uint Regular = 0x8000;
+
+    [FieldOffset(0)]
+    public ulong Device;
+
+    [FieldOffset(8)]
+    public ulong Inode;
+
+    [FieldOffset(16)]
+    public ulong LinkCount;
+
     [FieldOffset(24)]
     public uint Mode;
+
+    [FieldOffset(28)]
+    public uint Uid;
+
+    [FieldOffset(32)]
+    public uint Gid;
+
+    [FieldOffset(40)]
+    public ulong SpecialDevice;
+
+    [FieldOffset(72)]
+    public Timespec AccessTime;
+
+    [FieldOffset(88)]
+    public Timespec ModificationTime;
 
     public readonly uint Type => Mode & TypeMask;
 }

@@ -86,6 +86,15 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int utimensat(int directoryFd, string path, Timespec* times, int flags);
 
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint lgetxattr(string path, string name, byte* value, nuint size);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int lsetxattr(string path, string name, byte* value, nuint size, int flags);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int chmod(string path, uint mode);
+
     internal static int LastError => Marshal.GetLastPInvokeError();
 
     /// <summary>strerror-like text for an errno, for logs.</summary>

@@ -18,4 +18,5 @@ internal unsafe struct NativeSandbox
     public void* SeccompFilter;
     public uint SeccompLength;
     public uint Reserved2;
+    public byte* RootSource;
 }

@@ -127,10 +127,16 @@ static int bind_read_only(const char *source, const char *target, int recursive)
     return mount(NULL, target, NULL, flags, NULL);
 }
 
+/* mkdir that accepts a directory already there (an image's own /proc, /dev, /sys). */
+static int make_directory(const char *path, mode_t mode)
+{
+    return mkdir(path, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 static int mount_proc(const char *root)
 {
     char path[PATH_CAPACITY];
-    if (join(path, root, "/proc") < 0 || mkdir(path, 0555) < 0)
+    if (join(path, root, "/proc") < 0 || make_directory(path, 0555) < 0)
         return -1;
     return mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
@@ -138,7 +144,7 @@ static int mount_proc(const char *root)
 static int mount_dev(const char *root)
 {
     char path[PATH_CAPACITY], source[64];
-    if (join(path, root, "/dev") < 0 || mkdir(path, 0755) < 0)
+    if (join(path, root, "/dev") < 0 || make_directory(path, 0755) < 0)
         return -1;
     if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k,nr_inodes=64") < 0)
         return -1;
@@ -179,7 +185,7 @@ static int mount_dev(const char *root)
 static int mount_sys(const char *root)
 {
     char path[PATH_CAPACITY];
-    if (join(path, root, "/sys") < 0 || mkdir(path, 0555) < 0)
+    if (join(path, root, "/sys") < 0 || make_directory(path, 0555) < 0)
         return -1;
     if (mount("sysfs", path, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
         return -1;
@@ -250,7 +256,12 @@ static void build_root(const struct aurae_sandbox *sandbox, const char *cwd, int
     /* Nothing mounted from here on may reach the node's mount namespace. */
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
         aurae_fail(report_fd, STEP_ROOT, 0);
-    if (mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=4096") < 0)
+    /* A container's root is its image under a writable layer, made by the daemon; anything else
+       gets an empty tmpfs, read-only once built. */
+    int rooted = sandbox->root_source
+        ? mount(sandbox->root_source, root, NULL, MS_BIND | MS_REC, NULL)
+        : mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=4096");
+    if (rooted < 0)
         aurae_fail(report_fd, STEP_ROOT, 0);
     if (mount_proc(root) < 0)
         aurae_fail(report_fd, STEP_PROC, 0);
@@ -258,8 +269,8 @@ static void build_root(const struct aurae_sandbox *sandbox, const char *cwd, int
         aurae_fail(report_fd, STEP_DEV, 0);
     if (sandbox->new_network && mount_sys(root) < 0)
         aurae_fail(report_fd, STEP_SYS, 0);
-    if (join(path, root, "/tmp") < 0 || mkdir(path, 01777) < 0
-        || mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0)
+    if (!sandbox->root_source && (join(path, root, "/tmp") < 0 || mkdir(path, 01777) < 0
+        || mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0))
         aurae_fail(report_fd, STEP_ROOT, 0);
     if (mask(root) < 0)
         aurae_fail(report_fd, STEP_MASK, 0);
@@ -282,7 +293,7 @@ static void build_root(const struct aurae_sandbox *sandbox, const char *cwd, int
    be pivoted away from (it has no parent mount): there the root is moved over "/" and chrooted
    into, as runc's --no-pivot does. What lies beneath stays unreachable: the workload has no
    CAP_SYS_ADMIN to unmount it and seccomp refuses umount and new user namespaces. */
-static void enter_root(const char *root, int report_fd)
+static void enter_root(const char *root, int writable, int report_fd)
 {
     if (chdir(root) < 0)
         aurae_fail(report_fd, STEP_ENTER_ROOT, 0);
@@ -299,8 +310,38 @@ static void enter_root(const char *root, int report_fd)
     }
     if (chdir("/") < 0)
         aurae_fail(report_fd, STEP_ENTER_ROOT, 4);
-    if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+    if (!writable && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
         aurae_fail(report_fd, STEP_ENTER_ROOT, 5);
+}
+
+/* A container's program named without a slash: looked up in its PATH (from its environment, else
+   the usual default), inside its root, as execvpe does; glibc's execvpe may allocate. Returns
+   only on failure, with errno: EACCES if some candidate could not be executed, else ENOENT. */
+static void exec_from_path(const struct aurae_exec *exec)
+{
+    const char *search = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    for (char *const *variable = exec->envp; *variable; variable++)
+        if (strncmp(*variable, "PATH=", 5) == 0)
+            search = *variable + 5;
+    size_t name_length = strlen(exec->path);
+    int denied = 0;
+    for (const char *start = search;; ) {
+        const char *end = strchr(start, ':');
+        size_t length = end ? (size_t)(end - start) : strlen(start);
+        char candidate[PATH_CAPACITY];
+        if (length > 0 && length + 1 + name_length < PATH_CAPACITY) {
+            memcpy(candidate, start, length);
+            candidate[length] = '/';
+            memcpy(candidate + length + 1, exec->path, name_length + 1);
+            execve(candidate, exec->argv, exec->envp);
+            if (errno == EACCES)
+                denied = 1;
+        }
+        if (!end)
+            break;
+        start = end + 1;
+    }
+    errno = denied ? EACCES : ENOENT;
 }
 
 /* The workload's own steps, in pid 2: capabilities, credentials, no_new_privs, seccomp, exec. */
@@ -353,7 +394,10 @@ __attribute__((noreturn)) static void become_workload(
     uint64_t empty_mask = 0;
     if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty_mask, NULL, sizeof empty_mask) < 0)
         aurae_fail(report_fd, STEP_SIGNALS, 0);
-    execve(exec->path, exec->argv, exec->envp);
+    if (strchr(exec->path, '/') == NULL)
+        exec_from_path(exec);
+    else
+        execve(exec->path, exec->argv, exec->envp);
     aurae_fail(report_fd, STEP_EXEC, 0);
 }
 
@@ -418,7 +462,7 @@ void aurae_sandbox_child(const struct aurae_sandbox *sandbox, const struct aurae
     build_root(sandbox, exec->cwd, report_fd);
     if (sethostname(sandbox->hostname, strlen(sandbox->hostname)) < 0)
         aurae_fail(report_fd, STEP_HOSTNAME, 0);
-    enter_root(sandbox->root, report_fd);
+    enter_root(sandbox->root, sandbox->root_source != NULL, report_fd);
     /* Its own session: the daemon signals this process, and it forwards to the workload. */
     if (setsid() < 0)
         aurae_fail(report_fd, STEP_SESSION, 0);

@@ -67,6 +67,8 @@ struct aurae_sandbox {
     const void *seccomp_filter;       /* struct sock_filter[seccomp_length] */
     uint32_t seccomp_length;
     uint32_t reserved2;
+    const char *root_source;          /* NULL: a fresh tmpfs root; else a directory (a container's
+                                         overlayfs) bound as the root, writable, its own /tmp kept */
 };
 
 /* spawn.c: reports (step, errno, detail) on report_fd and exits 127. */

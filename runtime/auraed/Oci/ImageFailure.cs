@@ -14,6 +14,9 @@ public enum ImageFailure
 
     /// <summary>No image (or no artifact to import) by that name.</summary>
     NotFound,
+
+    /// <summary>The image runs in a container: it cannot be removed now.</summary>
+    InUse,
 }
 
 /// <summary>

@@ -97,4 +97,22 @@ public sealed class RunArgumentsTests
     [InlineData("a:b")]
     public void A_malformed_port_is_an_error(string port) =>
         Assert.Contains("NODEPORT:PORT", Assert.Throws<FormatException>(() => RunCommand.ParseRequest("web", "-p", port, "--", "/bin/sh")).Message);
+
+    [Fact]
+    public void An_image_runs_as_a_container_with_argv_replacing_its_cmd()
+    {
+        var bare = RunCommand.ParseRequest("web", "--image", "debian-http");
+        Assert.Equal("debian-http", bare.Executable.Image);
+        Assert.Empty(bare.Executable.Argv);
+        Assert.Matches("^debian-http-[0-9a-f]{4}$", bare.Executable.Name);
+        var overridden = RunCommand.ParseRequest("web", "--image", "busybox", "--entrypoint", "/bin/sh", "-p", "8080:80", "--", "-c", "echo hi");
+        Assert.Equal(["/bin/sh"], overridden.Executable.Entrypoint);
+        Assert.Equal(["-c", "echo hi"], overridden.Executable.Argv);
+    }
+
+    [Theory]
+    [InlineData(new[] { "web", "--image", "x", "--shell", "true" }, "do not go together")]
+    [InlineData(new[] { "web", "--entrypoint", "/bin/sh", "--", "ls" }, "--entrypoint needs --image")]
+    public void Image_options_that_contradict_are_errors(string[] args, string message) =>
+        Assert.Contains(message, Assert.Throws<FormatException>(() => RunCommand.ParseRequest(args)).Message);
 }

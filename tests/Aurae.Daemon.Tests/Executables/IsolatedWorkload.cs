@@ -20,9 +20,16 @@ internal sealed class IsolatedWorkload : IAsyncDisposable
 
     private IsolatedWorkload()
     {
-        Sandboxes = new WorkloadSandboxes(artifacts.RootMountpoint(), artifacts.Store);
+        var beside = Path.GetDirectoryName(artifacts.Options.Root)!;
+        Images = global::Aurae.Daemon.Containers.ImageStore.Open(Path.Combine(beside, "images"), new global::Aurae.Daemon.Oci.ImageLimits());
+        Containers = global::Aurae.Daemon.Containers.ContainerRoots.Open(Images, Path.Combine(beside, "containers"));
+        Sandboxes = new WorkloadSandboxes(artifacts.RootMountpoint(), artifacts.Store, Containers);
         Ids = new IdRange((uint)Interlocked.Increment(ref nextSlot));
     }
+
+    public global::Aurae.Daemon.Containers.ImageStore Images { get; }
+
+    public global::Aurae.Daemon.Containers.ContainerRoots Containers { get; }
 
     public ExecutableSupervisor Supervisor { get; } = ExecutablesTestSupport.NewSupervisor();
 
@@ -55,8 +62,20 @@ internal sealed class IsolatedWorkload : IAsyncDisposable
         return await ExecutablesTestSupport.CollectAsync(Supervisor, name, TimeSpan.FromSeconds(30));
     }
 
-    public async Task<ExecutableStatus> StartAsync(Executable executable, bool ownNetwork = false) =>
-        await Supervisor.StartAsync(ExecutablesTestSupport.TestCell, null, executable, await SandboxAsync(executable, ownNetwork), CancellationToken.None);
+    public async Task<ExecutableStatus> StartAsync(Executable executable, bool ownNetwork = false)
+    {
+        var prepared = await Sandboxes.PrepareAsync(new CellIsolation.Isolated(Ids, ownNetwork), executable, CancellationToken.None);
+        return await Supervisor.StartAsync(ExecutablesTestSupport.TestCell, null, prepared.Executable, prepared.Sandbox, CancellationToken.None, prepared.Resources);
+    }
+
+    /// <summary>Starts a container of <paramref name="image"/> with these overrides and collects its output and end.</summary>
+    public async Task<ExecutablesTestSupport.Collected> RunContainerAsync(string name, string image, Action<Executable>? adjust = null)
+    {
+        var executable = new Executable { Name = name, Image = image };
+        adjust?.Invoke(executable);
+        await StartAsync(executable);
+        return await ExecutablesTestSupport.CollectAsync(Supervisor, name, TimeSpan.FromSeconds(30));
+    }
 
     public ValueTask DisposeAsync()
     {
