@@ -122,7 +122,11 @@ public sealed class ContainmentTests(WorkloadNode node)
                 }
             }
 
-            if (await AnswersAsync(channel))
+            if (!await AnswersAsync(channel))
+            {
+                findings.Add("after the table the node does not answer Discover as healthy");
+            }
+            else
             {
                 var after = await NodeStateAsync(channel, cellName, marker);
                 findings.AddRange(NodeChanges(before, after, busyboxSha256));
@@ -132,8 +136,6 @@ public sealed class ContainmentTests(WorkloadNode node)
                 if (info.Node.DaemonPid != 1)
                     findings.Add($"the daemon is pid {info.Node.DaemonPid}, not 1");
             }
-            if (Environment.GetEnvironmentVariable("AURAE_CONTAINMENT_TABLE") is { } dump) // TEMPORARY
-                await File.AppendAllTextAsync(dump, $"==== {cellName}\n{table}\n{string.Join("\n\n", findings)}\n{string.Join('\n', before.Facts.Where(f => !f.Key.StartsWith("pid ", StringComparison.Ordinal)))}\n");
             if (node.Machine.Console.Contains(marker, StringComparison.Ordinal))
                 findings.Add($"the tenant's line '{marker}' reached the node's console");
 
