@@ -80,6 +80,7 @@ public static class ApiServer
             Aurae.Api.Artifacts.V0.ArtifactService.Descriptor,
             Aurae.Api.Images.V0.ImageService.Descriptor,
             Aurae.Api.Executables.V0.ExecutableService.Descriptor,
+            Aurae.Api.Pods.V0.PodService.Descriptor,
         ];
         var health = new HealthServiceImpl();
         void SetHealth(HealthCheckResponse.Types.ServingStatus status)
@@ -110,6 +111,7 @@ public static class ApiServer
         Serve(builder.Services, new Artifacts.ArtifactService(artifactStore), Aurae.Api.Artifacts.V0.ArtifactService.BindService);
         Serve(builder.Services, new Api.ImageService(imageStore, artifactStore, containers), Aurae.Api.Images.V0.ImageService.BindService);
         Serve(builder.Services, new Executables.ExecutableService(executables), Aurae.Api.Executables.V0.ExecutableService.BindService);
+        Serve(builder.Services, new Api.PodService(cellService), Aurae.Api.Pods.V0.PodService.BindService);
         Serve(builder.Services, health, Health.BindService);
         Serve(builder.Services, reflection, ServerReflection.BindService);
 
@@ -125,6 +127,7 @@ public static class ApiServer
         app.MapGrpcService<Artifacts.ArtifactService>();
         app.MapGrpcService<Api.ImageService>();
         app.MapGrpcService<Executables.ExecutableService>();
+        app.MapGrpcService<Api.PodService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
         return app;

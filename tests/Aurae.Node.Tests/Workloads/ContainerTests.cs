@@ -64,6 +64,43 @@ public sealed class ContainerTests(WorkloadNode node, UmociImage busybox, Debian
     }
 
     [Fact]
+    public async Task Aurae_pod_verbs_run_a_container_and_a_reader_may_not()
+    {
+        WriteConfig();
+        Assert.Equal(0, (await Aurae("image", "push", busybox.OciArchive, "--name", "bb-pod")).Code);
+        using var channel = node.OperatorChannel();
+        var pods = new Aurae.Api.Pods.V0.PodService.PodServiceClient(channel);
+        var allocated = await pods.AllocateAsync(new Aurae.Api.Pods.V0.PodServiceAllocateRequest
+        {
+            Pod = new Aurae.Api.Pods.V0.Pod { Name = "pod-a", Pids = new PidsController { Max = 16 } },
+        }, deadline: Deadline());
+        Assert.Equal("pod-a", allocated.PodName);
+        var started = await pods.StartAsync(new Aurae.Api.Pods.V0.PodServiceStartRequest
+        {
+            Name = "pod-a",
+            Container = new Aurae.Api.Pods.V0.Container { Name = "hello", Image = "bb-pod" },
+        }, deadline: Deadline());
+        Assert.True(started.Pid > 1);
+        // Its output and status as any executable's: the pod is the cell, the container the executable.
+        var run = await RemoteRun.FollowAsync(channel, "pod-a", "hello", TimeSpan.FromMinutes(2));
+        Assert.Equal(("hi\n", 0), (run.Stdout, run.Status.ExitCode));
+
+        await pods.StartAsync(new Aurae.Api.Pods.V0.PodServiceStartRequest
+        {
+            Name = "pod-a",
+            Container = new Aurae.Api.Pods.V0.Container { Name = "sleeper", Image = "bb-pod", Argv = { "-c", "sleep 600" } },
+        }, deadline: Deadline());
+        var stopped = await pods.StopAsync(new Aurae.Api.Pods.V0.PodServiceStopRequest { PodName = "pod-a", ContainerName = "sleeper" }, deadline: Deadline());
+        Assert.Equal((ExecutableStatus.Types.State.Signaled, 15), (stopped.Status.State, stopped.Status.Signal));
+        await pods.FreeAsync(new Aurae.Api.Pods.V0.PodServiceFreeRequest { PodName = "pod-a" }, deadline: Deadline());
+
+        using var reader = node.ReaderChannel();
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => new Aurae.Api.Pods.V0.PodService.PodServiceClient(reader)
+            .AllocateAsync(new Aurae.Api.Pods.V0.PodServiceAllocateRequest { Pod = new Aurae.Api.Pods.V0.Pod { Name = "by-reader" } }, deadline: Deadline()).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task A_fork_bomb_and_a_memory_hog_in_containers_are_contained()
     {
         WriteConfig();
