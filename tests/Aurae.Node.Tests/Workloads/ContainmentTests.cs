@@ -18,11 +18,12 @@ namespace Aurae.Node.Tests.Workloads;
 /// name, clock, network, cell limits, sysctls, modules, artifacts and kernel log unchanged (as a
 /// privileged cell, which sees the node, reads them before and after). Each attempt prints
 /// ESCAPED only when it worked, and "done" last; every attempt runs before the one assertion, so
-/// a failure lists every escape with what it printed. A privileged cell still reaches the node,
-/// for an admin only. The fork bomb and the OOM kill in a default cell are ExecutableTests'.
+/// a failure lists every escape with what it printed. The same table runs as root of a container
+/// (umoci's busybox image). A privileged cell still reaches the node, for an admin only. The fork
+/// bomb and the OOM kill are ExecutableTests' (default cell) and ContainerTests' (containers).
 /// </summary>
 [Collection(WorkloadNodeCollection.Name)]
-public sealed class ContainmentTests(WorkloadNode node)
+public sealed class ContainmentTests(WorkloadNode node, Aurae.Testing.Images.UmociImage image) : IClassFixture<Aurae.Testing.Images.UmociImage>
 {
     private const string Busybox = "/run/aurae/artifacts/names/busybox";
     private const string Escaped = "ESCAPED";
@@ -57,14 +58,33 @@ public sealed class ContainmentTests(WorkloadNode node)
             .Select(f => (int.Parse(f.Key[4..], CultureInfo.InvariantCulture), f.Value));
     }
 
+    /// <summary>How the tenant runs: an executable of a default cell, one of a cell with its own network, or a container (root inside, umoci's busybox image).</summary>
+    public enum TenantKind
+    {
+        Executable,
+        ExecutableOwnNetwork,
+        Container,
+    }
+
+    private const string TenantImage = "hostile-busybox";
+
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_hostile_tenant_is_refused_every_escape_of_issue_16_and_the_node_comes_out_unchanged(bool ownNetwork)
+    [InlineData(TenantKind.Executable)]
+    [InlineData(TenantKind.ExecutableOwnNetwork)]
+    [InlineData(TenantKind.Container)]
+    public async Task A_hostile_tenant_is_refused_every_escape_of_issue_16_and_the_node_comes_out_unchanged(TenantKind kind)
     {
         using var channel = node.OperatorChannel();
         var busyboxSha256 = await PushBusyboxAsync(channel);
-        var cellName = ownNetwork ? "tenant-net" : "tenant";
+        // Containers always have their own network.
+        var ownNetwork = kind != TenantKind.Executable;
+        var cellName = kind switch { TenantKind.Executable => "tenant", TenantKind.ExecutableOwnNetwork => "tenant-net", _ => "tenant-ctr" };
+        if (kind == TenantKind.Container)
+        {
+            await ArtifactUploader.PushAsync(new ArtifactService.ArtifactServiceClient(channel), image.OciArchive, "hostile-busybox.tar", executable: false);
+            await new Aurae.Api.Images.V0.ImageService.ImageServiceClient(channel).ImportAsync(
+                new Aurae.Api.Images.V0.ImportRequest { Artifact = "hostile-busybox.tar", Name = TenantImage }, deadline: DateTime.UtcNow.AddMinutes(2));
+        }
         var cells = new CellService.CellServiceClient(channel);
         await cells.AllocateAsync(new CellServiceAllocateRequest
         {
@@ -98,7 +118,9 @@ public sealed class ContainmentTests(WorkloadNode node)
                 RemoteRunResult result;
                 try
                 {
-                    result = await RemoteRun.RunAsync(channel, cellName, $"attempt-{i + 1:00}", Busybox, "sh", "-c", attempt.Script);
+                    result = kind == TenantKind.Container
+                        ? await RunInContainerAsync(channel, cellName, $"attempt-{i + 1:00}", attempt.Script)
+                        : await RemoteRun.RunAsync(channel, cellName, $"attempt-{i + 1:00}", Busybox, "sh", "-c", attempt.Script);
                 }
                 catch (Exception e) when (e is RpcException or InvalidOperationException)
                 {
@@ -483,9 +505,11 @@ public sealed class ContainmentTests(WorkloadNode node)
                 chroot /proc/1/root $b sh -c '[ -e /etc/aurae ] && echo "ESCAPED chroot /proc/1/root reached the node'"'"'s root"' 2>&1
                 echo done
                 """),
+            // (A container's image may have no /tmp: its root is writable, so it makes one.)
             // The tenant can only write a tmpfs, which the kernel will not swap to even for root:
             // what proves the refusal is that the privilege check came first (EPERM).
             new("swap on a file", """
+                mkdir -p /tmp
                 dd if=/dev/zero of=/tmp/swap bs=1024 count=128 2>/dev/null
                 mkswap /tmp/swap >/dev/null 2>&1
                 swapon /tmp/swap 2>&1 && echo "ESCAPED swapon"
@@ -653,6 +677,14 @@ public sealed class ContainmentTests(WorkloadNode node)
     }
 
     /// <summary>Pushes busybox (idempotent) and returns its sha256, as the node must still have it after the table.</summary>
+    /// <summary>The script as root of a container of the tenant image: its own busybox, its own root, its cell's ids.</summary>
+    private static async Task<RemoteRunResult> RunInContainerAsync(GrpcChannel channel, string cell, string name, string script)
+    {
+        var executable = new Executable { Name = name, Image = TenantImage, Uid = 0, Gid = 0, Entrypoint = { "/bin/busybox" }, Argv = { "sh", "-c", script } };
+        await new CellService.CellServiceClient(channel).StartAsync(new CellServiceStartRequest { CellName = cell, Executable = executable }, deadline: Deadline());
+        return await RemoteRun.FollowAsync(channel, cell, name, TimeSpan.FromMinutes(2));
+    }
+
     private static async Task<string> PushBusyboxAsync(GrpcChannel channel)
     {
         var artifact = await ArtifactUploader.PushAsync(new ArtifactService.ArtifactServiceClient(channel), ArtifactTests.Busybox, "busybox", executable: true);
