@@ -67,6 +67,7 @@ public sealed class WorkloadSandboxes(string rootMountpoint, ArtifactStore artif
         {
             var resolved = ContainerLaunch.Resolve(executable, root.Image.Config, root.Path);
             var bindings = await ArtifactBindings.ResolveAsync(resolved, artifacts, ct);
+            ContainerRootCheck.RequireInside(root.Path, executable.Image, resolved.WorkingDirectory, bindings.Select(b => b.Target));
             // Containers get their own network: a service is reached through published ports.
             return new Prepared(resolved, Sandbox(isolated.Ids, ownNetwork: true, executable.Name, bindings, root.Path), root);
         }

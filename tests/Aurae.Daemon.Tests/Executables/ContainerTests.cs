@@ -16,7 +16,7 @@ namespace Aurae.Daemon.Tests.Executables;
 [Collection(ExecutablesCollection.Name)]
 public sealed class ContainerTests
 {
-    private static async Task<IsolatedWorkload> WithImageAsync(string name = "app", string user = "")
+    private static async Task<IsolatedWorkload> WithImageAsync(string name = "app", string user = "", TarEntry[]? more = null)
     {
         var workload = await IsolatedWorkload.CreateAsync();
         var busybox = new PaxTarEntry(TarEntryType.RegularFile, "bin/busybox")
@@ -40,7 +40,7 @@ public sealed class ContainerTests
             .Layer([Directory("bin"), busybox, Symlink("bin/sh", "busybox"), Directory("etc"), tmp,
                 File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1001:app:/home/app:/bin/sh\n"),
                 File("etc/group", "root:x:0:\napp:x:1001:\n"), File("etc/motd", "deleted above"), File("etc/greeting", "original\n")])
-            .Layer([File("etc/.wh.motd", ""), File("etc/added", "second layer\n")])
+            .Layer([File("etc/.wh.motd", ""), File("etc/added", "second layer\n"), .. more ?? []])
             .Write(Path.Combine(workload.Artifacts.PathOf("tmp"), "..", $"{name}.tar"));
         await workload.Images.ImportAsync(archive, name, CancellationToken.None);
         return workload;
@@ -118,6 +118,31 @@ public sealed class ContainerTests
             }
         }
         Assert.Fail("the image stayed in use after its container ended");
+    }
+
+    [Theory]
+    [InlineData("proc", "/", "/proc passes through an absolute symbolic link")]
+    [InlineData("dev", "../../../..", "/dev climbs out of the image")]
+    public async Task An_image_whose_mount_points_lead_out_of_it_is_refused(string name, string target, string expected)
+    {
+        await using var workload = await WithImageAsync(more: [Symlink(name, target)]);
+        var error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(new Executable { Name = "out", Image = "app", Argv = { "true" } }));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains(expected, error.Status.Detail);
+        await workload.Images.RemoveAsync("app", CancellationToken.None); // nothing kept it
+    }
+
+    [Fact]
+    public async Task Relative_links_inside_the_image_are_followed_to_bind_an_artifact()
+    {
+        await using var workload = await WithImageAsync(more: [Directory("usr"), Directory("usr/lib"), Symlink("lib", "usr/lib")]);
+        await workload.Artifacts.PushAsync("config", "bound\n"u8.ToArray());
+        var result = await workload.RunContainerAsync("linked", "app", e =>
+        {
+            e.Argv.Add("cat /usr/lib/app.conf");
+            e.Artifacts.Add(new ArtifactBinding { Artifact = "config", Path = "/lib/app.conf" });
+        });
+        Assert.Equal("bound\n", result.Stdout);
     }
 
     [Fact]
