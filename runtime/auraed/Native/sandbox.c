@@ -401,6 +401,28 @@ __attribute__((noreturn)) static void become_workload(
     aurae_fail(report_fd, STEP_EXEC, 0);
 }
 
+/* /proc/1/cmdline is read from this process's own memory, a copy of the daemon's: overwrite the
+   copy's argument area (it starts at argv[0], where glibc's program_invocation_name points), so
+   the workload reads "aurae-init" and nothing of how the daemon was started. */
+extern char *program_invocation_name;
+
+static void hide_command_line(void)
+{
+    char buffer[4096];
+    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ssize_t length = 0, got;
+    while ((got = read(fd, buffer, sizeof buffer)) > 0)
+        length += got;
+    close(fd);
+    if (length <= 0 || program_invocation_name == NULL)
+        return;
+    memset(program_invocation_name, 0, (size_t)length);
+    static const char name[] = "aurae-init";
+    memcpy(program_invocation_name, name, (size_t)length > sizeof name ? sizeof name : (size_t)length - 1);
+}
+
 /* pid 1 of the namespace once the workload runs: every signal stays blocked and is taken with
    sigwaitinfo, so none is lost to the kernel's rule that an init ignores signals it has no
    handler for. */
@@ -482,5 +504,6 @@ void aurae_sandbox_child(const struct aurae_sandbox *sandbox, const struct aurae
                 close(fd);
     }
     prctl(PR_SET_NAME, "aurae-init", 0, 0, 0);
+    hide_command_line();
     run_init(workload, 3);
 }

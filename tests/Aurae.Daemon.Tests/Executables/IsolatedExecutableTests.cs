@@ -57,6 +57,14 @@ public sealed class IsolatedExecutableTests
     }
 
     [Fact]
+    public async Task Its_init_shows_nothing_of_the_daemon()
+    {
+        await using var workload = await IsolatedWorkload.CreateAsync();
+        var result = await workload.RunAsync("init", "tr '\\0' ' ' < /proc/1/cmdline; echo; cat /proc/1/comm; cat /proc/1/environ 2>/dev/null | wc -c; ls -l /proc/1/exe 2>&1 | grep -c denied");
+        Assert.Equal(["aurae-init", "aurae-init", "0", "1"], Lines(result.Stdout));
+    }
+
+    [Fact]
     public async Task Its_cgroup_is_the_root_of_its_cgroup_namespace()
     {
         await using var workload = await IsolatedWorkload.CreateAsync();
