@@ -34,8 +34,9 @@ public sealed partial class HostileApiTests(HostileNode node, ITestOutputHelper 
         Assert.Contains("ObserveService/GetKernelLogStream", names);
         Assert.Contains("ArtifactService/Push", names);
         Assert.Contains("ImageService/Import", names);
+        Assert.Contains("PodService/Start", names);
         Assert.DoesNotContain("ArtifactService/Push", ApiMethods.SingleRequest.Select(ApiMethods.Name));
-        Assert.Equal(7, ApiMethods.All.Select(m => m.Service.FullName).Distinct().Count());
+        Assert.Equal(8, ApiMethods.All.Select(m => m.Service.FullName).Distinct().Count());
     }
 
     [Fact]
