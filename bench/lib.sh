@@ -69,7 +69,15 @@ bench_ratio_row() {
     bench_table_row "$1" "$(awk -v o="$2" -v b="$3" 'BEGIN { printf "%.3f (%.1f× faster)", o / b, b / o }')" "target ≤ $4: **$verdict**"
 }
 
-# --- node benchmarks (bench/boot, bench/remote, bench/daemon) ---
+# bench_difference_row LABEL OURS_NS BASELINE_NS LIMIT_MS: OURS − BASELINE in milliseconds, PASS
+# when at most LIMIT_MS (a target stated as "within so many ms of the baseline").
+bench_difference_row() {
+    local verdict
+    verdict=$(awk -v o="$2" -v b="$3" -v l="$4" 'BEGIN { print ((o - b) / 1e6 <= l) ? "PASS" : "MISS" }')
+    bench_table_row "$1" "$(awk -v o="$2" -v b="$3" 'BEGIN { printf "%+.1f ms", (o - b) / 1e6 }')" "target ≤ +$4 ms: **$verdict**"
+}
+
+# --- node benchmarks (bench/boot, bench/remote, bench/daemon, bench/container) ---
 
 # bench_prepare_node_client: builds bench/Aurae.Bench.Node (the mTLS client side) once.
 bench_prepare_node_client() {

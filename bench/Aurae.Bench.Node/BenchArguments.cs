@@ -40,6 +40,12 @@ public sealed class BenchArguments
             ? int.TryParse(text, out var value) && value > 0 ? value : throw new ArgumentException($"--{name} '{text}' is not a positive integer")
             : fallback;
 
+    /// <summary>Like <see cref="Integer"/>, but 0 is allowed: "none of these" (a part of a benchmark left out).</summary>
+    public int Count(string name, int fallback) =>
+        Optional(name) is { } text
+            ? int.TryParse(text, out var value) && value >= 0 ? value : throw new ArgumentException($"--{name} '{text}' is not a count (0 or more)")
+            : fallback;
+
     /// <summary>The node named by --endpoint IP:PORT, --node NAME and --pki DIR (the operator's identity).</summary>
     public NodeAddress Node() => new(
         IPEndPoint.TryParse(Required("endpoint"), out var endpoint) ? endpoint : throw new ArgumentException($"--endpoint '{Required("endpoint")}' is not IP:PORT"),

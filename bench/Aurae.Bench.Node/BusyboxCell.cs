@@ -1,7 +1,5 @@
-using System.Text;
 using Aurae.Api.Artifacts.V0;
 using Aurae.Api.Cells.V0;
-using Aurae.Api.Executables.V0;
 using Aurae.Client;
 using Grpc.Net.Client;
 
@@ -36,34 +34,19 @@ public sealed class BusyboxCell : IAsyncDisposable
         var root = Path.GetDirectoryName(Path.GetDirectoryName(artifact.Path))
                    ?? throw new InvalidOperationException($"unexpected artifact path '{artifact.Path}'");
         await new CellService.CellServiceClient(channel).AllocateAsync(
-            new CellServiceAllocateRequest { Cell = new Cell { Name = cell, Privileged = privileged } }, deadline: Deadline());
+            new CellServiceAllocateRequest { Cell = new Cell { Name = cell, Privileged = privileged } }, deadline: WorkloadRun.Deadline());
         return new BusyboxCell(channel, cell, root + "/names/busybox");
     }
 
     /// <summary>Starts busybox APPLET ARGS... in the cell and follows its output to the final status, as `aurae run` does.</summary>
-    public async Task<(string Stdout, ExecutableStatus Status)> RunAsync(params string[] appletAndArguments)
+    public Task<(string Stdout, ExecutableStatus Status)> RunAsync(params string[] appletAndArguments)
     {
         var executable = new Executable { Name = $"run-{Interlocked.Increment(ref _runs)}" };
         executable.Argv.Add(Busybox);
         executable.Argv.AddRange(appletAndArguments);
-        await new CellService.CellServiceClient(_channel).StartAsync(
-            new CellServiceStartRequest { CellName = Cell, Executable = executable }, deadline: Deadline());
-        using var output = new ExecutableService.ExecutableServiceClient(_channel).Output(
-            new OutputRequest { CellName = Cell, ExecutableName = executable.Name, Follow = true }, deadline: Deadline());
-        var stdout = new StringBuilder();
-        ExecutableStatus? status = null;
-        while (await output.ResponseStream.MoveNext(CancellationToken.None))
-        {
-            var chunk = output.ResponseStream.Current;
-            if (chunk.Channel == OutputChunk.Types.Channel.Stdout)
-                stdout.Append(chunk.Data.ToStringUtf8());
-            status = chunk.FinalStatus ?? status;
-        }
-        return (stdout.ToString(), status ?? throw new InvalidOperationException($"{Cell}/{executable.Name} ended without a final status"));
+        return WorkloadRun.RunAsync(_channel, Cell, executable);
     }
 
     public async ValueTask DisposeAsync() =>
-        await new CellService.CellServiceClient(_channel).FreeAsync(new CellServiceFreeRequest { CellName = Cell }, deadline: Deadline());
-
-    private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(60);
+        await new CellService.CellServiceClient(_channel).FreeAsync(new CellServiceFreeRequest { CellName = Cell }, deadline: WorkloadRun.Deadline());
 }

@@ -32,6 +32,9 @@ internal static class OutputReader
         while (true)
         {
             ct.ThrowIfCancellationRequested();
+            // Observed before reading: a buffer is completed only after its last bytes are in,
+            // so when both were closed before this pass, this pass reads everything there is.
+            var allClosed = channels.All(c => c.Buffer.IsCompleted);
             var readAny = false;
             for (var i = 0; i < channels.Length; i++)
             {
@@ -52,7 +55,6 @@ internal static class OutputReader
             if (!follow)
                 yield break;
 
-            var allClosed = channels.All(c => c.Buffer.IsCompleted);
             if (executable.Ended.IsCompleted)
             {
                 drainDeadline ??= DateTime.UtcNow + DrainAfterEnd;
@@ -63,10 +65,14 @@ internal static class OutputReader
                 }
             }
 
-            var changed = Task.WhenAny(
-                channels[0].Buffer.WaitForDataAsync(offsets[0]),
-                channels[1].Buffer.WaitForDataAsync(offsets[1]),
-                executable.Ended);
+            // A closed channel's wait completes at once: waiting on it would spin until the
+            // executable is marked ended. Only open channels, and the end, can change anything.
+            var waits = new List<Task>(channels.Length + 1);
+            for (var i = 0; i < channels.Length; i++)
+                if (!channels[i].Buffer.IsCompleted)
+                    waits.Add(channels[i].Buffer.WaitForDataAsync(offsets[i]));
+            waits.Add(executable.Ended);
+            var changed = Task.WhenAny(waits);
             try
             {
                 if (drainDeadline is { } deadline)

@@ -73,6 +73,7 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     /// </summary>
     public void MarkEnded(int rawWaitStatus)
     {
+        IAsyncDisposable? ports, resources;
         lock (_gate)
         {
             if (_workloadStatusFd >= 0)
@@ -82,21 +83,22 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
                 _workloadStatusFd = -1;
             }
             _waitStatus = WaitStatus.Decode(rawWaitStatus);
-            // Its ports go with it: the node's ports are free again for the next workload.
-            if (_ports is not null)
-            {
-                _ = _ports.DisposeAsync().AsTask();
-                _ports = null;
-            }
-            // A container's writable layer goes with it, and its image may be removed again.
-            if (_resources is not null)
-            {
-                _ = _resources.DisposeAsync().AsTask();
-                _resources = null;
-            }
             _endedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            (ports, resources) = (_ports, _resources);
+            (_ports, _resources) = (null, null);
         }
         _ended.TrySetResult(ToStatus());
+        // Then what it held, off the reaper's thread and after its status is out: its ports (free
+        // again for the next workload) and a container's root (unmounting and deleting its
+        // writable layer takes milliseconds; its image may be removed again after).
+        if (ports is not null || resources is not null)
+            _ = Task.Run(async () =>
+            {
+                if (ports is not null)
+                    await ports.DisposeAsync();
+                if (resources is not null)
+                    await resources.DisposeAsync();
+            });
     }
 
     // The init has exited, so its write end is closed: this never blocks.

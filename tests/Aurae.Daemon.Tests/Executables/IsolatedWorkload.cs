@@ -77,10 +77,14 @@ internal sealed class IsolatedWorkload : IAsyncDisposable
         return await ExecutablesTestSupport.CollectAsync(Supervisor, name, TimeSpan.FromSeconds(30));
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // A container's root is released just after its status is out: wait for that, so the
+        // directories below are unmounted before they are removed.
+        var running = Path.Combine(Path.GetDirectoryName(artifacts.Options.Root)!, "containers", "run");
+        for (var attempt = 0; attempt < 100 && Directory.Exists(running) && Directory.EnumerateFileSystemEntries(running).Any(); attempt++)
+            await Task.Delay(50);
         Supervisor.Dispose();
         artifacts.Dispose();
-        return ValueTask.CompletedTask;
     }
 }
