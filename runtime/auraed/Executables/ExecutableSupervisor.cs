@@ -2,6 +2,7 @@ using Aurae.Api.Cells.V0;
 using Aurae.Api.Executables.V0;
 using Aurae.Daemon.Init;
 using Aurae.Daemon.Logging;
+using Aurae.Daemon.Native;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Executables;
@@ -91,6 +92,33 @@ public sealed class ExecutableSupervisor : IDisposable
                 _ = resources.DisposeAsync().AsTask();
             lock (_gate)
                 RemoveFromCell(started);
+            throw;
+        }
+        // Outside the spawn lock: other starts go on while this one builds its root.
+        try
+        {
+            ProcessLauncher.AwaitExec(launched, plan, cgroupDirectory);
+        }
+        catch
+        {
+            LibC.close(launched.StdoutFd);
+            LibC.close(launched.StderrFd);
+            bool ours;
+            lock (_spawnGate)
+                ours = _running.Remove(launched.Pid);
+            // The failed child exits 127: unless the reaper already recorded it, record it here
+            // (its status pipe and what it held are released), and forget it either way.
+            if (ours)
+                started.MarkEnded(127 << 8, readWorkloadStatus: false);
+            lock (_gate)
+            {
+                if (started.EndedNode is { } node)
+                {
+                    _ended.Remove(node);
+                    started.EndedNode = null;
+                }
+                RemoveFromCell(started);
+            }
             throw;
         }
         ports?.Forward(launched.Pid, $"{cellName}/{plan.Name}");

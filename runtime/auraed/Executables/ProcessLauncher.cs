@@ -20,11 +20,16 @@ internal static unsafe class ProcessLauncher
     private const int SockFilterSize = 8; // struct sock_filter: u16 code, u8 jt, u8 jf, u32 k
 
     /// <summary>
-    /// A started process and the read ends (owned by the caller) of its stdout and stderr, and
-    /// for a sandboxed one the pipe its init reports the workload's wait status on (else -1).
+    /// A started process and the read ends (owned by the caller) of its stdout and stderr, for a
+    /// sandboxed one the pipe its init reports the workload's wait status on (else -1), and the
+    /// pipe <see cref="AwaitExec"/> learns from whether its program runs.
     /// </summary>
-    public readonly record struct Launched(int Pid, int StdoutFd, int StderrFd, int WorkloadStatusFd);
+    public readonly record struct Launched(int Pid, int StdoutFd, int StderrFd, int WorkloadStatusFd, int ReportFd);
 
+    /// <summary>
+    /// Creates the process and returns at once: it may still be setting itself up (an isolated
+    /// one builds its root). <see cref="AwaitExec"/> then says whether its program started.
+    /// </summary>
     public static Launched Launch(LaunchPlan plan, string? cgroupDirectory)
     {
         var cgroupFd = -1;
@@ -47,7 +52,7 @@ internal static unsafe class ProcessLauncher
             using var argv = new NativeStrings(plan.Argv);
             using var environment = new NativeStrings(plan.Environment);
             using var workingDirectory = new NativeStrings([plan.WorkingDirectory]);
-            int statusFd, step, error, detail;
+            int statusFd, reportFd, step, error, detail;
             int pid;
             if (plan.Sandbox is { } sandbox)
             {
@@ -73,18 +78,18 @@ internal static unsafe class ProcessLauncher
                         RootSource = sandbox.RootSource is null ? null : root.Array[2],
                     };
                     pid = AuraeNative.aurae_spawn(path.Array[0], argv.Array, environment.Array, workingDirectory.Array[0],
-                        cgroupFd, plan.Uid, plan.Gid, -1, stdoutPipe[1], stderrPipe[1], &native, &statusFd, &step, &error, &detail);
+                        cgroupFd, plan.Uid, plan.Gid, -1, stdoutPipe[1], stderrPipe[1], &native, &reportFd, &statusFd, &step, &error, &detail);
                 }
             }
             else
             {
                 pid = AuraeNative.aurae_spawn(path.Array[0], argv.Array, environment.Array, workingDirectory.Array[0],
-                    cgroupFd, plan.Uid, plan.Gid, -1, stdoutPipe[1], stderrPipe[1], null, &statusFd, &step, &error, &detail);
+                    cgroupFd, plan.Uid, plan.Gid, -1, stdoutPipe[1], stderrPipe[1], null, &reportFd, &statusFd, &step, &error, &detail);
             }
             if (pid < 0)
                 throw SpawnFailure.Describe(plan, cgroupDirectory, (SpawnStep)step, error, detail);
             launched = true;
-            return new Launched(pid, stdoutPipe[0], stderrPipe[0], statusFd);
+            return new Launched(pid, stdoutPipe[0], stderrPipe[0], statusFd, reportFd);
         }
         finally
         {
@@ -98,6 +103,14 @@ internal static unsafe class ProcessLauncher
                 CloseIfOpen(stderrPipe[0]);
             }
         }
+    }
+
+    /// <summary>Waits until the process runs its program; throws the failure it reports otherwise. Consumes the report fd.</summary>
+    public static void AwaitExec(Launched launched, LaunchPlan plan, string? cgroupDirectory)
+    {
+        int step, error, detail;
+        if (AuraeNative.aurae_spawn_wait(launched.ReportFd, &step, &error, &detail) < 0)
+            throw SpawnFailure.Describe(plan, cgroupDirectory, (SpawnStep)step, error, detail);
     }
 
     private static void CloseIfOpen(int fd)

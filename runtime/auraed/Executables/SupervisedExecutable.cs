@@ -71,14 +71,16 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     /// is its init's: the workload's own status is on the init's pipe, unless the init itself was
     /// killed (SIGKILL on stop, a freed cell), which then is how the executable ended.
     /// </summary>
-    public void MarkEnded(int rawWaitStatus)
+    /// <param name="readWorkloadStatus">False for a start that failed: its init may still be exiting, so its pipe is only closed.</param>
+    public void MarkEnded(int rawWaitStatus, bool readWorkloadStatus = true)
     {
         IAsyncDisposable? ports, resources;
         lock (_gate)
         {
             if (_workloadStatusFd >= 0)
             {
-                rawWaitStatus = ReadWorkloadStatus(_workloadStatusFd) ?? rawWaitStatus;
+                if (readWorkloadStatus)
+                    rawWaitStatus = ReadWorkloadStatus(_workloadStatusFd) ?? rawWaitStatus;
                 LibC.close(_workloadStatusFd);
                 _workloadStatusFd = -1;
             }

@@ -22,8 +22,12 @@ internal static unsafe partial class AuraeNative
     [LibraryImport(Library)]
     internal static partial int aurae_spawn(
         byte* path, byte** argv, byte** envp, byte* workingDirectory, int cgroupFd, int uid, int gid,
-        int stdinFd, int stdoutFd, int stderrFd, NativeSandbox* sandbox,
+        int stdinFd, int stdoutFd, int stderrFd, NativeSandbox* sandbox, int* reportFdOut,
         int* statusFdOut, int* stepOut, int* errorOut, int* detailOut);
+
+    /// <summary>Waits for a child aurae_spawn started (given <c>reportFdOut</c>) to exec: 0, or -1 with the failed step, errno and detail. Closes the fd.</summary>
+    [LibraryImport(Library)]
+    internal static partial int aurae_spawn_wait(int reportFd, int* stepOut, int* errorOut, int* detailOut);
 
     /// <summary>A socket (CLOEXEC) in the network namespace <paramref name="netnsFd"/> refers to (see Native/netns.c), or -1 with errno.</summary>
     [LibraryImport(Library)]
