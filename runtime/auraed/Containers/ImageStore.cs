@@ -88,7 +88,8 @@ public sealed class ImageStore
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var image = Records().FirstOrDefault(i => i.Name == name)
+            // Its own record only: every container start comes here.
+            var image = ReadRecord(name)
                 ?? throw new ImageException(ImageFailure.NotFound, $"no image named '{name}' on the node: push it first (aurae image push)");
             lock (_pins)
                 _pins[name] = _pins.GetValueOrDefault(name) + 1;
@@ -187,6 +188,23 @@ public sealed class ImageStore
         var temporary = RecordPath(image.Name) + ".tmp";
         File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(image, StoredImageJsonContext.Default.StoredImage));
         File.Move(temporary, RecordPath(image.Name), overwrite: true);
+    }
+
+    private StoredImage? ReadRecord(string name)
+    {
+        var path = RecordPath(name);
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            var image = JsonSerializer.Deserialize(File.ReadAllBytes(path), StoredImageJsonContext.Default.StoredImage);
+            return image?.Name == name ? image : null;
+        }
+        catch (JsonException e)
+        {
+            ConsoleLog.Warn("images", $"{path}: unreadable image record ignored: {e.Message}");
+            return null;
+        }
     }
 
     private IEnumerable<StoredImage> Records()
