@@ -1,6 +1,5 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Daemon.Oci;
-using Grpc.Core;
 
 namespace Aurae.Daemon.Containers;
 
@@ -47,5 +46,6 @@ internal static class ContainerLaunch
         return resolved;
     }
 
-    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+    // A request the image cannot satisfy: the API edge (WorkloadSandboxes) makes it InvalidArgument.
+    private static ImageException Invalid(string message) => new(ImageFailure.InvalidArgument, message);
 }

@@ -1,4 +1,4 @@
-using Grpc.Core;
+using Aurae.Daemon.Oci;
 
 namespace Aurae.Daemon.Containers;
 
@@ -20,8 +20,8 @@ internal static class ContainerRootCheck
     {
         foreach (var path in NodeMounts.Append(workingDirectory).Concat(bindTargets))
             if (Escape(rootfs, path) is { } problem)
-                throw new RpcException(new Status(StatusCode.InvalidArgument,
-                    $"image '{image}': {path} {problem}; the node mounts or binds there, so it must resolve inside the image"));
+                throw new ImageException(ImageFailure.InvalidArgument,
+                    $"image '{image}': {path} {problem}; the node mounts or binds there, so it must resolve inside the image");
     }
 
     private static string? Escape(string rootfs, string path)

@@ -1,4 +1,4 @@
-using Grpc.Core;
+using Aurae.Daemon.Oci;
 
 namespace Aurae.Daemon.Containers;
 
@@ -47,5 +47,6 @@ internal static class ContainerUser
     private static uint Field(string[] entry, int index, string user, string image) =>
         uint.TryParse(entry[index], out var id) ? id : throw Invalid($"image '{image}': User '{user}': its entry has no numeric id");
 
-    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+    // A request the image cannot satisfy: the API edge (WorkloadSandboxes) makes it InvalidArgument.
+    private static ImageException Invalid(string message) => new(ImageFailure.InvalidArgument, message);
 }

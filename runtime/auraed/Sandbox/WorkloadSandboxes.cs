@@ -56,12 +56,7 @@ public sealed class WorkloadSandboxes(string rootMountpoint, ArtifactStore artif
         }
         catch (ImageException e)
         {
-            throw new RpcException(new Status(e.Failure switch
-            {
-                ImageFailure.NotFound => StatusCode.NotFound,
-                ImageFailure.ResourceExhausted => StatusCode.ResourceExhausted,
-                _ => StatusCode.InvalidArgument,
-            }, $"executable.image: {e.Message}"));
+            throw ToRpc(e, "executable.image: ");
         }
         try
         {
@@ -71,12 +66,26 @@ public sealed class WorkloadSandboxes(string rootMountpoint, ArtifactStore artif
             // Containers get their own network: a service is reached through published ports.
             return new Prepared(resolved, Sandbox(isolated.Ids, ownNetwork: true, executable.Name, bindings, root.Path), root);
         }
+        catch (ImageException e)
+        {
+            await root.DisposeAsync();
+            throw ToRpc(e, "");
+        }
         catch
         {
             await root.DisposeAsync();
             throw;
         }
     }
+
+    // The containers' domain says what went wrong; the status is chosen here, at the API's edge.
+    private static RpcException ToRpc(ImageException e, string prefix) => new(new Status(e.Failure switch
+    {
+        ImageFailure.NotFound => StatusCode.NotFound,
+        ImageFailure.ResourceExhausted => StatusCode.ResourceExhausted,
+        ImageFailure.InUse => StatusCode.FailedPrecondition,
+        _ => StatusCode.InvalidArgument,
+    }, prefix + e.Message));
 
     private WorkloadSandbox Sandbox(IdRange ids, bool ownNetwork, string hostname, IReadOnlyList<FileBinding> bindings, string? rootSource) =>
         new(ids, ownNetwork, rootMountpoint, hostname, bindings, CapabilitySet.OciDefault, SeccompFilter.Default.Bytes, rootSource);
