@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Aurae.Daemon.Api;
 using Aurae.Daemon.Enrollment;
 using Aurae.Daemon.Hosting;
@@ -32,7 +31,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
             PowerControl.RouteCtrlAltDelToInit();
         }
 
-        var manifest = LoadManifest(manifestPath);
+        var manifest = NodeManifestFile.Load(manifestPath);
         var listen = IPEndPoint.Parse(manifest.Listen);
         var commandLine = KernelCommandLine.ReadFromProc();
         using var stopping = new CancellationTokenSource();
@@ -48,8 +47,8 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         NetworkConfigurator? configurator = null;
         if (isInit)
         {
-            SetHostname(manifest.Hostname);
-            loadedModules.AddRange(LoadModules(manifest.Modules, commandLine));
+            Hostname.SetAtBoot(manifest.Hostname);
+            loadedModules.AddRange(BootModules.Load(manifest.Modules, commandLine));
 
             configurator = new NetworkConfigurator(manifest.Network, commandLine);
             network = Task.Run(() => configurator.RunAsync(stopping.Token));
@@ -64,7 +63,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         EnrollmentParameters? enrollmentParameters = null;
         if (manifest.Identity == NodeIdentitySource.Enroll)
         {
-            // The CA only: the node's own key and certificate are made at this boot (see EnrollAsync).
+            // The CA only: the node's own key and certificate are made at this boot (see BootEnrollment).
             identity = NodeIdentity.LoadForEnrollment(manifest.Pki, pkiDirectory, TimeProvider.System);
             enrollmentParameters = EnrollmentParameters.Read(commandLine, out var problem);
             enrollment = new EnrollmentStatus(problem ?? $"enrolling with {enrollmentParameters!.Peer}");
@@ -102,7 +101,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         // Health answers while the node enrolls in the background.
         var enrolling = enrollmentParameters is null
             ? Task.CompletedTask
-            : Task.Run(() => EnrollAsync(enrollmentParameters, identity, enrollment!, configurator, stopping.Token));
+            : Task.Run(() => BootEnrollment.RunAsync(enrollmentParameters, identity, enrollment!, configurator, ownsHostname: isInit, stopping.Token));
 
         var action = await shutdown.Requested;
         ConsoleLog.Info("auraed", "stopping the API");
@@ -113,49 +112,6 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         await network;
         await enrolling;
         return action;
-    }
-
-    /// <summary>
-    /// Once the network is up: the node's key for this boot, its CSR for the configured
-    /// interface's MAC, and enrollment with serve. Never throws (the node keeps serving health).
-    /// </summary>
-    private async Task EnrollAsync(EnrollmentParameters parameters, NodeIdentity identity, EnrollmentStatus status,
-        NetworkConfigurator? configurator, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (configurator is not null)
-                await configurator.Configured.WaitAsync(cancellationToken);
-            // As an ordinary process nothing was configured: the machine's first Ethernet interface.
-            var name = configurator is null ? NetworkDevices.FirstEthernet() : configurator.Interface;
-            if (name is null)
-            {
-                status.Set("no Ethernet interface configured, so no MAC to enroll with", warn: true);
-                return;
-            }
-            string mac;
-            try
-            {
-                mac = EnrollmentKey.FormatMac(NetworkDevices.HardwareAddress(name));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-                status.Set($"cannot read the MAC of {name}: {e.Message}", warn: true);
-                return;
-            }
-            // Not disposed: the installed certificate serves with this key for the rest of the boot.
-            var key = EnrollmentKey.Create(mac);
-            // Only init owns the hostname; an ordinary process leaves the machine's alone.
-            Action<string> setHostname = isInit ? Hostname.Set : _ => { };
-            await new EnrollmentClient(parameters, key, identity, status, setHostname, new EnrollmentOptions()).RunAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e)
-        {
-            status.Set($"enrollment failed: {e.Message}", warn: true);
-        }
     }
 
     /// <summary>The node's tmpfs as init; a private directory when run as an ordinary process.</summary>
@@ -191,83 +147,6 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
             PosixSignalRegistration.Create(PosixSignal.SIGINT, Handler),
         };
         return new CompositeDisposable(registrations);
-    }
-
-    /// <summary>
-    /// The manifest's forced modules in its order, then coldplug for the devices the kernel found.
-    /// Never throws: a node without some driver still boots and answers the API.
-    /// </summary>
-    private static IReadOnlyList<string> LoadModules(IReadOnlyList<string> forced, KernelCommandLine commandLine)
-    {
-        const string sysRoot = "/sys";
-        ModuleProbe? probe = null;
-        try
-        {
-            var moduleRoot = Path.Combine("/lib/modules", KernelRelease());
-            var index = ModuleIndex.Load(moduleRoot);
-            foreach (var problem in index.Problems)
-                ConsoleLog.Warn("modules", $"skipped {problem}");
-            ConsoleLog.Info("modules", $"index {moduleRoot}: {index.Modules.Count} modules, {index.AliasCount} aliases, {index.Builtin.Count} built in");
-            probe = new ModuleProbe(index, moduleRoot, sysRoot, new KernelModuleLoader(commandLine));
-            foreach (var path in forced)
-                probe.LoadFile("/" + path.TrimStart('/'));
-            new Coldplug(sysRoot, index, probe).Run();
-        }
-        catch (Exception e)
-        {
-            ConsoleLog.Error("coldplug", $"stopped: {e}");
-        }
-        return probe?.Loaded ?? [];
-    }
-
-    private static string KernelRelease()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            ConsoleLog.Error("modules", $"cannot read the kernel release: {e.Message}");
-            return "unknown";
-        }
-    }
-
-    private static void SetHostname(string name)
-    {
-        try
-        {
-            Hostname.Set(name);
-            ConsoleLog.Info("init", $"hostname {name}");
-        }
-        catch (IOException e)
-        {
-            ConsoleLog.Error("init", e.Message);
-        }
-    }
-
-    private static NodeManifest LoadManifest(string path)
-    {
-        NodeManifest? manifest;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            manifest = JsonSerializer.Deserialize(stream, NodeManifestJsonContext.Default.NodeManifest);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidOperationException($"cannot read the node manifest '{path}': {e.Message}", e);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidOperationException($"node manifest '{path}' is not valid: {e.Message}", e);
-        }
-        if (manifest is null)
-            throw new InvalidOperationException($"node manifest '{path}' is empty");
-        if (manifest.Version > NodeManifest.CurrentVersion)
-            throw new InvalidOperationException(
-                $"node manifest '{path}' has version {manifest.Version}; this daemon understands up to {NodeManifest.CurrentVersion}");
-        return manifest;
     }
 
     private sealed class CompositeDisposable(IEnumerable<IDisposable> items) : IDisposable

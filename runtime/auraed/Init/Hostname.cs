@@ -1,4 +1,5 @@
 using System.Text;
+using Aurae.Daemon.Logging;
 using Aurae.Daemon.Native;
 
 namespace Aurae.Daemon.Init;
@@ -24,6 +25,20 @@ internal static class Hostname
         catch (IOException)
         {
             return Environment.MachineName;
+        }
+    }
+
+    /// <summary>Sets the node's name at boot; a failure is logged, never thrown (the node boots on).</summary>
+    public static void SetAtBoot(string name)
+    {
+        try
+        {
+            Hostname.Set(name);
+            ConsoleLog.Info("init", $"hostname {name}");
+        }
+        catch (IOException e)
+        {
+            ConsoleLog.Error("init", e.Message);
         }
     }
 }
