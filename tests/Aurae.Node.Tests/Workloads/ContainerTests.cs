@@ -1,10 +1,6 @@
-using System.Diagnostics;
 using Aurae.Api.Cells.V0;
 using Aurae.Api.Discovery.V0;
 using Aurae.Api.Observe.V0;
-using Aurae.Cli;
-using Aurae.Cli.Output;
-using Aurae.Client.Configuration;
 using Aurae.Node.Tests.Support;
 using Aurae.Testing.Images;
 
@@ -21,16 +17,17 @@ namespace Aurae.Node.Tests.Workloads;
 public sealed class ContainerTests(WorkloadNode node, UmociImage busybox, DebianImage debian)
     : IClassFixture<UmociImage>, IClassFixture<DebianImage>, IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("aurae-containers-cli-").FullName;
+    private readonly OperatorCommandLine _cli = new(node, "containers");
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _cli.Dispose();
+
+    private Task<(int Code, string Stdout, string Stderr)> Aurae(params string[] args) => _cli.RunAsync(args);
 
     private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(60);
 
     [Fact]
     public async Task Umocis_busybox_image_runs_with_its_config_and_with_overrides()
     {
-        WriteConfig();
         Assert.Equal(0, (await Aurae("image", "push", busybox.OciArchive, "--name", "bb")).Code);
         Assert.Equal(0, (await Aurae("cell", "allocate", "ctr")).Code);
 
@@ -67,7 +64,6 @@ public sealed class ContainerTests(WorkloadNode node, UmociImage busybox, Debian
     [Fact]
     public async Task Aurae_pod_verbs_run_a_container_and_a_reader_may_not()
     {
-        WriteConfig();
         Assert.Equal(0, (await Aurae("image", "push", busybox.OciArchive, "--name", "bb-pod")).Code);
         using var channel = node.OperatorChannel();
         var pods = new Aurae.Api.Pods.V0.PodService.PodServiceClient(channel);
@@ -104,7 +100,6 @@ public sealed class ContainerTests(WorkloadNode node, UmociImage busybox, Debian
     [Fact]
     public async Task A_fork_bomb_and_a_memory_hog_in_containers_are_contained()
     {
-        WriteConfig();
         Assert.Equal(0, (await Aurae("image", "push", busybox.OciArchive, "--name", "bb-limits")).Code);
         using var channel = node.OperatorChannel();
         var cells = new CellService.CellServiceClient(channel);
@@ -138,7 +133,6 @@ public sealed class ContainerTests(WorkloadNode node, UmociImage busybox, Debian
     public async Task A_Debian_userland_serves_http_from_an_isolated_cell_to_curl_on_the_host()
     {
         const int nodePort = 8082;
-        WriteConfig();
         var pushed = await Aurae("image", "push", debian.OciArchive, "--name", "debian-web");
         Assert.True(pushed.Code == 0, pushed.Stderr);
         Assert.Equal(0, (await Aurae("cell", "allocate", "web-debian", "--memory-max", "128M", "--pids-max", "32")).Code);
@@ -157,7 +151,7 @@ public sealed class ContainerTests(WorkloadNode node, UmociImage busybox, Debian
         var body = "";
         for (var attempt = 0; attempt < 60 && body.Length == 0; attempt++)
         {
-            var (code, output) = Curl($"http://127.0.0.1:{hostPort}/index.html");
+            var (code, output) = HostCurl.Get($"http://127.0.0.1:{hostPort}/index.html");
             if (code == 0)
                 body = output;
             else
@@ -165,34 +159,5 @@ public sealed class ContainerTests(WorkloadNode node, UmociImage busybox, Debian
         }
         Assert.Equal(DebianImage.Page, body);
         await cells.FreeAsync(new CellServiceFreeRequest { CellName = "web-debian" }, deadline: Deadline());
-    }
-
-    private static (int Code, string Output) Curl(string url)
-    {
-        var start = new ProcessStartInfo(TestEnvironment.Tool("curl", "curl")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-sS", "--max-time", "10", url })
-            start.ArgumentList.Add(argument);
-        using var curl = Process.Start(start)!;
-        var output = curl.StandardOutput.ReadToEnd();
-        curl.StandardError.ReadToEnd();
-        curl.WaitForExit();
-        return (curl.ExitCode, output);
-    }
-
-    private void WriteConfig()
-    {
-        var pki = new Aurae.Composer.Pki.PkiDirectory(node.PkiDirectory);
-        ClientConfigWriter.Write(ConfigPath, new ClientConfig("test", [new ClientContext("test", pki.CaCertificatePath,
-            pki.OperatorCertificatePath, pki.OperatorKeyPath, [new NodeTarget(WorkloadNode.NodeName, node.ApiEndpoint)])]));
-    }
-
-    private string ConfigPath => Path.Combine(_work, "config.yaml");
-
-    private async Task<(int Code, string Stdout, string Stderr)> Aurae(params string[] args)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var code = await AuraeCommandLine.RunAsync(["--config", ConfigPath, .. args], new CliConsole(stdout, stderr));
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Aurae.Api.Discovery.V0;
-using Aurae.Cli;
-using Aurae.Cli.Output;
 using Aurae.Client;
-using Aurae.Client.Configuration;
 using Aurae.Testing.Images;
 using Aurae.Api.Artifacts.V0;
 using Aurae.Api.Cells.V0;
@@ -21,14 +18,15 @@ namespace Aurae.Node.Tests.Workloads;
 public sealed class ImageTests(WorkloadNode node, UmociImage image) : IClassFixture<UmociImage>, IDisposable
 {
     private const string LayersOnNode = "/run/aurae/images/layers";
-    private readonly string _work = Directory.CreateTempSubdirectory("aurae-images-cli-").FullName;
+    private readonly OperatorCommandLine _cli = new(node, "images");
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _cli.Dispose();
+
+    private Task<(int Code, string Stdout, string Stderr)> Aurae(params string[] args) => _cli.RunAsync(args);
 
     [Fact]
     public async Task Images_are_pushed_shared_listed_unpacked_as_umoci_unpacks_them_and_removed()
     {
-        WriteConfig();
 
         var oci = await Aurae("image", "push", image.OciArchive, "--name", "busybox:oci");
         var docker = await Aurae("image", "push", image.DockerArchive, "--name", "busybox:docker");
@@ -68,12 +66,11 @@ public sealed class ImageTests(WorkloadNode node, UmociImage image) : IClassFixt
     [Fact]
     public async Task A_hostile_archive_is_refused_naming_its_entry_and_the_node_answers_as_before()
     {
-        WriteConfig();
         var hostile = new OciArchiveBuilder()
             .Layer([OciArchiveBuilder.File("etc/ok", "ok")])
             .Layer([OciArchiveBuilder.Symlink("escape", "/run/aurae"), OciArchiveBuilder.File("escape/owned", "x")])
-            .Write(Path.Combine(_work, "hostile.tar"));
-        var text = Path.Combine(_work, "notes.tar");
+            .Write(Path.Combine(_cli.Directory, "hostile.tar"));
+        var text = Path.Combine(_cli.Directory, "notes.tar");
         await File.WriteAllTextAsync(text, "not an image\n");
 
         var refused = await Aurae("image", "push", hostile);
@@ -111,22 +108,5 @@ public sealed class ImageTests(WorkloadNode node, UmociImage image) : IClassFixt
         {
             await cells.FreeAsync(new CellServiceFreeRequest { CellName = cell });
         }
-    }
-
-    private void WriteConfig()
-    {
-        var pki = new Aurae.Composer.Pki.PkiDirectory(node.PkiDirectory);
-        ClientConfigWriter.Write(ConfigPath, new ClientConfig("test", [new ClientContext("test", pki.CaCertificatePath,
-            pki.OperatorCertificatePath, pki.OperatorKeyPath, [new NodeTarget(WorkloadNode.NodeName, node.ApiEndpoint)])]));
-    }
-
-    private string ConfigPath => Path.Combine(_work, "config.yaml");
-
-    private async Task<(int Code, string Stdout, string Stderr)> Aurae(params string[] args)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var code = await AuraeCommandLine.RunAsync(["--config", ConfigPath, .. args], new CliConsole(stdout, stderr));
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aurae.Api.Artifacts.V0;
 using Aurae.Api.Cells.V0;
 using Aurae.Client;
@@ -35,7 +34,7 @@ public sealed class PublishedPortTests(WorkloadNode node)
         string body = "";
         for (var attempt = 0; attempt < 30; attempt++)
         {
-            var (code, output) = Curl($"http://127.0.0.1:{hostPort}/index.html");
+            var (code, output) = HostCurl.Get($"http://127.0.0.1:{hostPort}/index.html");
             if (code == 0)
             {
                 body = output;
@@ -51,19 +50,7 @@ public sealed class PublishedPortTests(WorkloadNode node)
 
         await cells.FreeAsync(new CellServiceFreeRequest { CellName = "web" }, deadline: Deadline());
         // The workload is gone, and so is its port: the connection now finds nobody behind it.
-        var (after, _) = Curl($"http://127.0.0.1:{hostPort}/index.html");
+        var (after, _) = HostCurl.Get($"http://127.0.0.1:{hostPort}/index.html");
         Assert.NotEqual(0, after);
-    }
-
-    private static (int Code, string Output) Curl(string url)
-    {
-        var start = new ProcessStartInfo(TestEnvironment.Tool("curl", "curl")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-sS", "--max-time", "10", url })
-            start.ArgumentList.Add(argument);
-        using var curl = Process.Start(start)!;
-        var output = curl.StandardOutput.ReadToEnd();
-        curl.StandardError.ReadToEnd();
-        curl.WaitForExit();
-        return (curl.ExitCode, output);
     }
 }
