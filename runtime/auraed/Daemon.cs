@@ -8,7 +8,7 @@ using Aurae.Daemon.Logging;
 using Aurae.Daemon.Modules;
 using Aurae.Daemon.Network;
 using Aurae.Daemon.Observe;
-using Aurae.Manifest;
+using Aurae.Contract.Manifest;
 
 namespace Aurae.Daemon;
 

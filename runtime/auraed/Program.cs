@@ -1,7 +1,7 @@
 using Aurae.Daemon;
 using Aurae.Daemon.Init;
 using Aurae.Daemon.Logging;
-using Aurae.Manifest;
+using Aurae.Contract.Manifest;
 
 // PID 1 must never leave by accident: leaving panics the kernel. Every failure ends in a
 // logged, orderly power-off instead. As an ordinary process, failures exit non-zero.

@@ -1,3 +1,4 @@
+using Aurae.Contract.Modules;
 using Aurae.Composer.Caching;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
@@ -7,7 +8,7 @@ using Aurae.Composer.KernelRequirements;
 using Aurae.Composer.Outputs;
 using Aurae.Composer.Pki;
 using Aurae.Images.Reproducibility;
-using Aurae.Manifest;
+using Aurae.Contract.Manifest;
 
 namespace Aurae.Composer.Build;
 
@@ -129,7 +130,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         var pki = pkiLoad.GetAwaiter().GetResult();
         var modulePaths = modules.Select(m => InitramfsImage.ModulePath(kernel.Release, m)).ToList();
         var manifest = NodeManifestFactory.Create(config, modulePaths);
-        var index = ModuleIndex.Create(selection.Carried, kernel.BuiltinModulePaths);
+        var index = ModuleIndexContent.Create(selection.Carried.Select(m => m.IndexEntry).ToList(), kernel.BuiltinModulePaths);
         var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, selection.Carried, index);
 
         var hits = cache?.Hits ?? 0;

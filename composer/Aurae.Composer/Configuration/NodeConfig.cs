@@ -21,5 +21,5 @@ public sealed record NodeConfig(
     /// PKI directory into the image; <c>enroll</c> carries only the CA certificate, and each node
     /// enrolls with <c>aurae-compose serve</c> at boot.
     /// </summary>
-    public Aurae.Manifest.NodeIdentitySource Identity { get; init; } = Aurae.Manifest.NodeIdentitySource.Image;
+    public Aurae.Contract.Manifest.NodeIdentitySource Identity { get; init; } = Aurae.Contract.Manifest.NodeIdentitySource.Image;
 }

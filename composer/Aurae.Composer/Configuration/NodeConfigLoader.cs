@@ -2,7 +2,7 @@ using Aurae.Images.Compression;
 using System.Net;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Pki;
-using Aurae.Manifest;
+using Aurae.Contract.Manifest;
 
 namespace Aurae.Composer.Configuration;
 

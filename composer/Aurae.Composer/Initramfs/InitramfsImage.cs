@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Aurae.Contract.Modules;
 using Aurae.Composer.Caching;
 using System.Text.Json;
 using Aurae.Composer.Daemon;
@@ -7,7 +8,7 @@ using Aurae.Composer.Kernel;
 using Aurae.Composer.Pki;
 using Aurae.Images.Compression;
 using Aurae.Images.Cpio;
-using Aurae.Manifest;
+using Aurae.Contract.Manifest;
 
 namespace Aurae.Composer.Initramfs;
 
@@ -41,7 +42,7 @@ public sealed class InitramfsImage
     /// <param name="modules">The modules the image carries (uncompressed), at their kernel-relative paths.</param>
     /// <param name="moduleIndex">kmod's index of <paramref name="modules"/>, written beside them.</param>
     public InitramfsImage(DaemonBinary daemon, NodeManifest manifest, ImagePki pki, string kernelRelease,
-        IReadOnlyList<KernelModule> modules, ModuleIndex moduleIndex)
+        IReadOnlyList<KernelModule> modules, ModuleIndexContent moduleIndex)
     {
         foreach (var directory in new[] { "dev", "proc", "sys", "run" })
             _daemon.Add(CpioEntry.Directory(directory, Directory0755));

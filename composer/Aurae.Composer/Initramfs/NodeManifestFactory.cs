@@ -1,5 +1,5 @@
 using Aurae.Composer.Configuration;
-using Aurae.Manifest;
+using Aurae.Contract.Manifest;
 
 namespace Aurae.Composer.Initramfs;
 

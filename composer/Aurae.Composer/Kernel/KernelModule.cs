@@ -1,4 +1,4 @@
-using Aurae.Manifest;
+using Aurae.Contract.Modules;
 using Aurae.Composer.Debian;
 
 namespace Aurae.Composer.Kernel;
@@ -51,6 +51,9 @@ public sealed class KernelModule
 
     /// <summary>The uncompressed module image.</summary>
     public ReadOnlyMemory<byte> Content { get; }
+
+    /// <summary>What the image's module index says of this module.</summary>
+    public IndexedModule IndexEntry => new(Name, Path, Depends, Aliases, ModInfo.GetAll("softdep"));
 
     /// <summary>Whether <paramref name="path"/> names a module file: ".ko", ".ko.xz", ".ko.zst" or ".ko.gz".</summary>
     public static bool IsModuleFile(string path) =>

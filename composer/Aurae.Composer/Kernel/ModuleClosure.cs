@@ -1,4 +1,4 @@
-using Aurae.Manifest;
+using Aurae.Contract.Modules;
 namespace Aurae.Composer.Kernel;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Aurae.Manifest;
+using Aurae.Contract.Modules;
 
 namespace Aurae.Composer.Kernel;
 

@@ -1,4 +1,4 @@
-using Aurae.Manifest;
+using Aurae.Contract.Modules;
 using Aurae.Composer.Configuration;
 
 namespace Aurae.Composer.Kernel;

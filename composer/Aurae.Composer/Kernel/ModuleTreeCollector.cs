@@ -1,4 +1,4 @@
-using Aurae.Manifest;
+using Aurae.Contract.Modules;
 using System.Collections.ObjectModel;
 using System.Text;
 

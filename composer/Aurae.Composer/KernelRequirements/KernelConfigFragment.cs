@@ -1,4 +1,4 @@
-using Aurae.Manifest;
+using Aurae.Contract.Modules;
 using Aurae.Images.Compression;
 
 namespace Aurae.Composer.KernelRequirements;

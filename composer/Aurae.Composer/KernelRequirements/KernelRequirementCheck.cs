@@ -1,4 +1,4 @@
-using Aurae.Manifest;
+using Aurae.Contract.Modules;
 namespace Aurae.Composer.KernelRequirements;
 
 /// <summary>Checks a kernel's configuration against kernel config fragments (by default kernel-configs/required.config).</summary>

@@ -53,7 +53,7 @@ internal static class CertificateProfiles
     /// The DNS name in the certificate of <c>aurae-compose serve</c>'s enrollment endpoint, which
     /// enrolling nodes require; no node is ever issued it.
     /// </summary>
-    public const string EnrollmentServerName = Aurae.Manifest.EnrollmentProtocol.ServerName;
+    public const string EnrollmentServerName = Aurae.Contract.Enrollment.EnrollmentProtocol.ServerName;
 
     public static CertificateRequest Node(ECDsa key, NodeIdentity node) =>
         Node(new CertificateRequest(Name(node.Name), key, HashAlgorithmName.SHA256), node);

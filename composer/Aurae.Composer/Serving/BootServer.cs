@@ -3,7 +3,7 @@ using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using Aurae.Composer.Serving.Tftp;
-using Aurae.Manifest;
+using Aurae.Contract.Enrollment;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using System.Text;
-using Aurae.Manifest;
+using Aurae.Contract.Enrollment;
 
 namespace Aurae.Composer.Serving;
 

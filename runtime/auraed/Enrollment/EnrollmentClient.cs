@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Aurae.Daemon.Hosting;
 using Aurae.Daemon.Logging;
-using Aurae.Manifest;
+using Aurae.Contract.Enrollment;
 
 namespace Aurae.Daemon.Enrollment;
 

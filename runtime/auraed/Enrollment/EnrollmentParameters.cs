@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Aurae.Daemon.Init;
-using Aurae.Manifest;
+using Aurae.Contract.Enrollment;
 
 namespace Aurae.Daemon.Enrollment;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Aurae.Manifest;
+using Aurae.Contract.Manifest;
 
 namespace Aurae.Daemon.Hosting;
 

@@ -1,3 +1,4 @@
+using Aurae.Contract.Modules;
 using Aurae.Daemon.Init;
 using Aurae.Daemon.Logging;
 

@@ -1,3 +1,4 @@
+using Aurae.Contract.Modules;
 using Aurae.Daemon.Logging;
 
 namespace Aurae.Daemon.Modules;

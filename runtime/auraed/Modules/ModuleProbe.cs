@@ -1,4 +1,4 @@
-using Aurae.Manifest;
+using Aurae.Contract.Modules;
 using Aurae.Daemon.Logging;
 
 namespace Aurae.Daemon.Modules;
@@ -37,7 +37,7 @@ public sealed class ModuleProbe(ModuleIndex index, string moduleRoot, string sys
                 continue;
             if (!index.TryGetModule(name, out var entry))
             {
-                ConsoleLog.Error("modules", $"{name}: not in {ModuleIndex.DependencyFile}, cannot load it");
+                ConsoleLog.Error("modules", $"{name}: not in {ModuleIndexFileNames.Dependencies}, cannot load it");
                 _failed.Add(name);
                 continue;
             }

@@ -1,7 +1,7 @@
 using System.Net;
 using Aurae.Daemon.Init;
 using Aurae.Daemon.Logging;
-using Aurae.Manifest;
+using Aurae.Contract.Manifest;
 
 namespace Aurae.Daemon.Network;
 

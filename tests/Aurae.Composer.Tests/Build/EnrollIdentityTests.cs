@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Tests.CommandLine;
-using Aurae.Manifest;
+using Aurae.Contract.Manifest;
 
 namespace Aurae.Composer.Tests.Build;
 

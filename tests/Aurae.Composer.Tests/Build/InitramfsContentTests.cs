@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Aurae.Manifest;
+using Aurae.Contract.Manifest;
 
 namespace Aurae.Composer.Tests.Build;
 

@@ -30,7 +30,7 @@ public sealed partial class ExampleConfigTests(BuildWorkspace workspace) : IClas
 
         Assert.Equal(name, config.Name);
         Assert.Equal(outputs, config.Outputs);
-        Assert.Equal(example == "fleet.yaml" ? Aurae.Manifest.NodeIdentitySource.Enroll : Aurae.Manifest.NodeIdentitySource.Image, config.Identity);
+        Assert.Equal(example == "fleet.yaml" ? Aurae.Contract.Manifest.NodeIdentitySource.Enroll : Aurae.Contract.Manifest.NodeIdentitySource.Image, config.Identity);
     }
 
     [Fact]

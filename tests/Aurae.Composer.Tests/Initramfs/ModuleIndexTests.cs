@@ -1,5 +1,6 @@
 using System.Text;
 using Aurae.Composer.Configuration;
+using Aurae.Contract.Modules;
 using Aurae.Composer.Initramfs;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Tests.Build;
@@ -32,8 +33,8 @@ public sealed class ModuleIndexTests
         return ModuleSelection.Resolve(ModuleCatalog.Of(kernel.Package), selectors, [], null, []).Carried;
     }
 
-    private static ModuleIndex Index(RealKernel kernel, IReadOnlyList<KernelModule> carried) =>
-        ModuleIndex.Create(carried, kernel.Package.BuiltinModules.Select(n => n + ".ko"));
+    private static ModuleIndexContent Index(RealKernel kernel, IReadOnlyList<KernelModule> carried) =>
+        ModuleIndexContent.Create(carried.Select(m => m.IndexEntry).ToList(), kernel.Package.BuiltinModules.Select(n => n + ".ko"));
 
     /// <summary>A lib/modules tree of <paramref name="carried"/> on which depmod has run; returns the module directory.</summary>
     private static string DepmodTree(RealKernel kernel, TempDirectory root, IReadOnlyList<KernelModule> carried)
@@ -167,11 +168,36 @@ public sealed class ModuleIndexTests
             SyntheticModule.Module("b", "c"),
             SyntheticModule.Module("c", "builtin_one"),
         ];
-        var index = ModuleIndex.Create(modules, ["kernel/fs/builtin_one.ko"]);
+        var index = ModuleIndexContent.Create(modules.Select(m => m.IndexEntry).ToList(), ["kernel/fs/builtin_one.ko"]);
 
         Assert.Equal("kernel/test/a.ko: kernel/test/b.ko kernel/test/c.ko\nkernel/test/b.ko: kernel/test/c.ko\nkernel/test/c.ko:\n", index.Dep);
         Assert.Equal("", index.Alias);
         Assert.Equal("kernel/fs/builtin_one.ko\n", Encoding.UTF8.GetString(index.Files.Single(f => f.Name == "modules.builtin").Content));
+    }
+
+    /// <summary>The one writer and the one reader of the contract agree: what the composer writes, auraed reads back whole.</summary>
+    [Theory]
+    [MemberData(nameof(KernelReleases.Cloud), MemberType = typeof(KernelReleases))]
+    public void What_the_composer_writes_the_daemon_reads_back(string release)
+    {
+        var kernel = RealKernel.Release(release);
+        var carried = Carried(kernel);
+        var written = Index(kernel, carried);
+        using var root = new TempDirectory();
+        foreach (var (name, content) in written.Files)
+            File.WriteAllBytes(Path.Combine(root.Path, name), content);
+
+        var read = ModuleIndex.Load(root.Path);
+
+        Assert.Empty(read.Problems);
+        Assert.Equal(carried.Select(m => m.Name).Order(StringComparer.Ordinal), read.Modules.Keys.Order(StringComparer.Ordinal));
+        var virtioNet = read.Modules["virtio_net"];
+        Assert.Equal("kernel/drivers/net/virtio_net.ko", virtioNet.Path);
+        Assert.Contains("failover", virtioNet.Dependencies);
+        Assert.Equal(carried.Sum(m => m.Aliases.Count), read.AliasCount);
+        Assert.Contains("virtio_pci", read.ModulesForAlias("pci:v00001AF4d00001000sv00001AF4sd00000001bc02sc00i00"));
+        Assert.Equal(kernel.Package.BuiltinModules.Count, read.Builtin.Count);
+        Assert.Contains(carried, m => m.SoftDependencies.Pre.Count + m.SoftDependencies.Post.Count > 0 && read.Softdep(m.Name) is not null);
     }
 }
 

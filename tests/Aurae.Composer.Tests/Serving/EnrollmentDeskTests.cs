@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Aurae.Composer.Serving;
-using Aurae.Manifest;
+using Aurae.Contract.Enrollment;
 
 namespace Aurae.Composer.Tests.Serving;
 

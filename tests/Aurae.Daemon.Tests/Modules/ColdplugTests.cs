@@ -1,3 +1,4 @@
+using Aurae.Contract.Modules;
 using Aurae.Daemon.Modules;
 
 namespace Aurae.Daemon.Tests.Modules;
@@ -17,7 +18,7 @@ public sealed class ColdplugTests : IDisposable
     public ColdplugTests()
     {
         _loader = new RecordingModuleLoader(_tree);
-        _tree.WriteIndexFile(ModuleIndex.DependencyFile,
+        _tree.WriteIndexFile(ModuleIndexFileNames.Dependencies,
             "kernel/drivers/block/virtio_blk.ko: kernel/drivers/virtio/virtio.ko kernel/drivers/virtio/virtio_ring.ko",
             "kernel/drivers/net/net_failover.ko: kernel/net/core/failover.ko",
             "kernel/drivers/net/virtio_net.ko: kernel/drivers/net/net_failover.ko kernel/net/core/failover.ko kernel/drivers/virtio/virtio.ko kernel/drivers/virtio/virtio_ring.ko",
@@ -29,15 +30,15 @@ public sealed class ColdplugTests : IDisposable
             "kernel/drivers/net/ethernet/intel/e1000/e1000.ko:",
             "kernel/drivers/char/hw_random/rng-core.ko:",
             "kernel/drivers/char/hw_random/virtio-rng.ko: kernel/drivers/char/hw_random/rng-core.ko");
-        _tree.WriteIndexFile(ModuleIndex.AliasFile,
+        _tree.WriteIndexFile(ModuleIndexFileNames.Aliases,
             "alias pci:v00001AF4d*sv*sd*bc*sc*i* virtio_pci",
             "alias pci:v00008086d0000100Esv*sd*bc*sc*i* e1000",
             "alias virtio:d00000001v* virtio_net",
             "alias virtio:d00000002v* virtio_blk",
             "alias virtio:d00000004v* virtio_rng",
             "alias virtio:d00000005v* virtio_balloon");
-        _tree.WriteIndexFile(ModuleIndex.SoftdepFile, "softdep virtio_net pre: rng-core");
-        _tree.WriteIndexFile(ModuleIndex.BuiltinFile, "kernel/drivers/virtio/virtio_balloon.ko");
+        _tree.WriteIndexFile(ModuleIndexFileNames.Softdeps, "softdep virtio_net pre: rng-core");
+        _tree.WriteIndexFile(ModuleIndexFileNames.Builtin, "kernel/drivers/virtio/virtio_balloon.ko");
 
         // virtio_pci's probe adds one virtio device under each virtio PCI function; the virtio
         // drivers bind to them.
@@ -165,9 +166,9 @@ public sealed class ColdplugTests : IDisposable
             var next = i + 1;
             _loader.OnLoad[$"chain{i}"] = () => _tree.AddDevice(string.Join('/', Enumerable.Range(0, ++depth + 1).Select(n => $"d{n}")), $"chain:{next}");
         }
-        _tree.WriteIndexFile(ModuleIndex.DependencyFile, [.. dep]);
-        _tree.WriteIndexFile(ModuleIndex.AliasFile, [.. aliases]);
-        _tree.WriteIndexFile(ModuleIndex.SoftdepFile);
+        _tree.WriteIndexFile(ModuleIndexFileNames.Dependencies, [.. dep]);
+        _tree.WriteIndexFile(ModuleIndexFileNames.Aliases, [.. aliases]);
+        _tree.WriteIndexFile(ModuleIndexFileNames.Softdeps);
         _tree.AddDevice("d0", "chain:0");
 
         var summary = Run();

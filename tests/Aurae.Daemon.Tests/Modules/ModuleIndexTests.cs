@@ -1,3 +1,4 @@
+using Aurae.Contract.Modules;
 using Aurae.Daemon.Modules;
 
 namespace Aurae.Daemon.Tests.Modules;
@@ -8,21 +9,21 @@ public sealed class ModuleIndexTests
     public void Reads_dependencies_aliases_softdeps_and_builtins_in_kmod_text_format()
     {
         using var tree = new ModuleTree();
-        tree.WriteIndexFile(ModuleIndex.DependencyFile,
+        tree.WriteIndexFile(ModuleIndexFileNames.Dependencies,
             "kernel/drivers/net/virtio_net.ko: kernel/drivers/net/net_failover.ko kernel/net/core/failover.ko kernel/drivers/virtio/virtio.ko kernel/drivers/virtio/virtio_ring.ko",
             "kernel/arch/x86/crypto/crc32c-intel.ko:",
             "kernel/lib/libcrc32c.ko:");
-        tree.WriteIndexFile(ModuleIndex.AliasFile,
+        tree.WriteIndexFile(ModuleIndexFileNames.Aliases,
             "# Aliases extracted from modules themselves.",
             "alias crc32c crc32c_intel",
             "alias cpu:type:x86,ven*fam*mod*:feature:*0094* crc32c_intel",
             "alias virtio:d00000001v* virtio_net",
             "alias acpi*:LNRO0005:* virtio_mmio");
-        tree.WriteIndexFile(ModuleIndex.SoftdepFile,
+        tree.WriteIndexFile(ModuleIndexFileNames.Softdeps,
             "# Soft dependencies extracted from modules themselves.",
             "softdep libcrc32c pre: crc32c",
             "softdep virtio_net post: virtio-rng");
-        tree.WriteIndexFile(ModuleIndex.BuiltinFile, "kernel/crypto/crc32c_generic.ko", "kernel/fs/binfmt_script.ko");
+        tree.WriteIndexFile(ModuleIndexFileNames.Builtin, "kernel/crypto/crc32c_generic.ko", "kernel/fs/binfmt_script.ko");
 
         var index = ModuleIndex.Load(tree.ModuleRoot);
 
@@ -62,25 +63,40 @@ public sealed class ModuleIndexTests
     public void Lines_that_do_not_parse_are_skipped_and_named_by_file_and_line()
     {
         using var tree = new ModuleTree();
-        tree.WriteIndexFile(ModuleIndex.DependencyFile, "kernel/a.ko:", "no colon here", "kernel/a.ko: kernel/b.ko");
-        tree.WriteIndexFile(ModuleIndex.AliasFile, "alias pci:v* a", "alias only-two", "options a b=c");
-        tree.WriteIndexFile(ModuleIndex.SoftdepFile, "softdep a stray pre: b");
+        tree.WriteIndexFile(ModuleIndexFileNames.Dependencies, "kernel/a.ko:", "no colon here", "kernel/a.ko: kernel/b.ko");
+        tree.WriteIndexFile(ModuleIndexFileNames.Aliases, "alias pci:v* a", "alias only-two", "options a b=c");
+        tree.WriteIndexFile(ModuleIndexFileNames.Softdeps, "softdep", "softdep a pre: b");
 
         var index = ModuleIndex.Load(tree.ModuleRoot);
 
-        var dep = Path.Combine(tree.ModuleRoot, ModuleIndex.DependencyFile);
-        var alias = Path.Combine(tree.ModuleRoot, ModuleIndex.AliasFile);
-        var softdep = Path.Combine(tree.ModuleRoot, ModuleIndex.SoftdepFile);
+        var dep = Path.Combine(tree.ModuleRoot, ModuleIndexFileNames.Dependencies);
+        var alias = Path.Combine(tree.ModuleRoot, ModuleIndexFileNames.Aliases);
+        var softdep = Path.Combine(tree.ModuleRoot, ModuleIndexFileNames.Softdeps);
         Assert.Equal(
         [
             $"{dep}:2: expected 'PATH: DEPENDENCIES'",
             $"{dep}:3: module 'a' is listed twice",
             $"{alias}:2: expected 'alias PATTERN MODULE'",
             $"{alias}:3: expected 'alias PATTERN MODULE'",
-            $"{softdep}:1: 'stray' comes before 'pre:' or 'post:'",
+            $"{softdep}:1: expected 'softdep MODULE pre: ... post: ...'",
         ], index.Problems);
         Assert.True(index.TryGetModule("a", out var a) && a.Dependencies.Count == 0);
         Assert.Equal(["a"], index.ModulesForAlias("pci:v1"));
-        Assert.Null(index.Softdep("a"));
+        Assert.Equal(["b"], index.Softdep("a")!.Pre);
+    }
+
+    /// <summary>As kmod reads them (modprobe -c): names before 'pre:' or 'post:' do not count, and are no problem.</summary>
+    [Fact]
+    public void Softdep_names_before_pre_or_post_are_ignored_as_kmod_ignores_them()
+    {
+        using var tree = new ModuleTree();
+        tree.WriteIndexFile(ModuleIndexFileNames.Softdeps, "softdep a stray pre: b post: c", "softdep cifs aead2", "softdep cifs aes");
+
+        var index = ModuleIndex.Load(tree.ModuleRoot);
+
+        Assert.Empty(index.Problems);
+        Assert.Equal(["b"], index.Softdep("a")!.Pre);
+        Assert.Equal(["c"], index.Softdep("a")!.Post);
+        Assert.Null(index.Softdep("cifs"));
     }
 }

@@ -1,4 +1,4 @@
-using Aurae.Manifest;
+using Aurae.Contract.Modules;
 using Aurae.Daemon.Modules;
 
 namespace Aurae.Daemon.Tests.Modules;

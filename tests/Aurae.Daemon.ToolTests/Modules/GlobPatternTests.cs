@@ -1,5 +1,5 @@
 using Aurae.Testing;
-using Aurae.Manifest;
+using Aurae.Contract.Modules;
 
 namespace Aurae.Daemon.Tests.Modules;
 

@@ -1,4 +1,4 @@
-namespace Aurae.Manifest;
+namespace Aurae.Contract.Manifest;
 
 /// <summary>Where things live inside a node image (paths relative to the image root, no leading '/').</summary>
 public static class NodeManifestPaths

@@ -1,4 +1,4 @@
-namespace Aurae.Manifest;
+namespace Aurae.Contract.Enrollment;
 
 /// <summary>
 /// The names enrollment protocol v1 fixes between <c>aurae-compose serve</c> and auraed: where a

@@ -1,4 +1,4 @@
-namespace Aurae.Manifest;
+namespace Aurae.Contract.Modules;
 
 /// <summary>
 /// fnmatch(3) with no flags, as kmod matches a device's modalias against module alias patterns:

@@ -1,20 +1,13 @@
-using Aurae.Manifest;
-
-namespace Aurae.Daemon.Modules;
+namespace Aurae.Contract.Modules;
 
 /// <summary>
-/// What depmod wrote under <c>/lib/modules/RELEASE</c>: modules.dep, modules.alias,
-/// modules.softdep and modules.builtin in kmod's text formats. A missing file reads as empty
+/// What depmod (or the composer's <see cref="ModuleIndexContent"/>) wrote under <c>/lib/modules/RELEASE</c>:
+/// the <see cref="ModuleIndexFileNames"/> in kmod's text formats. A missing file reads as empty
 /// (images from before coldplug carry none). Lines that do not parse are skipped and listed in
 /// <see cref="Problems"/> as FILE:LINE: reason, so a bad line never stops the boot.
 /// </summary>
 public sealed class ModuleIndex
 {
-    public const string DependencyFile = "modules.dep";
-    public const string AliasFile = "modules.alias";
-    public const string SoftdepFile = "modules.softdep";
-    public const string BuiltinFile = "modules.builtin";
-
     private readonly Dictionary<string, ModuleEntry> _modules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModuleSoftdep> _softdeps = new(StringComparer.Ordinal);
     private readonly HashSet<string> _builtin = new(StringComparer.Ordinal);
@@ -42,10 +35,10 @@ public sealed class ModuleIndex
     public static ModuleIndex Load(string moduleRoot)
     {
         var index = new ModuleIndex();
-        index.ReadDependencies(Path.Combine(moduleRoot, DependencyFile));
-        index.ReadAliases(Path.Combine(moduleRoot, AliasFile));
-        index.ReadSoftdeps(Path.Combine(moduleRoot, SoftdepFile));
-        index.ReadBuiltin(Path.Combine(moduleRoot, BuiltinFile));
+        index.ReadDependencies(Path.Combine(moduleRoot, ModuleIndexFileNames.Dependencies));
+        index.ReadAliases(Path.Combine(moduleRoot, ModuleIndexFileNames.Aliases));
+        index.ReadSoftdeps(Path.Combine(moduleRoot, ModuleIndexFileNames.Softdeps));
+        index.ReadBuiltin(Path.Combine(moduleRoot, ModuleIndexFileNames.Builtin));
         return index;
     }
 
@@ -147,24 +140,20 @@ public sealed class ModuleIndex
             }
             var pre = new List<string>();
             var post = new List<string>();
+            // Names before the first 'pre:' or 'post:' are ignored, as kmod ignores them (modprobe -c
+            // shows "softdep a stray pre: b" as "softdep a pre: b"); Linux 6.1's cifs declares such
+            // softdeps ("aead2"), so they are normal input, not a problem.
             List<string>? current = null;
-            var valid = true;
             foreach (var field in fields.Skip(2))
             {
                 if (field == "pre:")
                     current = pre;
                 else if (field == "post:")
                     current = post;
-                else if (current is null)
-                {
-                    Problem(file, number, $"'{field}' comes before 'pre:' or 'post:'");
-                    valid = false;
-                    break;
-                }
                 else
-                    current.Add(field);
+                    current?.Add(field);
             }
-            if (!valid)
+            if (pre.Count + post.Count == 0)
                 continue;
             var name = KernelModuleName.Normalize(fields[1]);
             // kmod reads every line for a module; later ones add to the earlier.

@@ -1,22 +1,16 @@
 using System.Text;
-using Aurae.Composer.Kernel;
 
-namespace Aurae.Composer.Initramfs;
+namespace Aurae.Contract.Modules;
 
 /// <summary>
 /// The kmod index files for the modules an image carries, as depmod(8) writes them in
-/// lib/modules/&lt;release&gt;/ (text forms only): modules.dep, modules.alias, modules.softdep and
-/// modules.builtin. The daemon reads them to load modules for the devices it finds.
+/// lib/modules/&lt;release&gt;/ (text forms only; see <see cref="ModuleIndexFileNames"/>). The
+/// composer writes them; auraed reads them back with <see cref="ModuleIndex"/> to load modules
+/// for the devices it finds.
 /// </summary>
-public sealed class ModuleIndex
+public sealed class ModuleIndexContent
 {
-    /// <summary>File names under lib/modules/&lt;release&gt;/, as depmod names them.</summary>
-    public const string DepFileName = "modules.dep";
-    public const string AliasFileName = "modules.alias";
-    public const string SoftDepFileName = "modules.softdep";
-    public const string BuiltinFileName = "modules.builtin";
-
-    private ModuleIndex(string dep, string alias, string softDep, string builtin)
+    private ModuleIndexContent(string dep, string alias, string softDep, string builtin)
     {
         Dep = dep;
         Alias = alias;
@@ -39,18 +33,18 @@ public sealed class ModuleIndex
     /// <summary>The four files as (name, content), content ASCII/UTF-8 text.</summary>
     public IReadOnlyList<(string Name, byte[] Content)> Files =>
     [
-        (DepFileName, Encoding.UTF8.GetBytes(Dep)),
-        (AliasFileName, Encoding.UTF8.GetBytes(Alias)),
-        (SoftDepFileName, Encoding.UTF8.GetBytes(SoftDep)),
-        (BuiltinFileName, Encoding.UTF8.GetBytes(Builtin)),
+        (ModuleIndexFileNames.Dependencies, Encoding.UTF8.GetBytes(Dep)),
+        (ModuleIndexFileNames.Aliases, Encoding.UTF8.GetBytes(Alias)),
+        (ModuleIndexFileNames.Softdeps, Encoding.UTF8.GetBytes(SoftDep)),
+        (ModuleIndexFileNames.Builtin, Encoding.UTF8.GetBytes(Builtin)),
     ];
 
     /// <param name="carried">The modules the image carries; closed under hard dependencies (those not carried must be built in).</param>
     /// <param name="builtinPaths">Lines of the kernel's modules.builtin ("kernel/fs/ext4/ext4.ko").</param>
     /// <exception cref="ArgumentException">Two carried modules share a name or path.</exception>
-    public static ModuleIndex Create(IReadOnlyList<KernelModule> carried, IEnumerable<string> builtinPaths)
+    public static ModuleIndexContent Create(IReadOnlyList<IndexedModule> carried, IEnumerable<string> builtinPaths)
     {
-        var byName = new Dictionary<string, KernelModule>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, IndexedModule>(StringComparer.Ordinal);
         foreach (var module in carried)
         {
             if (!byName.TryAdd(module.Name, module))
@@ -71,9 +65,9 @@ public sealed class ModuleIndex
         }
 
         var aliases = ordered.SelectMany(m => m.Aliases.Select(a => $"alias {a} {m.Name}\n"));
-        var softDeps = ordered.SelectMany(m => m.ModInfo.GetAll("softdep").Select(v => $"softdep {m.Name} {v}\n"));
+        var softDeps = ordered.SelectMany(m => m.Softdeps.Select(v => $"softdep {m.Name} {v}\n"));
         var builtin = builtinPaths.Select(p => p.Trim()).Where(p => p.Length > 0).Select(p => p + "\n");
-        return new ModuleIndex(dep.ToString(), Sorted(aliases), Sorted(softDeps), Sorted(builtin));
+        return new ModuleIndexContent(dep.ToString(), Sorted(aliases), Sorted(softDeps), Sorted(builtin));
     }
 
     private static string Sorted(IEnumerable<string> lines) =>
@@ -83,11 +77,11 @@ public sealed class ModuleIndex
     /// The hard dependencies of <paramref name="module"/>, direct and indirect, in reverse
     /// depth-first post-order (dependencies visited by name): each before what it depends on.
     /// </summary>
-    private static IEnumerable<KernelModule> DependentsFirst(KernelModule module, Dictionary<string, KernelModule> byName)
+    private static IEnumerable<IndexedModule> DependentsFirst(IndexedModule module, Dictionary<string, IndexedModule> byName)
     {
         var visited = new HashSet<string>(StringComparer.Ordinal) { module.Name };
-        var postOrder = new List<KernelModule>();
-        void Visit(KernelModule current)
+        var postOrder = new List<IndexedModule>();
+        void Visit(IndexedModule current)
         {
             foreach (var name in current.Depends.Order(StringComparer.Ordinal))
             {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Aurae.Manifest;
+namespace Aurae.Contract.Enrollment;
 
 /// <summary>
 /// A node's <c>POST</c> to <see cref="EnrollmentProtocol.Path"/>: its bootstrap token, the MAC the

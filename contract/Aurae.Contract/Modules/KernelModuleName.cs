@@ -1,4 +1,4 @@
-namespace Aurae.Manifest;
+namespace Aurae.Contract.Modules;
 
 /// <summary>
 /// Kernel module names as kmod compares them: the file name up to its first '.', with '-' and

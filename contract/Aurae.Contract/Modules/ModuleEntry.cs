@@ -1,4 +1,4 @@
-namespace Aurae.Daemon.Modules;
+namespace Aurae.Contract.Modules;
 
 /// <summary>
 /// One line of modules.dep: a module file and its dependencies by name, in kmod's order
