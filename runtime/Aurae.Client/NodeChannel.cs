@@ -1,3 +1,4 @@
+using Aurae.Contract.Client;
 using System.Net;
 using System.Security.Authentication;
 using Grpc.Net.Client;

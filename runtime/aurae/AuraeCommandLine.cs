@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Aurae.Cli.Commands;
 using Aurae.Cli.Output;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 
 namespace Aurae.Cli;
 

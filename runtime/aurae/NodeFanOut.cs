@@ -1,5 +1,5 @@
 using Aurae.Cli.Output;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 using Google.Protobuf;
 using Grpc.Net.Client;
 

@@ -1,4 +1,4 @@
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 
 namespace Aurae.Cli;
 

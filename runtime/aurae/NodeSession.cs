@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Aurae.Cli.Output;
 using Aurae.Client;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 using Grpc.Net.Client;
 
 namespace Aurae.Cli;

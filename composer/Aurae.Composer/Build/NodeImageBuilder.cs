@@ -9,6 +9,7 @@ using Aurae.Composer.Outputs;
 using Aurae.Composer.Pki;
 using Aurae.Images.Reproducibility;
 using Aurae.Contract.Manifest;
+using Aurae.Contract.Syntax;
 
 namespace Aurae.Composer.Build;
 

@@ -3,6 +3,7 @@ using System.Net;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Pki;
 using Aurae.Contract.Manifest;
+using Aurae.Contract.Syntax;
 
 namespace Aurae.Composer.Configuration;
 
@@ -234,8 +235,10 @@ public static class NodeConfigLoader
     {
         if (disk.Optional("size") is not { } field)
             return DiskConfig.Default;
-        if (ByteSizeSyntax.Parse(field.AsString(), out var bytes) is { } error)
+        if (!ByteSizeSyntax.TryParse(field.AsString(), out var bytes, out var error))
             throw field.Error(error);
+        if (bytes == 0)
+            throw field.Error(ByteSizeSyntax.NotASize(field.AsString()));
         if (bytes % (1L << 20) != 0)
             throw field.Error($"{bytes} bytes is not a whole number of MiB (disk images are MiB-aligned; Azure requires it)");
         if (bytes < MinimumDiskBytes)

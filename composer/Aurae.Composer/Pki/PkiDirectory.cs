@@ -1,7 +1,10 @@
+using Aurae.Contract.Client;
+
 namespace Aurae.Composer.Pki;
 
 /// <summary>
-/// The on-disk layout of a fleet PKI directory. This is the only place that knows file names:
+/// The on-disk layout of a fleet PKI directory. This is the only place that knows file names (the
+/// operator's, which clients read too, are named in <see cref="OperatorPkiFiles"/>):
 /// <code>
 /// DIR/ca.crt, DIR/ca.key               the fleet CA
 /// DIR/operator.crt, DIR/operator.key   the operator client certificate
@@ -20,13 +23,13 @@ public sealed class PkiDirectory
     /// <summary>The directory as given (not made absolute) so messages echo what the user typed.</summary>
     public string Root { get; }
 
-    public string CaCertificatePath => Path.Combine(Root, "ca.crt");
+    public string CaCertificatePath => Path.Combine(Root, OperatorPkiFiles.CaCertificate);
 
     public string CaKeyPath => Path.Combine(Root, "ca.key");
 
-    public string OperatorCertificatePath => Path.Combine(Root, "operator.crt");
+    public string OperatorCertificatePath => Path.Combine(Root, OperatorPkiFiles.Certificate);
 
-    public string OperatorKeyPath => Path.Combine(Root, "operator.key");
+    public string OperatorKeyPath => Path.Combine(Root, OperatorPkiFiles.Key);
 
     public string NodesDirectory => Path.Combine(Root, "nodes");
 

@@ -1,3 +1,4 @@
+using Aurae.Contract.Syntax;
 using System.CommandLine;
 using System.Text;
 using Aurae.Api.Artifacts.V0;
@@ -60,7 +61,7 @@ internal static class ArtifactCommands
         var text = new StringBuilder();
         text.AppendLine($"{"NAME",-24} {"SIZE",10} {"SHA256",-12} {"EXEC",-4} PATH");
         foreach (var artifact in response.Artifacts)
-            text.AppendLine($"{artifact.Name,-24} {SizeSyntax.Format(artifact.Size),10} {artifact.Sha256[..Math.Min(12, artifact.Sha256.Length)],-12} " +
+            text.AppendLine($"{artifact.Name,-24} {ByteSizeSyntax.FormatApproximately(artifact.Size),10} {artifact.Sha256[..Math.Min(12, artifact.Sha256.Length)],-12} " +
                             $"{(artifact.Executable ? "yes" : "no"),-4} {artifact.Path}");
         return text.ToString();
     }

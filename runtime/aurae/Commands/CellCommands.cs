@@ -1,3 +1,4 @@
+using Aurae.Contract.Syntax;
 using System.CommandLine;
 using System.Text;
 using Aurae.Api.Cells.V0;
@@ -68,9 +69,9 @@ internal static class CellCommands
             if (parse.GetValue(cpuset) is { } cpus)
                 cell.Cpuset = new CpusetController { Cpus = cpus };
             if (parse.GetValue(memoryMax) is { } memoryMaxText)
-                (cell.Memory ??= new MemoryController()).Max = SizeSyntax.Parse(memoryMaxText);
+                (cell.Memory ??= new MemoryController()).Max = ByteSizeSyntax.Parse(memoryMaxText);
             if (parse.GetValue(memoryHigh) is { } memoryHighText)
-                (cell.Memory ??= new MemoryController()).High = SizeSyntax.Parse(memoryHighText);
+                (cell.Memory ??= new MemoryController()).High = ByteSizeSyntax.Parse(memoryHighText);
             if (parse.GetValue(pidsMax) is { } pids)
                 cell.Pids = new PidsController { Max = pids };
             cell.IsolateNetwork = parse.GetValue(isolateNetwork);
@@ -109,8 +110,8 @@ internal static class CellCommands
         var usage = node.Usage ?? new CellUsage();
         var name = new string(' ', depth * 2) + node.Cell?.Name;
         var cpu = TimeSpan.FromMicroseconds(usage.CpuUsageUsec).TotalSeconds.ToString("0.00s", System.Globalization.CultureInfo.InvariantCulture);
-        text.AppendLine($"{name,-24} {Isolation(node.Cell),-12} {cpu,10} {SizeSyntax.Format(usage.MemoryCurrentBytes),10} " +
-                        $"{SizeSyntax.Format(usage.MemoryPeakBytes),10} {usage.PidsCurrent,5} {usage.OomKills,4}");
+        text.AppendLine($"{name,-24} {Isolation(node.Cell),-12} {cpu,10} {ByteSizeSyntax.FormatApproximately(usage.MemoryCurrentBytes),10} " +
+                        $"{ByteSizeSyntax.FormatApproximately(usage.MemoryPeakBytes),10} {usage.PidsCurrent,5} {usage.OomKills,4}");
         foreach (var child in node.Children)
             AppendCell(text, child, depth + 1);
     }

@@ -1,3 +1,4 @@
+using Aurae.Contract.Syntax;
 using System.CommandLine;
 using System.Text;
 using Aurae.Api.Artifacts.V0;
@@ -89,7 +90,7 @@ internal static class ImageCommands
 
     public static string RenderImported(Image image) =>
         $"{image.Name}: {image.Format}, {image.Layers.Count} layers ({image.Layers.Count(l => l.Images > 1)} shared), " +
-        $"{SizeSyntax.Format(image.Size)}, config {image.ConfigDigest}";
+        $"{ByteSizeSyntax.FormatApproximately(image.Size)}, config {image.ConfigDigest}";
 
     public static string RenderList(ImagesListResponse response)
     {
@@ -98,7 +99,7 @@ internal static class ImageCommands
         var text = new StringBuilder();
         text.AppendLine($"{"NAME",-24} {"SIZE",10} {"LAYERS",6} {"SHARED",6} CONFIG");
         foreach (var image in response.Images)
-            text.AppendLine($"{image.Name,-24} {SizeSyntax.Format(image.Size),10} {image.Layers.Count,6} " +
+            text.AppendLine($"{image.Name,-24} {ByteSizeSyntax.FormatApproximately(image.Size),10} {image.Layers.Count,6} " +
                             $"{image.Layers.Count(l => l.Images > 1),6} {image.ConfigDigest[..Math.Min(19, image.ConfigDigest.Length)]}");
         return text.ToString();
     }

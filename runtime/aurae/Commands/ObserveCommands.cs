@@ -1,3 +1,4 @@
+using Aurae.Contract.Syntax;
 using System.CommandLine;
 using System.Text;
 using Aurae.Api.Observe.V0;
@@ -45,8 +46,8 @@ internal static class ObserveCommands
         var text = new StringBuilder();
         text.AppendLine($"cell:           {stats.CellName}");
         text.AppendLine($"cpu time:       {TimeSpan.FromMicroseconds(stats.CpuUsageUsec).TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)} s");
-        text.AppendLine($"memory:         {SizeSyntax.Format(stats.MemoryCurrentBytes)}");
-        text.AppendLine($"memory peak:    {SizeSyntax.Format(stats.MemoryPeakBytes)}");
+        text.AppendLine($"memory:         {ByteSizeSyntax.FormatApproximately(stats.MemoryCurrentBytes)}");
+        text.AppendLine($"memory peak:    {ByteSizeSyntax.FormatApproximately(stats.MemoryPeakBytes)}");
         text.AppendLine($"processes:      {stats.PidsCurrent}");
         text.AppendLine($"oom kills:      {stats.OomKills}");
         text.AppendLine($"oom events:     {stats.OomEvents}");

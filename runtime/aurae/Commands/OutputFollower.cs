@@ -1,6 +1,6 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Api.Executables.V0;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 using Aurae.Cli.Output;
 using Grpc.Core;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 
 namespace Aurae.Cli.Output;
 

@@ -4,7 +4,7 @@ using Aurae.Api.Discovery.V0;
 using Aurae.Api.Node.V0;
 using Aurae.Cli;
 using Aurae.Cli.Output;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 using Google.Protobuf;
 
 namespace Aurae.Client.Tests.Cli;

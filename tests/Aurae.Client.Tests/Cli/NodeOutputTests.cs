@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Aurae.Cli.Output;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 
 namespace Aurae.Client.Tests.Cli;
 

@@ -1,3 +1,4 @@
+using Aurae.Contract.Syntax;
 using Aurae.Cli.Syntax;
 
 namespace Aurae.Client.Tests.Cli;
@@ -14,7 +15,9 @@ public sealed class SyntaxTests
     [InlineData("1Mi", 1L << 20)]
     [InlineData("3T", 3L << 40)]
     [InlineData("100B", 100L)]
-    public void Sizes_are_bytes_or_binary_multiples(string text, long bytes) => Assert.Equal(bytes, SizeSyntax.Parse(text));
+    [InlineData("512 MiB", 512L << 20)]
+    [InlineData("0", 0L)]
+    public void Sizes_are_bytes_or_binary_multiples(string text, long bytes) => Assert.Equal(bytes, ByteSizeSyntax.Parse(text));
 
     [Theory]
     [InlineData("")]
@@ -25,7 +28,7 @@ public sealed class SyntaxTests
     [InlineData("32 MB extra")]
     [InlineData("9999999T")]
     [InlineData("99999999999999999999")]
-    public void Bad_sizes_are_rejected(string text) => Assert.Throws<FormatException>(() => SizeSyntax.Parse(text));
+    public void Bad_sizes_are_rejected(string text) => Assert.Throws<FormatException>(() => ByteSizeSyntax.Parse(text));
 
     [Theory]
     [InlineData("50000", 50000L, null)]

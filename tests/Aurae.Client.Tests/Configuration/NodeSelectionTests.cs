@@ -1,5 +1,5 @@
 using System.Net;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 
 namespace Aurae.Client.Tests.Configuration;
 

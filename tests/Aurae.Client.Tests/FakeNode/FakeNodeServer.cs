@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

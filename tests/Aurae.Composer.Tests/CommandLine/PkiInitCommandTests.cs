@@ -35,7 +35,7 @@ public sealed class PkiInitCommandTests : IDisposable
         ComposeCli.Succeed("pki", "init", pki.Dir, "--node", "n1=10.0.0.5", "--node", "n2");
         var path = pki.PathOf("aurae.yaml");
 
-        var config = Aurae.Client.Configuration.ClientConfigLoader.Load(path);
+        var config = Aurae.Contract.Client.ClientConfigLoader.Load(path);
         var context = Assert.Single(config.Contexts);
         Assert.Equal(context.Name, config.CurrentContext);
         Assert.Equal(pki.PathOf("operator.crt"), context.CertificatePath);

@@ -76,6 +76,8 @@ public sealed class NodeConfigErrorTests : IDisposable
         { "boot file typo", Head + "boot: {isolinx: x}\noutputs: [iso]\n", 4, 8, "boot.isolinx", "unknown key (did you mean 'isolinux'?); known keys: efi_stub, isolinux, isohybrid_mbr, ldlinux" },
         { "disk size without number", Head + "disk: {size: GiB}\noutputs: [raw-efi]\n", 4, 14, "disk.size", "'GiB' is not a size: write a positive whole number of bytes or one with a unit, e.g. 512MiB or 2G" },
         { "disk size fraction", Head + "disk: {size: 1.5G}\noutputs: [raw-efi]\n", 4, 14, "disk.size", "'1.5G' is not a size: write a positive whole number of bytes or one with a unit, e.g. 512MiB or 2G" },
+        { "disk size zero", Head + "disk: {size: 0}\noutputs: [raw-efi]\n", 4, 14, "disk.size", "'0' is not a size: write a positive whole number of bytes or one with a unit, e.g. 512MiB or 2G" },
+        { "disk size unknown unit", Head + "disk: {size: 2GB of disk}\noutputs: [raw-efi]\n", 4, 14, "disk.size", "'2GB of disk' is not a size: write a positive whole number of bytes or one with a unit, e.g. 512MiB or 2G" },
         { "disk size not whole MiB", Head + "disk: {size: 100000000}\noutputs: [raw-efi]\n", 4, 14, "disk.size", "100000000 bytes is not a whole number of MiB (disk images are MiB-aligned; Azure requires it)" },
         { "disk too small", Head + "disk: {size: 16M}\noutputs: [raw-efi]\n", 4, 14, "disk.size", "16MiB is too small: a disk needs at least 64MiB" },
         // Referenced files (ROOT stands for the test directory).

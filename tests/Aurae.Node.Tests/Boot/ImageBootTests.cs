@@ -1,3 +1,4 @@
+using Aurae.Contract.Client;
 using System.Net;
 using Aurae.Api.Discovery.V0;
 using Aurae.Client;

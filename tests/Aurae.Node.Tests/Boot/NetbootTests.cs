@@ -1,3 +1,4 @@
+using Aurae.Contract.Client;
 using Aurae.Api.Discovery.V0;
 using Aurae.Api.Observe.V0;
 using Aurae.Client;

@@ -1,3 +1,4 @@
+using Aurae.Contract.Client;
 using System.Net;
 using Aurae.Client;
 using Aurae.Composer.Pki;

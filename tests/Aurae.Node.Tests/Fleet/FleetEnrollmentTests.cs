@@ -6,7 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using Aurae.Api.Discovery.V0;
 using Aurae.Cli;
 using Aurae.Cli.Output;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 
 namespace Aurae.Node.Tests.Fleet;
 

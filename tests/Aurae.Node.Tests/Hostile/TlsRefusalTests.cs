@@ -1,3 +1,4 @@
+using Aurae.Contract.Client;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Aurae.Api.Artifacts.V0;

@@ -1,6 +1,6 @@
 using Aurae.Cli;
 using Aurae.Cli.Output;
-using Aurae.Client.Configuration;
+using Aurae.Contract.Client;
 
 namespace Aurae.Node.Tests.Workloads;
 

@@ -1,8 +1,8 @@
 using System.Net;
-using Aurae.Client.Configuration;
-using Aurae.Composer.Pki;
+using Aurae.Contract.Client;
+using Aurae.Contract.Manifest;
 
-namespace Aurae.Compose;
+namespace Aurae.Composer.Pki;
 
 /// <summary>
 /// The `aurae` configuration `pki init` leaves for the operator (DIR/aurae.yaml): the operator's
@@ -12,7 +12,6 @@ namespace Aurae.Compose;
 public static class OperatorClientConfig
 {
     public const string FileName = "aurae.yaml";
-    public const int DefaultApiPort = 8080;
 
     /// <summary>Writes the file if it does not exist yet; returns its path and whether it was written.</summary>
     public static (string Path, bool Written) WriteIfAbsent(string pkiDirectory, IReadOnlyList<NodeIdentity> nodes)
@@ -23,7 +22,7 @@ public static class OperatorClientConfig
             return (path, false);
         var targets = nodes
             .Where(node => node.Addresses.Count > 0)
-            .Select(node => new NodeTarget(node.Name, new IPEndPoint(node.Addresses[0], DefaultApiPort)))
+            .Select(node => new NodeTarget(node.Name, new IPEndPoint(node.Addresses[0], ApiPort.Default)))
             .ToList();
         var context = new ClientContext(Path.GetFileName(pki.Root.TrimEnd('/')) is { Length: > 0 } name ? name : "default",
             pki.CaCertificatePath, pki.OperatorCertificatePath, pki.OperatorKeyPath, targets);

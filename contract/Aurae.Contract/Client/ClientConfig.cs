@@ -1,4 +1,4 @@
-namespace Aurae.Client.Configuration;
+namespace Aurae.Contract.Client;
 
 /// <summary>
 /// The client's configuration file (as talosctl's): named contexts, each with credentials and

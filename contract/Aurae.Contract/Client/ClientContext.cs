@@ -1,4 +1,4 @@
-namespace Aurae.Client.Configuration;
+namespace Aurae.Contract.Client;
 
 /// <summary>
 /// One set of credentials and the nodes they open: the fleet CA that signed the nodes'

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Aurae.Client.Configuration;
+namespace Aurae.Contract.Client;
 
 /// <summary>
 /// Reads the client configuration. Everything is checked at load time so that a command fails

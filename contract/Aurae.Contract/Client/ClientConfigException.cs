@@ -1,4 +1,4 @@
-namespace Aurae.Client.Configuration;
+namespace Aurae.Contract.Client;
 
 /// <summary>
 /// The client configuration is missing or wrong, or a node selection names nothing. With a

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Aurae.Client;
+namespace Aurae.Contract.Client;
 
 /// <summary>
 /// What a client presents and trusts: its own certificate and key, and the CA that must have
@@ -32,5 +32,6 @@ public sealed class ClientIdentity
 
     /// <summary>The operator's identity as `aurae-compose pki init` lays it out.</summary>
     public static ClientIdentity FromPkiDirectory(string directory) => FromPemFiles(
-        Path.Combine(directory, "ca.crt"), Path.Combine(directory, "operator.crt"), Path.Combine(directory, "operator.key"));
+        Path.Combine(directory, OperatorPkiFiles.CaCertificate), Path.Combine(directory, OperatorPkiFiles.Certificate),
+        Path.Combine(directory, OperatorPkiFiles.Key));
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aurae.Client.Configuration;
+namespace Aurae.Contract.Client;
 
 /// <summary>
 /// The one endpoint spelling clients accept: <c>IP:PORT</c>, or <c>[IPv6]:PORT</c>. No host

@@ -1,4 +1,4 @@
-namespace Aurae.Client.Configuration;
+namespace Aurae.Contract.Client;
 
 /// <summary>
 /// Which context's credentials to use and which nodes to talk to, from <c>--context</c> and

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Aurae.Client.Configuration;
+namespace Aurae.Contract.Client;
 
 /// <summary>
 /// A node to talk to: the name its certificate carries (what the TLS check expects) and the
