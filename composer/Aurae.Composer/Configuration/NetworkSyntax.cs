@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Aurae.Composer.Pki;
+using Aurae.Contract.Syntax;
 
 namespace Aurae.Composer.Configuration;
 
@@ -13,43 +13,23 @@ internal static class NetworkSyntax
 {
     private const string ListenExample = "0.0.0.0:8080 or [::]:8080";
 
-    /// <summary>IP:PORT, with IPv6 in brackets. Host names are refused: the node has no resolver.</summary>
-    public static string? ParseListen(string text, out IPEndPoint endpoint)
-    {
-        endpoint = new IPEndPoint(IPAddress.Any, 0);
-        string host, port;
-        if (text.StartsWith('['))
+    /// <summary>IP:PORT, with IPv6 in brackets (<see cref="IPEndPointSyntax"/>). Host names are refused: the node has no resolver.</summary>
+    public static string? ParseListen(string text, out IPEndPoint endpoint) =>
+        IPEndPointSyntax.TryParse(text, out endpoint) switch
         {
-            var close = text.IndexOf("]:", StringComparison.Ordinal);
-            if (close < 0)
-                return $"'{text}' is not IP:PORT; write an IPv6 listen address as [ADDRESS]:PORT, e.g. [::]:8080";
-            (host, port) = (text[1..close], text[(close + 2)..]);
-            if (!host.Contains(':'))
-                return $"'{text}': only IPv6 addresses go in brackets";
-        }
-        else
-        {
-            var colon = text.LastIndexOf(':');
-            if (colon < 0)
-                return text.All(char.IsAsciiDigit) && text.Length > 0
-                    ? $"'{text}' is only a port; write IP:PORT, e.g. {ListenExample}"
-                    : $"'{text}' has no port; write IP:PORT, e.g. {ListenExample}";
-            (host, port) = (text[..colon], text[(colon + 1)..]);
-            if (host.Contains(':'))
-                return $"'{text}': an IPv6 address needs brackets, e.g. [::]:8080";
-        }
-
-        if (IPAddressSyntax.TryParse(host, out var address) is { } addressError)
-            return host.Any(char.IsAsciiLetter) && !host.Contains(':')
-                ? $"'{host}' is not an IP address; host names are not allowed because the node has no DNS resolver (use e.g. {ListenExample})"
-                : addressError;
-        if (!port.All(char.IsAsciiDigit) || !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || number is < 1 or > IPEndPoint.MaxPort)
-            return $"'{port}' is not a port number (1-65535)";
-
-        endpoint = new IPEndPoint(address, number);
-        return null;
-    }
+            null => null,
+            { Problem: IPEndPointProblem.UnclosedBracket } =>
+                $"'{text}' is not IP:PORT; write an IPv6 listen address as [ADDRESS]:PORT, e.g. [::]:8080",
+            { Problem: IPEndPointProblem.BracketedIPv4 } => $"'{text}': only IPv6 addresses go in brackets",
+            { Problem: IPEndPointProblem.OnlyPort } => $"'{text}' is only a port; write IP:PORT, e.g. {ListenExample}",
+            { Problem: IPEndPointProblem.NoPort } => $"'{text}' has no port; write IP:PORT, e.g. {ListenExample}",
+            { Problem: IPEndPointProblem.UnbracketedIPv6 } => $"'{text}': an IPv6 address needs brackets, e.g. [::]:8080",
+            { Problem: IPEndPointProblem.NotAnAddress } error => error.Host.Any(char.IsAsciiLetter) && !error.Host.Contains(':')
+                ? $"'{error.Host}' is not an IP address; host names are not allowed because the node has no DNS resolver (use e.g. {ListenExample})"
+                : error.AddressError,
+            { Problem: IPEndPointProblem.NotAPort } error => $"'{error.Port}' is not a port number (1-65535)",
+            var error => throw new ArgumentOutOfRangeException(nameof(text), error.Problem, null),
+        };
 
     /// <summary>A host address in CIDR form such as 10.0.2.15/24 or fd00::15/64.</summary>
     public static string? ParseInterfaceAddress(string text, out InterfaceAddress? result)

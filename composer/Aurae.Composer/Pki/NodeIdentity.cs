@@ -1,4 +1,5 @@
 using System.Net;
+using Aurae.Contract.Syntax;
 
 namespace Aurae.Composer.Pki;
 

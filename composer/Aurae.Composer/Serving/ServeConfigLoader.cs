@@ -1,4 +1,5 @@
 using System.Net;
+using Aurae.Contract.Syntax;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Pki;
 

@@ -1,40 +1,31 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using Aurae.Contract.Syntax;
 
 namespace Aurae.Contract.Client;
 
 /// <summary>
-/// The one endpoint spelling clients accept: <c>IP:PORT</c>, or <c>[IPv6]:PORT</c>. No host
-/// names, because nodes are dialled by address and a name would need a resolver nobody runs.
+/// Endpoints as the client configuration and <c>-n name=IP:PORT</c> write them
+/// (<see cref="IPEndPointSyntax"/>), with the client's words for what is wrong.
 /// </summary>
 public static class EndpointSyntax
 {
     /// <summary>Null and the endpoint when <paramref name="text"/> is valid; otherwise why not.</summary>
-    public static string? TryParse(string text, out IPEndPoint endpoint)
-    {
-        endpoint = new IPEndPoint(IPAddress.None, 0);
-        var colon = text.LastIndexOf(':');
-        if (colon < 0)
-            return $"'{text}' has no port; write IP:PORT, e.g. 10.0.2.15:8080";
-        var host = text[..colon];
-        var portText = text[(colon + 1)..];
-        if (host.StartsWith('[') && host.EndsWith(']'))
-            host = host[1..^1];
-        else if (host.Contains(':'))
-            return $"'{text}': write an IPv6 address in brackets, e.g. [fd00::1]:8080";
-        if (!IPAddress.TryParse(host, out var address) || host.Length == 0
-            || (address.AddressFamily == AddressFamily.InterNetwork && host.Count(c => c == '.') != 3))
-            return $"'{host}' is not an IP address (nodes are dialled by address, not by name)";
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            return $"'{portText}' is not a port (1-65535)";
-        endpoint = new IPEndPoint(address, port);
-        return null;
-    }
+    public static string? TryParse(string text, out IPEndPoint endpoint) =>
+        IPEndPointSyntax.TryParse(text, out endpoint) switch
+        {
+            null => null,
+            { Problem: IPEndPointProblem.NoPort or IPEndPointProblem.OnlyPort } =>
+                $"'{text}' has no port; write IP:PORT, e.g. 10.0.2.15:8080",
+            { Problem: IPEndPointProblem.UnclosedBracket or IPEndPointProblem.UnbracketedIPv6 or IPEndPointProblem.BracketedIPv4 } =>
+                $"'{text}': write an IPv6 address in brackets, e.g. [fd00::1]:8080",
+            { Problem: IPEndPointProblem.NotAnAddress } error =>
+                $"'{error.Host}' is not an IP address (nodes are dialled by address, not by name)",
+            { Problem: IPEndPointProblem.NotAPort } error => $"'{error.Port}' is not a port (1-65535)",
+            var error => throw new ArgumentOutOfRangeException(nameof(text), error.Problem, null),
+        };
 
     public static IPEndPoint Parse(string text) =>
         TryParse(text, out var endpoint) is { } error ? throw new FormatException(error) : endpoint;
 
-    public static string Format(IPEndPoint endpoint) =>
-        endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]:{endpoint.Port}" : $"{endpoint.Address}:{endpoint.Port}";
+    public static string Format(IPEndPoint endpoint) => IPEndPointSyntax.Format(endpoint);
 }

@@ -1,8 +1,7 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Aurae.Daemon.Init;
 using Aurae.Contract.Enrollment;
+using Aurae.Contract.Syntax;
 
 namespace Aurae.Daemon.Enrollment;
 
@@ -41,48 +40,19 @@ public sealed record EnrollmentParameters(IPEndPoint Endpoint, string Token)
 
     private static string? EndpointProblem(string text, out IPEndPoint? endpoint)
     {
-        endpoint = null;
-        string host, port;
-        if (text.StartsWith('['))
+        var error = IPEndPointSyntax.TryParse(text, out var parsed);
+        endpoint = error is null ? parsed : null;
+        return error switch
         {
-            var close = text.IndexOf("]:", StringComparison.Ordinal);
-            if (close < 0)
-                return $"{EnrollKey}={text}: expected [IPv6 address]:port";
-            host = text[1..close];
-            port = text[(close + 2)..];
-        }
-        else
-        {
-            var colon = text.LastIndexOf(':');
-            if (colon < 0)
-                return $"{EnrollKey}={text}: no port (expected IP:PORT)";
-            host = text[..colon];
-            port = text[(colon + 1)..];
-            if (host.Contains(':'))
-                return $"{EnrollKey}={text}: an IPv6 address must be bracketed ([addr]:port)";
-        }
-        if (!IsAddressLiteral(host, text.StartsWith('['), out var address))
-            return $"{EnrollKey}={text}: '{host}' is not an IP address (the node has no resolver: write serve's IP)";
-        if (port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit)
-            || !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > IPEndPoint.MaxPort)
-            return $"{EnrollKey}={text}: port '{port}' is not a number from 1 to 65535";
-        endpoint = new IPEndPoint(address!, number);
-        return null;
-    }
-
-    /// <summary>
-    /// Dotted-quad IPv4 (four decimal parts: IPAddress.Parse would also take "10" or "10.1") or,
-    /// bracketed, IPv6.
-    /// </summary>
-    private static bool IsAddressLiteral(string host, bool bracketed, out IPAddress? address)
-    {
-        address = null;
-        if (bracketed)
-            return IPAddress.TryParse(host, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
-        var parts = host.Split('.');
-        if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit)))
-            return false;
-        return IPAddress.TryParse(host, out address) && address.AddressFamily == AddressFamily.InterNetwork;
+            null => null,
+            { Problem: IPEndPointProblem.UnclosedBracket } => $"{EnrollKey}={text}: expected [IPv6 address]:port",
+            { Problem: IPEndPointProblem.NoPort or IPEndPointProblem.OnlyPort } => $"{EnrollKey}={text}: no port (expected IP:PORT)",
+            { Problem: IPEndPointProblem.UnbracketedIPv6 } => $"{EnrollKey}={text}: an IPv6 address must be bracketed ([addr]:port)",
+            { Problem: IPEndPointProblem.BracketedIPv4 or IPEndPointProblem.NotAnAddress } =>
+                $"{EnrollKey}={text}: '{error.Host}' is not an IP address (the node has no resolver: write serve's IP)",
+            { Problem: IPEndPointProblem.NotAPort } => $"{EnrollKey}={text}: port '{error.Port}' is not a number from 1 to 65535",
+            _ => throw new ArgumentOutOfRangeException(nameof(text), error.Problem, null),
+        };
     }
 
     private static string? TokenProblem(string? token)

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aurae.Composer.Pki;
+namespace Aurae.Contract.Syntax;
 
 /// <summary>
 /// Strict IP address parsing. <see cref="IPAddress.TryParse(string, out IPAddress)"/> accepts
 /// legacy forms such as "10.1" or "1" (meaning 10.0.0.1 and 0.0.0.1); in a config file or on a
 /// command line those are almost always typos, so only dotted quads and plain IPv6 are accepted.
 /// </summary>
-internal static class IPAddressSyntax
+public static class IPAddressSyntax
 {
     /// <summary>Returns null and sets <paramref name="address"/> on success, otherwise why it failed.</summary>
     public static string? TryParse(string text, out IPAddress address)
