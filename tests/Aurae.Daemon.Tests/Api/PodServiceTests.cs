@@ -14,7 +14,7 @@ public sealed class PodServiceTests : IDisposable
     private readonly Artifacts.TempArtifactStore artifacts = new();
     private readonly PodService pods;
 
-    public PodServiceTests() => pods = new PodService(new Aurae.Daemon.Cells.CellService(root.Registry, executables,
+    public PodServiceTests() => pods = new PodService(new Aurae.Daemon.Api.CellService(root.Registry, executables,
         new Aurae.Daemon.Sandbox.WorkloadSandboxes(artifacts.RootMountpoint(), artifacts.Store)));
 
     public void Dispose()

@@ -1,6 +1,6 @@
 using Aurae.Api.Cells.V0;
 using Grpc.Core;
-using CellService = Aurae.Daemon.Cells.CellService;
+using CellService = Aurae.Daemon.Api.CellService;
 
 namespace Aurae.Daemon.Tests.Cells;
 

@@ -1,9 +1,10 @@
 using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Cells;
 using Aurae.Daemon.Executables;
 using Aurae.Daemon.Logging;
 using Grpc.Core;
 
-namespace Aurae.Daemon.Cells;
+namespace Aurae.Daemon.Api;
 
 /// <summary>
 /// aurae.cells.v0.CellService: Allocate, Free and List over the <see cref="CellRegistry"/>;
