@@ -86,7 +86,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var sandboxes = new Sandbox.WorkloadSandboxes(Sandbox.WorkloadRootMountpoint.Prepare(WorkloadRootMountpoint), artifacts, containers);
         var app = ApiServer.Build(listen, identity, nodeInfo, nodeService,
             new ObserveService(kernelLog, new CellStatsReader(cells), executables),
-            new Cells.CellService(cells, executables, sandboxes),
+            new Api.CellService(cells, executables, sandboxes),
             artifacts, images, executables, enrollment, containers);
         try
         {

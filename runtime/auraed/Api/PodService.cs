@@ -6,10 +6,10 @@ namespace Aurae.Daemon.Api;
 
 /// <summary>
 /// aurae.pods.v0.PodService: Aurae's pod verbs over cells and containers. A pod is a cell with its
-/// own network whose workloads are containers; each verb is the <see cref="Cells.CellService"/>
+/// own network whose workloads are containers; each verb is the <see cref="CellService"/>
 /// call it amounts to, so checks, statuses and isolation are the same as there.
 /// </summary>
-public sealed class PodService(Cells.CellService cells) : Aurae.Api.Pods.V0.PodService.PodServiceBase
+public sealed class PodService(CellService cells) : Aurae.Api.Pods.V0.PodService.PodServiceBase
 {
     public override async Task<PodServiceAllocateResponse> Allocate(PodServiceAllocateRequest request, ServerCallContext context)
     {

@@ -1,6 +1,6 @@
 namespace Aurae.Daemon.Artifacts;
 
-/// <summary>Why the store refused something; <see cref="ArtifactService"/> turns each into a gRPC status code of the same name.</summary>
+/// <summary>Why the store refused something; <see cref="Api.ArtifactService"/> turns each into a gRPC status code of the same name.</summary>
 public enum ArtifactFailure
 {
     /// <summary>

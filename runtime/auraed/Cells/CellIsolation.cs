@@ -1,6 +1,6 @@
 using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Sandbox;
-using Grpc.Core;
 
 namespace Aurae.Daemon.Cells;
 
@@ -24,9 +24,9 @@ public abstract record CellIsolation
     internal static void Validate(Cell cell)
     {
         if (cell.Privileged && (cell.IsolateProcess || cell.IsolateNetwork))
-            throw new RpcException(new Status(StatusCode.InvalidArgument,
-                "cell.privileged shares the node's namespaces, so it cannot be combined with isolate_process or isolate_network"));
+            throw new FailureException(FailureKind.InvalidRequest,
+                "cell.privileged shares the node's namespaces, so it cannot be combined with isolate_process or isolate_network");
         if (cell.Ids is not null)
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "cell.ids: chosen by the node; leave it unset"));
+            throw new FailureException(FailureKind.InvalidRequest, "cell.ids: chosen by the node; leave it unset");
     }
 }

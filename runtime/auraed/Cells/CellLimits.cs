@@ -1,13 +1,13 @@
 using System.Globalization;
 using Aurae.Api.Cells.V0;
-using Grpc.Core;
+using Aurae.Daemon.Failures;
 
 namespace Aurae.Daemon.Cells;
 
 /// <summary>
 /// A cell's resource limits, validated from the proto <see cref="Cell"/> and turned into the
 /// cgroup v2 interface files to write. Validation rejects what the kernel would refuse or what
-/// cannot be meant (negative sizes, a memory limit below one page) with InvalidArgument naming the
+/// cannot be meant (negative sizes, a memory limit below one page) as an invalid request naming the
 /// field, before any directory is made. Docs: https://docs.kernel.org/admin-guide/cgroup-v2.html
 /// </summary>
 public sealed class CellLimits
@@ -151,6 +151,6 @@ public sealed class CellLimits
 
     private static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static RpcException Invalid(string field, string problem) =>
-        new(new Status(StatusCode.InvalidArgument, $"{field}: {problem}"));
+    private static FailureException Invalid(string field, string problem) =>
+        new(FailureKind.InvalidRequest, $"{field}: {problem}");
 }

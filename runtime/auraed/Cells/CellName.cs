@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Grpc.Core;
+using Aurae.Daemon.Failures;
 
 namespace Aurae.Daemon.Cells;
 
@@ -41,12 +41,12 @@ public sealed class CellName : IEquatable<CellName>
     /// <summary>The cell this one is nested in, or null for a top-level cell.</summary>
     public CellName? Parent => parts.Length == 1 ? null : new CellName(string.Join('/', parts[..^1]), parts[..^1]);
 
-    /// <summary>Parses and validates; a bad name is the client's mistake: InvalidArgument naming <paramref name="field"/>.</summary>
+    /// <summary>Parses and validates; a bad name is the client's mistake: an invalid request naming <paramref name="field"/>.</summary>
     public static CellName Parse(string? text, string field = "cell.name")
     {
         if (TryParse(text, out var name, out var error))
             return name;
-        throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: {error}"));
+        throw new FailureException(FailureKind.InvalidRequest, $"{field}: {error}");
     }
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out CellName? name, [NotNullWhen(false)] out string? error)

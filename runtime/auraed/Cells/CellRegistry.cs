@@ -1,13 +1,13 @@
 using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Logging;
-using Grpc.Core;
 
 namespace Aurae.Daemon.Cells;
 
 /// <summary>
 /// The cells this daemon has allocated, each backed by a cgroup under <see cref="CgroupHierarchy"/>.
 /// Changes (allocate, free) run one at a time; reads and <see cref="CgroupPathForProcesses"/> may
-/// run alongside them. Every failure is an RpcException with a status a client can act on.
+/// run alongside them. Every failure is a <see cref="FailureException"/> of a kind a client can act on.
 ///
 /// Nesting follows cgroup v2's "no internal processes" rule: a cell with child cells runs no
 /// processes (<see cref="CgroupPathForProcesses"/> refuses it), and a cell with processes cannot
@@ -48,18 +48,18 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
             lock (gate)
             {
                 if (cells.ContainsKey(name))
-                    throw Failure(StatusCode.AlreadyExists, $"cell '{name}' is already allocated");
+                    throw Failure(FailureKind.AlreadyExists, $"cell '{name}' is already allocated");
                 if (parent is not null)
                 {
                     if (!cells.TryGetValue(parent, out parentCell))
-                        throw Failure(StatusCode.NotFound, $"cell '{name}' needs its parent cell '{parent}', which is not allocated");
+                        throw Failure(FailureKind.NotFound, $"cell '{name}' needs its parent cell '{parent}', which is not allocated");
                     if (parentCell.Freeing)
-                        throw Failure(StatusCode.FailedPrecondition, $"cell '{name}': its parent cell '{parent}' is being freed");
+                        throw Failure(FailureKind.WrongState, $"cell '{name}': its parent cell '{parent}' is being freed");
                 }
             }
             var firstChild = parentCell is not null && !HasChildren(parentCell.Name);
             if (parentCell is not null && hierarchy.HasProcesses(parentCell.Directory))
-                throw Failure(StatusCode.FailedPrecondition,
+                throw Failure(FailureKind.WrongState,
                     $"cell '{parent}' runs processes, so it cannot have child cells (cgroup v2: no internal processes); stop them first");
 
             var directory = hierarchy.DirectoryOf(name);
@@ -114,7 +114,7 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
             lock (gate)
             {
                 if (!cells.ContainsKey(name))
-                    throw Failure(StatusCode.NotFound, $"cell '{name}' is not allocated");
+                    throw Failure(FailureKind.NotFound, $"cell '{name}' is not allocated");
                 doomed = cells.Values
                     .Where(c => c.Name.Equals(name) || c.Name.IsDescendantOf(name))
                     .OrderByDescending(c => c.Name.Depth)
@@ -191,14 +191,14 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
 
     /// <summary>
     /// The cgroup directory to put a cell's processes in (write the pid to its cgroup.procs, or
-    /// clone3 with CLONE_INTO_CGROUP). NotFound for an unknown cell; FailedPrecondition when the
+    /// clone3 with CLONE_INTO_CGROUP). NotFound for an unknown cell; WrongState when the
     /// cell has child cells (only leaf cells run processes) or is being freed.
     /// </summary>
     public string CgroupPathForProcesses(CellName name) => PlaceForProcesses(name).Directory;
 
     /// <summary>The cell's isolation (as allocated); NotFound for an unknown cell.</summary>
     public CellIsolation IsolationOf(CellName name) =>
-        Find(name)?.Isolation ?? throw Failure(StatusCode.NotFound, $"cell '{name}' is not allocated");
+        Find(name)?.Isolation ?? throw Failure(FailureKind.NotFound, $"cell '{name}' is not allocated");
 
     /// <summary>The cgroup directory and isolation for a new process of the cell (see <see cref="CgroupPathForProcesses"/>).</summary>
     public (string Directory, CellIsolation Isolation) PlaceForProcesses(CellName name)
@@ -206,12 +206,12 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
         lock (gate)
         {
             if (!cells.TryGetValue(name, out var cell))
-                throw Failure(StatusCode.NotFound, $"cell '{name}' is not allocated");
+                throw Failure(FailureKind.NotFound, $"cell '{name}' is not allocated");
             if (cell.Freeing)
-                throw Failure(StatusCode.FailedPrecondition, $"cell '{name}' is being freed");
+                throw Failure(FailureKind.WrongState, $"cell '{name}' is being freed");
             var children = cells.Keys.Where(c => c.Parent?.Equals(name) == true).Select(c => c.Leaf).Order(StringComparer.Ordinal).ToList();
             if (children.Count > 0)
-                throw Failure(StatusCode.FailedPrecondition,
+                throw Failure(FailureKind.WrongState,
                     $"cell '{name}' has child cells ({string.Join(", ", children)}); under cgroup v2 only cells without children run processes");
             return (cell.Directory, cell.Isolation);
         }
@@ -226,9 +226,9 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
             if (parentToRestore is not null)
                 hierarchy.DisableChildControllers(parentToRestore.Directory, parentToRestore.Name);
         }
-        catch (RpcException e)
+        catch (FailureException e)
         {
-            ConsoleLog.Warn("cells", $"cell '{name}': cleaning up after a failed allocation: {e.Status.Detail}");
+            ConsoleLog.Warn("cells", $"cell '{name}': cleaning up after a failed allocation: {e.Message}");
         }
     }
 
@@ -262,5 +262,5 @@ public sealed class CellRegistry(CgroupHierarchy hierarchy, TimeSpan? drainTimeo
             return cells.Keys.Any(c => c.Parent?.Equals(name) == true);
     }
 
-    private static RpcException Failure(StatusCode code, string message) => new(new Status(code, message));
+    private static FailureException Failure(FailureKind kind, string message) => new(kind, message);
 }

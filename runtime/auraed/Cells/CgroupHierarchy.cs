@@ -1,14 +1,14 @@
 using System.Diagnostics;
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Logging;
 using Aurae.Daemon.Native;
-using Grpc.Core;
 
 namespace Aurae.Daemon.Cells;
 
 /// <summary>
 /// Aurae's part of the cgroup v2 tree: one group (default /sys/fs/cgroup/aurae) holding a
 /// directory per cell, nested cells in their parent's directory. Turns cgroupfs failures into
-/// RpcExceptions that name the file and say what it means.
+/// failures (<see cref="FailureException"/>) that name the file and say what it means.
 ///
 /// cgroup v2's "no internal processes" rule shapes this: a group that hands controllers to its
 /// children (non-empty cgroup.subtree_control) cannot hold processes. The daemon stays in the root
@@ -51,7 +51,7 @@ public sealed class CgroupHierarchy
     /// <summary>
     /// On first use: makes the aurae group and hands it, and its children, the wanted controllers.
     /// A controller the kernel lacks is logged and left out; a missing cgroup2 mount or an aurae
-    /// group that cannot be made is FailedPrecondition, and the next call tries again.
+    /// group that cannot be made is <see cref="FailureKind.WrongState"/>, and the next call tries again.
     /// </summary>
     public void EnsureInitialized()
     {
@@ -60,7 +60,7 @@ public sealed class CgroupHierarchy
             if (enabledControllers is not null)
                 return;
             if (!FileSystem.FileExists(Path.Combine(MountRoot, "cgroup.controllers")))
-                throw Failure(StatusCode.FailedPrecondition, $"cgroup v2 is not mounted at {MountRoot} (no cgroup.controllers there)");
+                throw Failure(FailureKind.WrongState, $"cgroup v2 is not mounted at {MountRoot} (no cgroup.controllers there)");
             EnableControllers(MountRoot, WantedControllers);
             try
             {
@@ -72,7 +72,7 @@ public sealed class CgroupHierarchy
             }
             catch (CgroupIOException e)
             {
-                throw Failure(StatusCode.FailedPrecondition, $"cannot create the aurae cgroup: {e.Message}");
+                throw Failure(FailureKind.WrongState, $"cannot create the aurae cgroup: {e.Message}");
             }
             enabledControllers = EnableControllers(Root, WantedControllers);
             ConsoleLog.Info("cells", $"cgroup {Root} ready; controllers for cells: {string.Join(' ', enabledControllers)}");
@@ -95,15 +95,15 @@ public sealed class CgroupHierarchy
         }
         catch (CgroupIOException e) when (e.Errno == Errno.EEXIST)
         {
-            throw Failure(StatusCode.AlreadyExists, $"cell '{name}': a cgroup already exists at {directory} (left by an earlier run?)");
+            throw Failure(FailureKind.AlreadyExists, $"cell '{name}': a cgroup already exists at {directory} (left by an earlier run?)");
         }
         catch (CgroupIOException e) when (e.Errno is CgroupSyscalls.ENOSPC or CgroupSyscalls.EAGAIN)
         {
-            throw Failure(StatusCode.ResourceExhausted, $"cell '{name}': the kernel allows no more cgroups here: {e.Message}");
+            throw Failure(FailureKind.OutOfResources, $"cell '{name}': the kernel allows no more cgroups here: {e.Message}");
         }
         catch (CgroupIOException e)
         {
-            throw Failure(StatusCode.Internal, $"cell '{name}': {e.Message}");
+            throw Failure(FailureKind.Fault, $"cell '{name}': {e.Message}");
         }
     }
 
@@ -112,7 +112,7 @@ public sealed class CgroupHierarchy
     {
         var path = Path.Combine(directory, setting.File);
         if (!FileSystem.FileExists(path))
-            throw Failure(StatusCode.FailedPrecondition,
+            throw Failure(FailureKind.WrongState,
                 $"{setting.Field}: the {setting.Controller} controller is not available to cells on this node (no {path})");
         try
         {
@@ -120,15 +120,15 @@ public sealed class CgroupHierarchy
         }
         catch (CgroupIOException e) when (e.Errno == CgroupSyscalls.EINVAL)
         {
-            throw Failure(StatusCode.InvalidArgument, $"{setting.Field}: the kernel refused '{setting.Value}': {e.Message}");
+            throw Failure(FailureKind.InvalidRequest, $"{setting.Field}: the kernel refused '{setting.Value}': {e.Message}");
         }
         catch (CgroupIOException e) when (e.Errno == Errno.EBUSY)
         {
-            throw Failure(StatusCode.FailedPrecondition, $"{setting.Field}: the kernel cannot apply '{setting.Value}' now: {e.Message}");
+            throw Failure(FailureKind.WrongState, $"{setting.Field}: the kernel cannot apply '{setting.Value}' now: {e.Message}");
         }
         catch (CgroupIOException e)
         {
-            throw Failure(StatusCode.Internal, $"{setting.Field}: {e.Message}");
+            throw Failure(FailureKind.Fault, $"{setting.Field}: {e.Message}");
         }
     }
 
@@ -147,12 +147,12 @@ public sealed class CgroupHierarchy
             }
             catch (CgroupIOException e) when (e.Errno == Errno.EBUSY)
             {
-                throw Failure(StatusCode.FailedPrecondition,
+                throw Failure(FailureKind.WrongState,
                     $"cell '{name}' has processes, so it cannot have child cells (cgroup v2: no internal processes): {e.Message}");
             }
             catch (CgroupIOException e)
             {
-                throw Failure(StatusCode.Internal, $"cell '{name}': cannot enable {controller} for child cells: {e.Message}");
+                throw Failure(FailureKind.Fault, $"cell '{name}': cannot enable {controller} for child cells: {e.Message}");
             }
         }
     }
@@ -193,7 +193,7 @@ public sealed class CgroupHierarchy
             if (!hasKillFile)
                 KillListedProcesses(directory);
             if (clock.Elapsed >= timeout)
-                throw Failure(StatusCode.Internal,
+                throw Failure(FailureKind.Fault,
                     $"cell '{name}' still has processes {timeout.TotalSeconds:0.###} s after being killed ({directory}/cgroup.events: populated 1)");
             await Task.Delay(delay);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestPoll.Ticks));
@@ -212,7 +212,7 @@ public sealed class CgroupHierarchy
         }
         catch (CgroupIOException e)
         {
-            throw Failure(StatusCode.Internal, $"cell '{name}': cannot remove its cgroup: {e.Message}");
+            throw Failure(FailureKind.Fault, $"cell '{name}': cannot remove its cgroup: {e.Message}");
         }
     }
 
@@ -265,7 +265,7 @@ public sealed class CgroupHierarchy
         }
         catch (CgroupIOException e)
         {
-            throw Failure(StatusCode.Internal, $"cell '{name}': {e.Message}");
+            throw Failure(FailureKind.Fault, $"cell '{name}': {e.Message}");
         }
     }
 
@@ -277,9 +277,9 @@ public sealed class CgroupHierarchy
         }
         catch (CgroupIOException e)
         {
-            throw Failure(StatusCode.Internal, e.Message);
+            throw Failure(FailureKind.Fault, e.Message);
         }
     }
 
-    private static RpcException Failure(StatusCode code, string message) => new(new Status(code, message));
+    private static FailureException Failure(FailureKind kind, string message) => new(kind, message);
 }

@@ -1,7 +1,7 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Daemon.Artifacts;
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Sandbox;
-using Grpc.Core;
 
 namespace Aurae.Daemon.Executables;
 
@@ -52,7 +52,7 @@ internal static class ArtifactBindings
                 throw Invalid($"{field}: {e.Message}");
             }
             if (stored is null)
-                throw new RpcException(new Status(StatusCode.NotFound, $"{field}: no artifact named '{artifact}' on the node; push it first"));
+                throw new FailureException(FailureKind.NotFound, $"{field}: no artifact named '{artifact}' on the node; push it first");
             bindings.Add(new FileBinding(stored.Path, target));
         }
         return bindings;
@@ -79,5 +79,5 @@ internal static class ArtifactBindings
         return null;
     }
 
-    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+    private static FailureException Invalid(string message) => new(FailureKind.InvalidRequest, message);
 }

@@ -1,4 +1,4 @@
-using Grpc.Core;
+using Aurae.Daemon.Failures;
 
 namespace Aurae.Daemon.Executables;
 
@@ -13,12 +13,12 @@ public static class ExecutableName
     public static bool IsValid(string name) =>
         name.Length is >= 1 and <= MaxLength && name is not "." and not ".." && name.All(IsAllowed);
 
-    /// <summary>Throws InvalidArgument unless <paramref name="name"/> is valid.</summary>
+    /// <summary>Throws an invalid-request failure unless <paramref name="name"/> is valid.</summary>
     public static void Require(string name)
     {
         if (!IsValid(name))
-            throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"executable name '{name}' is not valid: 1-{MaxLength} of [A-Za-z0-9_.-], not '.' or '..'"));
+            throw new FailureException(FailureKind.InvalidRequest,
+                $"executable name '{name}' is not valid: 1-{MaxLength} of [A-Za-z0-9_.-], not '.' or '..'");
     }
 
     private static bool IsAllowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';

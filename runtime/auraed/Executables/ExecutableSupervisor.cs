@@ -1,9 +1,9 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Api.Executables.V0;
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Init;
 using Aurae.Daemon.Logging;
 using Aurae.Daemon.Native;
-using Grpc.Core;
 
 namespace Aurae.Daemon.Executables;
 
@@ -147,9 +147,9 @@ public sealed class ExecutableSupervisor : IDisposable
     public async Task<ExecutableStatus> StopAsync(string cellName, string executableName, int signal, TimeSpan grace, CancellationToken ct)
     {
         if (signal is < 1 or > 64)
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"signal {signal} is not a Linux signal number (1-64)"));
+            throw new FailureException(FailureKind.InvalidRequest, $"signal {signal} is not a Linux signal number (1-64)");
         if (grace < TimeSpan.Zero)
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "the grace period cannot be negative"));
+            throw new FailureException(FailureKind.InvalidRequest, "the grace period cannot be negative");
         var executable = Find(cellName, executableName);
         if (!executable.Signal(signal))
             return await executable.Ended.WaitAsync(ct);
@@ -243,8 +243,8 @@ public sealed class ExecutableSupervisor : IDisposable
             if (!_cells.TryGetValue(executable.CellName, out var cell))
                 _cells[executable.CellName] = cell = new Dictionary<string, SupervisedExecutable>(StringComparer.Ordinal);
             if (!cell.TryAdd(executable.Name, executable))
-                throw new RpcException(new Status(StatusCode.AlreadyExists,
-                    $"cell '{executable.CellName}' already has an executable named '{executable.Name}'"));
+                throw new FailureException(FailureKind.AlreadyExists,
+                    $"cell '{executable.CellName}' already has an executable named '{executable.Name}'");
         }
     }
 
@@ -257,7 +257,7 @@ public sealed class ExecutableSupervisor : IDisposable
             if (_cells.TryGetValue(cellName, out var cell) && cell.TryGetValue(executableName, out var executable) && executable.IsStarted)
                 return executable;
         }
-        throw new RpcException(new Status(StatusCode.NotFound, $"cell '{cellName}' has no executable named '{executableName}'"));
+        throw new FailureException(FailureKind.NotFound, $"cell '{cellName}' has no executable named '{executableName}'");
     }
 
     // Callers hold _gate.
@@ -278,7 +278,7 @@ public sealed class ExecutableSupervisor : IDisposable
     private static void RequireCellName(string cellName)
     {
         if (string.IsNullOrEmpty(cellName))
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "a cell name is required"));
+            throw new FailureException(FailureKind.InvalidRequest, "a cell name is required");
     }
 
     public void Dispose()

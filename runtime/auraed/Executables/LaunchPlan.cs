@@ -1,7 +1,7 @@
 using System.Text;
 using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Sandbox;
-using Grpc.Core;
 
 namespace Aurae.Daemon.Executables;
 
@@ -10,7 +10,7 @@ namespace Aurae.Daemon.Executables;
 /// environment ("KEY=value"), working directory and credentials (-1: unchanged), and the sandbox
 /// it runs in (null: the node's namespaces and root, a privileged cell). Paths are checked where
 /// the program will see them: on the node, or among the files bound into its own root.
-/// Everything a client can get wrong is rejected here with a precise status, before any process exists.
+/// Everything a client can get wrong is rejected here with a precise failure (kind and message), before any process exists.
 /// </summary>
 internal sealed record LaunchPlan(
     string Name, string Path, IReadOnlyList<string> Argv, IReadOnlyList<string> Environment,
@@ -36,7 +36,7 @@ internal sealed record LaunchPlan(
             throw Invalid($"working directory '{workingDirectory}' must be an absolute path");
         // An isolated workload's root is made for it: the directory is created there.
         if (sandbox is null && !Directory.Exists(workingDirectory))
-            throw new RpcException(new Status(StatusCode.NotFound, $"working directory '{workingDirectory}' does not exist"));
+            throw new FailureException(FailureKind.NotFound, $"working directory '{workingDirectory}' does not exist");
         if (sandbox is not null && ArtifactBindings.Reserved(workingDirectory) is { } reserved)
             throw Invalid($"working directory '{workingDirectory}' is inside {reserved}, which the node provides");
 
@@ -53,11 +53,11 @@ internal sealed record LaunchPlan(
             if (executable.Argv.Count > 0)
                 throw Invalid("give either command (run by /bin/sh -c) or argv, not both");
             if (sandbox is null && !File.Exists(Shell))
-                throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                    "no /bin/sh on the node: push a shell (e.g. busybox) and use argv"));
+                throw new FailureException(FailureKind.WrongState,
+                    "no /bin/sh on the node: push a shell (e.g. busybox) and use argv");
             if (sandbox is not null && Bound(sandbox, Shell) is null)
-                throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                    "no /bin/sh in the workload's root: bind a shell artifact there (e.g. busybox at /bin/sh) or use argv"));
+                throw new FailureException(FailureKind.WrongState,
+                    "no /bin/sh in the workload's root: bind a shell artifact there (e.g. busybox at /bin/sh) or use argv");
             return [Shell, "-c", executable.Command];
         }
         if (executable.Argv.Count == 0)
@@ -108,15 +108,15 @@ internal sealed record LaunchPlan(
         {
             // The workload's root holds only what is bound into it.
             if (Bound(sandbox, path) is not { } binding)
-                throw new RpcException(new Status(StatusCode.NotFound,
+                throw new FailureException(FailureKind.NotFound,
                     $"program '{path}' is not in the workload's root: bind an artifact there (executable.artifacts), " +
-                    "or give the artifact's path in the node's store as argv[0]"));
+                    "or give the artifact's path in the node's store as argv[0]");
             path = binding.Source;
         }
         if (Directory.Exists(path))
             throw Invalid($"argv[0] '{path}' is a directory");
         if (!File.Exists(path))
-            throw new RpcException(new Status(StatusCode.NotFound, $"program '{path}' does not exist"));
+            throw new FailureException(FailureKind.NotFound, $"program '{path}' does not exist");
         const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         if ((File.GetUnixFileMode(path) & anyExecute) == 0)
             throw Invalid($"program '{path}' is not executable (no x permission)");
@@ -133,5 +133,5 @@ internal sealed record LaunchPlan(
         return (int)value;
     }
 
-    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+    private static FailureException Invalid(string message) => new(FailureKind.InvalidRequest, message);
 }

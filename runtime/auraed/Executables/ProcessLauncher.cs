@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Native;
 using Aurae.Daemon.Sandbox;
-using Grpc.Core;
 
 namespace Aurae.Daemon.Executables;
 
@@ -42,11 +42,11 @@ internal static unsafe class ProcessLauncher
             {
                 cgroupFd = LibC.open(cgroupDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
                 if (cgroupFd < 0)
-                    throw Failure(StatusCode.NotFound, $"cannot open the cell's cgroup '{cgroupDirectory}'", LibC.LastError);
+                    throw Failure(FailureKind.NotFound, $"cannot open the cell's cgroup '{cgroupDirectory}'", LibC.LastError);
             }
             // CLOEXEC: a process spawned at the same time elsewhere must not inherit them.
             if (LibC.pipe2(stdoutPipe, O_CLOEXEC) < 0 || LibC.pipe2(stderrPipe, O_CLOEXEC) < 0)
-                throw Failure(StatusCode.ResourceExhausted, "cannot create output pipes", LibC.LastError);
+                throw Failure(FailureKind.OutOfResources, "cannot create output pipes", LibC.LastError);
 
             using var path = new NativeStrings([plan.Path]);
             using var argv = new NativeStrings(plan.Argv);
@@ -119,8 +119,8 @@ internal static unsafe class ProcessLauncher
             LibC.close(fd);
     }
 
-    private static RpcException Failure(StatusCode code, string what, int errno) =>
-        new(new Status(code, $"{what}: {LibC.Describe(errno)}"));
+    private static FailureException Failure(FailureKind kind, string what, int errno) =>
+        new(kind, $"{what}: {LibC.Describe(errno)}");
 
     /// <summary>NUL-terminated UTF-8 copies of strings and a NULL-terminated array of pointers to them, in one native block.</summary>
     private sealed class NativeStrings : IDisposable

@@ -1,9 +1,9 @@
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Native;
-using Grpc.Core;
 
 namespace Aurae.Daemon.Executables;
 
-/// <summary>Turns a failed aurae_spawn (step + errno) into a status a client can act on.</summary>
+/// <summary>Turns a failed aurae_spawn (step + errno) into a failure (kind and message) a client can act on.</summary>
 internal static class SpawnFailure
 {
     private const int EPERM = 1;
@@ -19,47 +19,47 @@ internal static class SpawnFailure
     private const int ENOSYS = 38;
     private const int EOPNOTSUPP = 95;
 
-    public static RpcException Describe(LaunchPlan plan, string? cgroupDirectory, SpawnStep step, int errno, int detail = 0)
+    public static FailureException Describe(LaunchPlan plan, string? cgroupDirectory, SpawnStep step, int errno, int detail = 0)
     {
-        var (code, message) = step switch
+        var (kind, message) = step switch
         {
-            SpawnStep.UserMap => (errno == EPERM ? StatusCode.FailedPrecondition : StatusCode.Internal,
+            SpawnStep.UserMap => (errno == EPERM ? FailureKind.WrongState : FailureKind.Fault,
                 $"cannot map the cell's ids {plan.Sandbox?.Ids} into its user namespace (the daemon must run as root)"),
             SpawnStep.Bind when plan.Sandbox is { } sandbox && detail >= 0 && detail < sandbox.Bindings.Count => (
-                errno is ENOENT or ENOTDIR ? StatusCode.NotFound : StatusCode.Internal,
+                errno is ENOENT or ENOTDIR ? FailureKind.NotFound : FailureKind.Fault,
                 $"cannot bind '{sandbox.Bindings[detail].Source}' at '{sandbox.Bindings[detail].Target}' in its root"),
             SpawnStep.CgroupNamespace or SpawnStep.Root or SpawnStep.Proc or SpawnStep.Dev or SpawnStep.Sys or SpawnStep.Mask
                 or SpawnStep.EnterRoot or SpawnStep.Hostname or SpawnStep.Capabilities or SpawnStep.NoNewPrivs or SpawnStep.Seccomp
-                or SpawnStep.Init or SpawnStep.Loopback => (StatusCode.Internal, $"isolating the workload failed at step {step} ({detail})"),
+                or SpawnStep.Init or SpawnStep.Loopback => (FailureKind.Fault, $"isolating the workload failed at step {step} ({detail})"),
             SpawnStep.Clone => Clone(cgroupDirectory, errno),
             SpawnStep.Exec => Exec(plan.Path, errno),
-            SpawnStep.ChangeDirectory => (errno is ENOENT or ENOTDIR ? StatusCode.NotFound : errno == EACCES ? StatusCode.PermissionDenied : StatusCode.Internal,
+            SpawnStep.ChangeDirectory => (errno is ENOENT or ENOTDIR ? FailureKind.NotFound : errno == EACCES ? FailureKind.NotPermitted : FailureKind.Fault,
                 $"cannot enter working directory '{plan.WorkingDirectory}'"),
-            SpawnStep.Uid or SpawnStep.Gid or SpawnStep.Groups => (StatusCode.PermissionDenied,
+            SpawnStep.Uid or SpawnStep.Gid or SpawnStep.Groups => (FailureKind.NotPermitted,
                 $"cannot switch to uid {plan.Uid} / gid {plan.Gid} ({step})"),
-            _ => (StatusCode.Internal, $"preparing the process failed at step {step}"),
+            _ => (FailureKind.Fault, $"preparing the process failed at step {step}"),
         };
-        return new RpcException(new Status(code, $"cannot start '{plan.Name}': {message}: {LibC.Describe(errno)}"));
+        return new FailureException(kind, $"cannot start '{plan.Name}': {message}: {LibC.Describe(errno)}");
     }
 
-    private static (StatusCode, string) Clone(string? cgroupDirectory, int errno) => errno switch
+    private static (FailureKind, string) Clone(string? cgroupDirectory, int errno) => errno switch
     {
         // pids.max of the cell, or the node's process limit.
-        EAGAIN or ENOMEM => (StatusCode.ResourceExhausted, "no room for another process"),
+        EAGAIN or ENOMEM => (FailureKind.OutOfResources, "no room for another process"),
         ENOSYS or EINVAL when cgroupDirectory is not null =>
-            (StatusCode.FailedPrecondition, "the kernel cannot start a process directly in a cgroup (clone3 CLONE_INTO_CGROUP needs Linux 5.7+)"),
+            (FailureKind.WrongState, "the kernel cannot start a process directly in a cgroup (clone3 CLONE_INTO_CGROUP needs Linux 5.7+)"),
         EBUSY or EOPNOTSUPP when cgroupDirectory is not null =>
-            (StatusCode.FailedPrecondition, $"cgroup '{cgroupDirectory}' cannot hold processes (it delegates controllers to child cgroups, or is threaded)"),
-        ENOENT when cgroupDirectory is not null => (StatusCode.NotFound, $"cgroup '{cgroupDirectory}' was removed"),
-        _ => (StatusCode.Internal, "clone3 failed"),
+            (FailureKind.WrongState, $"cgroup '{cgroupDirectory}' cannot hold processes (it delegates controllers to child cgroups, or is threaded)"),
+        ENOENT when cgroupDirectory is not null => (FailureKind.NotFound, $"cgroup '{cgroupDirectory}' was removed"),
+        _ => (FailureKind.Fault, "clone3 failed"),
     };
 
-    private static (StatusCode, string) Exec(string path, int errno) => errno switch
+    private static (FailureKind, string) Exec(string path, int errno) => errno switch
     {
-        ENOENT => (StatusCode.NotFound, $"'{path}' or its interpreter / dynamic loader does not exist"),
-        EACCES => (StatusCode.PermissionDenied, $"'{path}' may not be executed"),
-        ENOEXEC => (StatusCode.InvalidArgument, $"'{path}' is not in an executable format"),
-        E2BIG => (StatusCode.InvalidArgument, "argv and environment are too large for the kernel"),
-        _ => (StatusCode.Internal, $"execve '{path}' failed"),
+        ENOENT => (FailureKind.NotFound, $"'{path}' or its interpreter / dynamic loader does not exist"),
+        EACCES => (FailureKind.NotPermitted, $"'{path}' may not be executed"),
+        ENOEXEC => (FailureKind.InvalidRequest, $"'{path}' is not in an executable format"),
+        E2BIG => (FailureKind.InvalidRequest, "argv and environment are too large for the kernel"),
+        _ => (FailureKind.Fault, $"execve '{path}' failed"),
     };
 }

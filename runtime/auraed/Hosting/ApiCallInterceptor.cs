@@ -1,3 +1,4 @@
+using Aurae.Daemon.Api;
 using Aurae.Daemon.Authorization;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -6,8 +7,9 @@ namespace Aurae.Daemon.Hosting;
 
 /// <summary>
 /// What every call of every kind passes through, once: its role is checked
-/// (<see cref="RoleAuthorization"/>) before the service runs, and a refusal's message is kept
-/// short enough to reach the client (<see cref="StatusDetailLimit"/>). One interceptor, not one
+/// (<see cref="RoleAuthorization"/>) before the service runs, a domain failure leaves with its
+/// gRPC status (<see cref="FailureStatus"/>: the domain throws no RpcException), and a refusal's
+/// message is kept short enough to reach the client (<see cref="StatusDetailLimit"/>). One interceptor, not one
 /// per concern: gRPC activates each interceptor type through the NativeAOT type loader on the
 /// first call, which cost the first call about 0.8 s under TCG for a second one.
 /// Stateless, so the single instance serves all calls.
@@ -22,9 +24,9 @@ public sealed class ApiCallInterceptor : Interceptor
         {
             return await continuation(request, context);
         }
-        catch (RpcException e) when (StatusDetailLimit.Exceeds(e))
+        catch (Exception e) when (ClientError(e) is { } error)
         {
-            throw StatusDetailLimit.Shortened(e);
+            throw error;
         }
     }
 
@@ -36,9 +38,9 @@ public sealed class ApiCallInterceptor : Interceptor
         {
             return await continuation(requestStream, context);
         }
-        catch (RpcException e) when (StatusDetailLimit.Exceeds(e))
+        catch (Exception e) when (ClientError(e) is { } error)
         {
-            throw StatusDetailLimit.Shortened(e);
+            throw error;
         }
     }
 
@@ -51,9 +53,9 @@ public sealed class ApiCallInterceptor : Interceptor
         {
             await continuation(request, responseStream, context);
         }
-        catch (RpcException e) when (StatusDetailLimit.Exceeds(e))
+        catch (Exception e) when (ClientError(e) is { } error)
         {
-            throw StatusDetailLimit.Shortened(e);
+            throw error;
         }
     }
 
@@ -66,9 +68,23 @@ public sealed class ApiCallInterceptor : Interceptor
         {
             await continuation(requestStream, responseStream, context);
         }
-        catch (RpcException e) when (StatusDetailLimit.Exceeds(e))
+        catch (Exception e) when (ClientError(e) is { } error)
         {
-            throw StatusDetailLimit.Shortened(e);
+            throw error;
         }
+    }
+
+    /// <summary>
+    /// What the client gets for an exception leaving a call, or null to let it leave as it is
+    /// (an RpcException short enough, or an exception no status was chosen for).
+    /// </summary>
+    public static RpcException? ClientError(Exception e)
+    {
+        var error = FailureStatus.ToRpc(e) ?? e as RpcException;
+        if (error is null)
+            return null;
+        if (StatusDetailLimit.Exceeds(error))
+            return StatusDetailLimit.Shortened(error);
+        return ReferenceEquals(error, e) ? null : error;
     }
 }

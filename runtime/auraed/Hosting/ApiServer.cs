@@ -27,7 +27,7 @@ public static class ApiServer
     private const int MaxReceiveMessageSize = 5 * 1024 * 1024;
 
     public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
-        ObserveService observeService, Cells.CellService cellService, Artifacts.ArtifactStore artifactStore,
+        ObserveService observeService, Api.CellService cellService, Artifacts.ArtifactStore artifactStore,
         Containers.ImageStore imageStore, Executables.ExecutableSupervisor executables, Enrollment.EnrollmentStatus? enrollment = null,
         Containers.ContainerRoots? containers = null)
     {
@@ -108,9 +108,9 @@ public static class ApiServer
         Serve(builder.Services, nodeService, Aurae.Api.Node.V0.NodeService.BindService);
         Serve(builder.Services, observeService, Aurae.Api.Observe.V0.ObserveService.BindService);
         Serve(builder.Services, cellService, Aurae.Api.Cells.V0.CellService.BindService);
-        Serve(builder.Services, new Artifacts.ArtifactService(artifactStore), Aurae.Api.Artifacts.V0.ArtifactService.BindService);
+        Serve(builder.Services, new Api.ArtifactService(artifactStore), Aurae.Api.Artifacts.V0.ArtifactService.BindService);
         Serve(builder.Services, new Api.ImageService(imageStore, artifactStore, containers), Aurae.Api.Images.V0.ImageService.BindService);
-        Serve(builder.Services, new Executables.ExecutableService(executables), Aurae.Api.Executables.V0.ExecutableService.BindService);
+        Serve(builder.Services, new Api.ExecutableService(executables), Aurae.Api.Executables.V0.ExecutableService.BindService);
         Serve(builder.Services, new Api.PodService(cellService), Aurae.Api.Pods.V0.PodService.BindService);
         Serve(builder.Services, health, Health.BindService);
         Serve(builder.Services, reflection, ServerReflection.BindService);
@@ -123,10 +123,10 @@ public static class ApiServer
         app.MapGrpcService<DiscoveryService>();
         app.MapGrpcService<NodeService>();
         app.MapGrpcService<ObserveService>();
-        app.MapGrpcService<Cells.CellService>();
-        app.MapGrpcService<Artifacts.ArtifactService>();
+        app.MapGrpcService<Api.CellService>();
+        app.MapGrpcService<Api.ArtifactService>();
         app.MapGrpcService<Api.ImageService>();
-        app.MapGrpcService<Executables.ExecutableService>();
+        app.MapGrpcService<Api.ExecutableService>();
         app.MapGrpcService<Api.PodService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();

@@ -1,6 +1,6 @@
 using Aurae.Api.Observe.V0;
 using Aurae.Daemon.Cells;
-using Grpc.Core;
+using Aurae.Daemon.Failures;
 
 namespace Aurae.Daemon.Observe;
 
@@ -11,7 +11,7 @@ public sealed class CellStatsReader(CellRegistry cells)
     {
         var name = CellName.Parse(cellName, "cell_name");
         if (!cells.Exists(name))
-            throw new RpcException(new Status(StatusCode.NotFound, $"no cell '{name.Value}'"));
+            throw new FailureException(FailureKind.NotFound, $"no cell '{name.Value}'");
         var directory = cells.Hierarchy.DirectoryOf(name);
         var usage = CellUsageReader.Read(directory);
         return new GetCellStatsResponse

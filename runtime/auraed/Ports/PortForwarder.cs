@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Logging;
 using Aurae.Daemon.Native;
-using Grpc.Core;
 using Microsoft.Win32.SafeHandles;
 
 namespace Aurae.Daemon.Ports;
@@ -58,7 +58,7 @@ internal sealed class PortForwarder : IAsyncDisposable
                 }
                 catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
                 {
-                    throw new RpcException(new Status(StatusCode.AlreadyExists, $"executable.ports: node port {port.NodePort} is already in use on the node"));
+                    throw new FailureException(FailureKind.AlreadyExists, $"executable.ports: node port {port.NodePort} is already in use on the node");
                 }
                 bound.Add((listener, (int)port.Port));
             }
@@ -173,5 +173,5 @@ internal sealed class PortForwarder : IAsyncDisposable
         // stopping is not disposed: connections still winding down may read its token.
     }
 
-    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+    private static FailureException Invalid(string message) => new(FailureKind.InvalidRequest, message);
 }

@@ -3,8 +3,8 @@ using Aurae.Daemon.Artifacts;
 using Aurae.Daemon.Cells;
 using Aurae.Daemon.Containers;
 using Aurae.Daemon.Executables;
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Oci;
-using Grpc.Core;
 
 namespace Aurae.Daemon.Sandbox;
 
@@ -31,9 +31,9 @@ public sealed class WorkloadSandboxes(string rootMountpoint, ArtifactStore artif
         {
             case CellIsolation.Privileged:
                 if (executable.Artifacts.Count > 0)
-                    throw Invalid("executable.artifacts: a privileged cell's workloads run in the node's own root; run them by their path in the store");
+                    throw FailureException.Invalid("executable.artifacts: a privileged cell's workloads run in the node's own root; run them by their path in the store");
                 if (executable.Image.Length > 0)
-                    throw Invalid("executable.image: containers run isolated; allocate a cell that is not privileged");
+                    throw FailureException.Invalid("executable.image: containers run isolated; allocate a cell that is not privileged");
                 return new Prepared(executable, null, null);
             case CellIsolation.Isolated isolated when executable.Image.Length == 0:
                 var bindings = await ArtifactBindings.ResolveAsync(executable, artifacts, ct);
@@ -48,7 +48,7 @@ public sealed class WorkloadSandboxes(string rootMountpoint, ArtifactStore artif
     private async Task<Prepared> ContainerAsync(CellIsolation.Isolated isolated, Executable executable, CancellationToken ct)
     {
         if (containers is null)
-            throw new RpcException(new Status(StatusCode.Unimplemented, "executable.image: this daemon runs no containers"));
+            throw new FailureException(FailureKind.NotSupported, "executable.image: this daemon runs no containers");
         ContainerRoot root;
         try
         {
@@ -56,7 +56,8 @@ public sealed class WorkloadSandboxes(string rootMountpoint, ArtifactStore artif
         }
         catch (ImageException e)
         {
-            throw ToRpc(e, "executable.image: ");
+            // The refusal is about executable.image: say so. Its kind, and so its status, stays.
+            throw new ImageException(e.Failure, "executable.image: " + e.Message);
         }
         try
         {
@@ -66,11 +67,6 @@ public sealed class WorkloadSandboxes(string rootMountpoint, ArtifactStore artif
             // Containers get their own network: a service is reached through published ports.
             return new Prepared(resolved, Sandbox(isolated.Ids, ownNetwork: true, executable.Name, bindings, root.Path), root);
         }
-        catch (ImageException e)
-        {
-            await root.DisposeAsync();
-            throw ToRpc(e, "");
-        }
         catch
         {
             await root.DisposeAsync();
@@ -78,17 +74,6 @@ public sealed class WorkloadSandboxes(string rootMountpoint, ArtifactStore artif
         }
     }
 
-    // The containers' domain says what went wrong; the status is chosen here, at the API's edge.
-    private static RpcException ToRpc(ImageException e, string prefix) => new(new Status(e.Failure switch
-    {
-        ImageFailure.NotFound => StatusCode.NotFound,
-        ImageFailure.ResourceExhausted => StatusCode.ResourceExhausted,
-        ImageFailure.InUse => StatusCode.FailedPrecondition,
-        _ => StatusCode.InvalidArgument,
-    }, prefix + e.Message));
-
     private WorkloadSandbox Sandbox(IdRange ids, bool ownNetwork, string hostname, IReadOnlyList<FileBinding> bindings, string? rootSource) =>
         new(ids, ownNetwork, rootMountpoint, hostname, bindings, CapabilitySet.OciDefault, SeccompFilter.Default.Bytes, rootSource);
-
-    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 }

@@ -1,6 +1,7 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Api.Pods.V0;
 using Aurae.Daemon.Tests.Cells;
+using Aurae.Daemon.Tests.Hosting;
 using Grpc.Core;
 using PodService = Aurae.Daemon.Api.PodService;
 
@@ -14,7 +15,7 @@ public sealed class PodServiceTests : IDisposable
     private readonly Artifacts.TempArtifactStore artifacts = new();
     private readonly PodService pods;
 
-    public PodServiceTests() => pods = new PodService(new Aurae.Daemon.Cells.CellService(root.Registry, executables,
+    public PodServiceTests() => pods = new PodService(new Aurae.Daemon.Api.CellService(root.Registry, executables,
         new Aurae.Daemon.Sandbox.WorkloadSandboxes(artifacts.RootMountpoint(), artifacts.Store)));
 
     public void Dispose()
@@ -52,12 +53,12 @@ public sealed class PodServiceTests : IDisposable
         var request = new PodServiceStartRequest { Name = "web" };
         if (what is not null)
             request.Container = new Container { Name = "c", Image = what == "registry" ? "nginx" : "", Registry = what == "registry" ? "ghcr.io" : "" };
-        var error = await Assert.ThrowsAsync<RpcException>(() => pods.Start(request, null!));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => pods.Start(request, null!)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith(expected, error.Status.Detail);
     }
 
     [Fact]
     public async Task Allocate_without_a_pod_is_InvalidArgument() =>
-        Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => pods.Allocate(new PodServiceAllocateRequest(), null!))).StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => pods.Allocate(new PodServiceAllocateRequest(), null!)))).StatusCode);
 }

@@ -1,7 +1,7 @@
 using Aurae.Api.Artifacts.V0;
 using Aurae.Daemon.Tests.Authorization;
 using Grpc.Core;
-using ArtifactService = Aurae.Daemon.Artifacts.ArtifactService;
+using ArtifactService = Aurae.Daemon.Api.ArtifactService;
 
 namespace Aurae.Daemon.Tests.Artifacts;
 

@@ -1,5 +1,6 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Daemon.Cells;
+using Aurae.Daemon.Tests.Hosting;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Tests.Cells;
@@ -35,7 +36,7 @@ public sealed class CellLimitsTests
     [MemberData(nameof(InvalidCells))]
     public void Rejects_out_of_range_values_naming_the_field(string description, Cell cell, string expected)
     {
-        var error = Assert.Throws<RpcException>(() => CellLimits.FromCell(cell));
+        var error = Assert.Throws<RpcException>(() => ApiEdge.Call(() => CellLimits.FromCell(cell)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.True(error.Status.Detail.StartsWith(expected, StringComparison.Ordinal), $"{description}: {error.Status.Detail}");
     }

@@ -1,4 +1,5 @@
 using Aurae.Daemon.Cells;
+using Aurae.Daemon.Tests.Hosting;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Tests.Cells;
@@ -48,7 +49,7 @@ public sealed class CellNameTests
     [InlineData("ä", "has 'ä'")]
     public void Rejects_invalid_names_naming_the_bad_part(string text, string expected)
     {
-        var error = Assert.Throws<RpcException>(() => CellName.Parse(text));
+        var error = Assert.Throws<RpcException>(() => ApiEdge.Call(() => CellName.Parse(text)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith("cell.name: ", error.Status.Detail);
         Assert.Contains(expected, error.Status.Detail);
@@ -57,16 +58,16 @@ public sealed class CellNameTests
     [Fact]
     public void Rejects_over_long_parts_and_names()
     {
-        var part = Assert.Throws<RpcException>(() => CellName.Parse("a/" + new string('x', 65)));
+        var part = Assert.Throws<RpcException>(() => ApiEdge.Call(() => CellName.Parse("a/" + new string('x', 65))));
         Assert.Contains("is 65 characters; at most 64", part.Status.Detail);
-        var whole = Assert.Throws<RpcException>(() => CellName.Parse(string.Join('/', Enumerable.Repeat(new string('x', 60), 5))));
+        var whole = Assert.Throws<RpcException>(() => ApiEdge.Call(() => CellName.Parse(string.Join('/', Enumerable.Repeat(new string('x', 60), 5)))));
         Assert.Contains("is 304 characters; at most 255", whole.Status.Detail);
     }
 
     [Fact]
     public void Names_the_field_it_was_given()
     {
-        var error = Assert.Throws<RpcException>(() => CellName.Parse("A", "cell_name"));
+        var error = Assert.Throws<RpcException>(() => ApiEdge.Call(() => CellName.Parse("A", "cell_name")));
         Assert.StartsWith("cell_name: ", error.Status.Detail);
     }
 

@@ -1,5 +1,6 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Daemon.Cells;
+using Aurae.Daemon.Tests.Hosting;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Tests.Cells;
@@ -34,8 +35,8 @@ public sealed class CellRegistryTests : IDisposable
         using var noMemory = new FakeCgroupRoot("memory");
         await noMemory.Registry.AllocateAsync(new Cell { Name = "plain", Pids = new PidsController { Max = 10 } });
         Assert.Equal(["cpu", "cpuset", "pids"], noMemory.Hierarchy.EnabledControllers);
-        var error = await Assert.ThrowsAsync<RpcException>(() => noMemory.Registry.AllocateAsync(
-            new Cell { Name = "limited", Memory = new MemoryController { Max = 1 << 20 } }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => noMemory.Registry.AllocateAsync(
+            new Cell { Name = "limited", Memory = new MemoryController { Max = 1 << 20 } })));
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.StartsWith("cell.memory.max: the memory controller is not available", error.Status.Detail);
         // The half-made group is gone.
@@ -47,7 +48,7 @@ public sealed class CellRegistryTests : IDisposable
     public async Task No_cgroup2_mount_is_FailedPrecondition()
     {
         File.Delete(Path.Combine(root.MountRoot, "cgroup.controllers"));
-        var error = await Assert.ThrowsAsync<RpcException>(() => Allocate("web"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => Allocate("web")));
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Contains("cgroup v2 is not mounted at " + root.MountRoot, error.Status.Detail);
     }
@@ -79,13 +80,13 @@ public sealed class CellRegistryTests : IDisposable
     [Fact]
     public async Task Invalid_requests_touch_nothing()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => root.Registry.AllocateAsync(
-            new Cell { Name = "web", Memory = new MemoryController { Max = -5 } }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => root.Registry.AllocateAsync(
+            new Cell { Name = "web", Memory = new MemoryController { Max = -5 } })));
         Assert.Equal("cell.memory.max: -5 is below 4096 bytes", error.Status.Detail);
-        var both = await Assert.ThrowsAsync<RpcException>(() => root.Registry.AllocateAsync(new Cell { Name = "web", Privileged = true, IsolateNetwork = true }));
+        var both = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => root.Registry.AllocateAsync(new Cell { Name = "web", Privileged = true, IsolateNetwork = true })));
         Assert.Equal(StatusCode.InvalidArgument, both.StatusCode);
         Assert.StartsWith("cell.privileged shares the node's namespaces", both.Status.Detail);
-        var ids = await Assert.ThrowsAsync<RpcException>(() => root.Registry.AllocateAsync(new Cell { Name = "web", Ids = new UserNamespaceIds { First = 0, Count = 65536 } }));
+        var ids = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => root.Registry.AllocateAsync(new Cell { Name = "web", Ids = new UserNamespaceIds { First = 0, Count = 65536 } })));
         Assert.Equal(StatusCode.InvalidArgument, ids.StatusCode);
         Assert.Equal("cell.ids: chosen by the node; leave it unset", ids.Status.Detail);
         Assert.Empty(root.FileSystem.Writes);
@@ -97,8 +98,8 @@ public sealed class CellRegistryTests : IDisposable
     {
         await Allocate("a");
         root.FileSystem.Refusals["cpuset.cpus"] = 22; // EINVAL: a CPU this machine does not have
-        var error = await Assert.ThrowsAsync<RpcException>(() => root.Registry.AllocateAsync(
-            new Cell { Name = "a/b", Cpuset = new CpusetController { Cpus = "64" } }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => root.Registry.AllocateAsync(
+            new Cell { Name = "a/b", Cpuset = new CpusetController { Cpus = "64" } })));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith("cell.cpuset.cpus: the kernel refused '64': write '64' to " + root.CellDirectory("a/b"), error.Status.Detail);
         Assert.False(Directory.Exists(root.CellDirectory("a/b")));
@@ -113,12 +114,12 @@ public sealed class CellRegistryTests : IDisposable
     public async Task Duplicates_are_AlreadyExists_and_leftover_groups_too()
     {
         await Allocate("web");
-        var duplicate = await Assert.ThrowsAsync<RpcException>(() => Allocate("web"));
+        var duplicate = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => Allocate("web")));
         Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
         Assert.Equal("cell 'web' is already allocated", duplicate.Status.Detail);
 
         Directory.CreateDirectory(root.CellDirectory("leftover"));
-        var leftover = await Assert.ThrowsAsync<RpcException>(() => Allocate("leftover"));
+        var leftover = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => Allocate("leftover")));
         Assert.Equal(StatusCode.AlreadyExists, leftover.StatusCode);
         Assert.Contains("a cgroup already exists at " + root.CellDirectory("leftover"), leftover.Status.Detail);
     }
@@ -126,7 +127,7 @@ public sealed class CellRegistryTests : IDisposable
     [Fact]
     public async Task Nested_cells_need_their_parent_and_get_the_controllers_from_it()
     {
-        var missing = await Assert.ThrowsAsync<RpcException>(() => Allocate("a/b"));
+        var missing = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => Allocate("a/b")));
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
         Assert.Equal("cell 'a/b' needs its parent cell 'a', which is not allocated", missing.Status.Detail);
 
@@ -147,11 +148,11 @@ public sealed class CellRegistryTests : IDisposable
         await Allocate("a");
         Assert.Equal(root.CellDirectory("a"), root.Registry.CgroupPathForProcesses(Name("a")));
         await Allocate("a/b");
-        var parent = Assert.Throws<RpcException>(() => root.Registry.CgroupPathForProcesses(Name("a")));
+        var parent = Assert.Throws<RpcException>(() => ApiEdge.Call(() => root.Registry.CgroupPathForProcesses(Name("a"))));
         Assert.Equal(StatusCode.FailedPrecondition, parent.StatusCode);
         Assert.Contains("cell 'a' has child cells (b)", parent.Status.Detail);
         Assert.Equal(root.CellDirectory("a/b"), root.Registry.CgroupPathForProcesses(Name("a/b")));
-        var unknown = Assert.Throws<RpcException>(() => root.Registry.CgroupPathForProcesses(Name("nope")));
+        var unknown = Assert.Throws<RpcException>(() => ApiEdge.Call(() => root.Registry.CgroupPathForProcesses(Name("nope"))));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
 
         // Once its last child is freed, the parent gives the controllers back and may run processes again.
@@ -166,7 +167,7 @@ public sealed class CellRegistryTests : IDisposable
     {
         await Allocate("a");
         File.WriteAllText(Path.Combine(root.CellDirectory("a"), "cgroup.procs"), "4242\n");
-        var error = await Assert.ThrowsAsync<RpcException>(() => Allocate("a/b"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => Allocate("a/b")));
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.StartsWith("cell 'a' runs processes, so it cannot have child cells", error.Status.Detail);
         Assert.False(Directory.Exists(root.CellDirectory("a/b")));
@@ -201,7 +202,7 @@ public sealed class CellRegistryTests : IDisposable
     {
         await Allocate("web");
         RpcException? during = null;
-        root.Registry.CellFreeing += name => during = Assert.Throws<RpcException>(() => root.Registry.CgroupPathForProcesses(name));
+        root.Registry.CellFreeing += name => during = Assert.Throws<RpcException>(() => ApiEdge.Call(() => root.Registry.CgroupPathForProcesses(name)));
         await root.Registry.FreeAsync(Name("web"));
         Assert.Equal(StatusCode.FailedPrecondition, during!.StatusCode);
         Assert.Equal("cell 'web' is being freed", during.Status.Detail);
@@ -223,7 +224,7 @@ public sealed class CellRegistryTests : IDisposable
     [Fact]
     public async Task Free_of_an_unknown_cell_is_NotFound()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => root.Registry.FreeAsync(Name("ghost")));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => root.Registry.FreeAsync(Name("ghost"))));
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Equal("cell 'ghost' is not allocated", error.Status.Detail);
     }
@@ -234,7 +235,7 @@ public sealed class CellRegistryTests : IDisposable
         await Allocate("stuck");
         File.WriteAllText(Path.Combine(root.CellDirectory("stuck"), "cgroup.events"), "populated 1\nfrozen 0\n");
         root.FileSystem.KillEmptiesGroup = false;
-        var error = await Assert.ThrowsAsync<RpcException>(() => root.Registry.FreeAsync(Name("stuck")));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => root.Registry.FreeAsync(Name("stuck"))));
         Assert.Equal(StatusCode.Internal, error.StatusCode);
         Assert.StartsWith("cell 'stuck' still has processes 0.3 s after being killed", error.Status.Detail);
         // Still there, and free to try again once the processes are gone.

@@ -1,6 +1,7 @@
 using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Tests.Hosting;
 using Grpc.Core;
-using CellService = Aurae.Daemon.Cells.CellService;
+using CellService = Aurae.Daemon.Api.CellService;
 
 namespace Aurae.Daemon.Tests.Cells;
 
@@ -36,7 +37,7 @@ public sealed class CellServiceTests : IDisposable
     [Fact]
     public async Task Allocate_without_a_cell_is_InvalidArgument()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => service.Allocate(new CellServiceAllocateRequest(), null!));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => service.Allocate(new CellServiceAllocateRequest(), null!)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("cell: required", error.Status.Detail);
     }
@@ -44,14 +45,14 @@ public sealed class CellServiceTests : IDisposable
     [Fact]
     public async Task Free_validates_the_name_and_frees()
     {
-        var bad = await Assert.ThrowsAsync<RpcException>(() => service.Free(new CellServiceFreeRequest { CellName = "../etc" }, null!));
+        var bad = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => service.Free(new CellServiceFreeRequest { CellName = "../etc" }, null!)));
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
         Assert.StartsWith("cell_name: ", bad.Status.Detail);
 
         await service.Allocate(new CellServiceAllocateRequest { Cell = new Cell { Name = "web" } }, null!);
         await service.Free(new CellServiceFreeRequest { CellName = "web" }, null!);
         Assert.False(Directory.Exists(root.CellDirectory("web")));
-        var again = await Assert.ThrowsAsync<RpcException>(() => service.Free(new CellServiceFreeRequest { CellName = "web" }, null!));
+        var again = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => service.Free(new CellServiceFreeRequest { CellName = "web" }, null!)));
         Assert.Equal(StatusCode.NotFound, again.StatusCode);
     }
 
@@ -71,7 +72,7 @@ public sealed class CellServiceTests : IDisposable
         // A file where the aurae group's directory should be: making a cell in it fails with ENOTDIR.
         File.WriteAllText(root.AuraeRoot, "");
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            service.Allocate(new CellServiceAllocateRequest { Cell = new Cell { Name = "web" } }, null!));
+            ApiEdge.CallAsync(() => service.Allocate(new CellServiceAllocateRequest { Cell = new Cell { Name = "web" } }, null!)));
         Assert.Equal(StatusCode.Internal, error.StatusCode);
         Assert.Contains(root.AuraeRoot, error.Status.Detail);
     }

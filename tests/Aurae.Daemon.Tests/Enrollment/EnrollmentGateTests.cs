@@ -40,7 +40,7 @@ public sealed class EnrollmentGateTests : IAsyncLifetime
         _app = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), _node.Identity, nodeInfo,
             new NodeService(nodeInfo, new ShutdownCoordinator(), PowerAction.Exit, "/sys"),
             new ObserveService(new KernelLogReader(), new CellStatsReader(cells), executables),
-            new global::Aurae.Daemon.Cells.CellService(cells, executables,
+            new global::Aurae.Daemon.Api.CellService(cells, executables,
                 new global::Aurae.Daemon.Sandbox.WorkloadSandboxes(_artifacts.RootMountpoint(), _artifacts.Store)), _artifacts.Store,
             global::Aurae.Daemon.Containers.ImageStore.Open(Path.Combine(_cgroups.Path, "images"), new global::Aurae.Daemon.Oci.ImageLimits()),
             executables, _node.Status);

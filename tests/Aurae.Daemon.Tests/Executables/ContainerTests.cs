@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Text.Json.Nodes;
 using Aurae.Api.Cells.V0;
 using Aurae.Daemon.Oci;
+using Aurae.Daemon.Tests.Hosting;
 using Aurae.Testing.Images;
 using Grpc.Core;
 using static Aurae.Testing.Images.OciArchiveBuilder;
@@ -126,7 +127,7 @@ public sealed class ContainerTests
     public async Task An_image_whose_mount_points_lead_out_of_it_is_refused(string name, string target, string expected)
     {
         await using var workload = await WithImageAsync(more: [Symlink(name, target)]);
-        var error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(new Executable { Name = "out", Image = "app", Argv = { "true" } }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(new Executable { Name = "out", Image = "app", Argv = { "true" } })));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains(expected, error.Status.Detail);
         await workload.Images.RemoveAsync("app", CancellationToken.None); // nothing kept it
@@ -149,10 +150,10 @@ public sealed class ContainerTests
     public async Task An_unknown_image_is_NotFound_and_a_command_line_is_InvalidArgument()
     {
         await using var workload = await WithImageAsync();
-        var missing = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(new Executable { Name = "x", Image = "no-such" }));
+        var missing = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(new Executable { Name = "x", Image = "no-such" })));
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
         Assert.Contains("no image named 'no-such'", missing.Status.Detail);
-        var shell = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(new Executable { Name = "y", Image = "app", Command = "true" }));
+        var shell = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(new Executable { Name = "y", Image = "app", Command = "true" })));
         Assert.Equal(StatusCode.InvalidArgument, shell.StatusCode);
         // A refused start leaves the image free.
         await workload.Images.RemoveAsync("app", CancellationToken.None);

@@ -1,8 +1,9 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Daemon.Executables;
+using Aurae.Daemon.Tests.Hosting;
 using Grpc.Core;
-using static Aurae.Daemon.Tests.Executables.ExecutablesTestSupport;
 using State = Aurae.Api.Cells.V0.ExecutableStatus.Types.State;
+using static Aurae.Daemon.Tests.Executables.ExecutablesTestSupport;
 
 namespace Aurae.Daemon.Tests.Executables;
 
@@ -59,7 +60,7 @@ public sealed class ExecutableRequestTests : IDisposable
     public async Task Rejects_bad_requests_with_a_precise_code(string why)
     {
         var (executable, expected) = BadRequests()[why];
-        var error = await Assert.ThrowsAsync<RpcException>(() => _supervisor.StartAsync(TestCell, null, executable, default));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => _supervisor.StartAsync(TestCell, null, executable, default)));
         Assert.True(expected == error.StatusCode, $"{why}: {error.StatusCode} {error.Status.Detail}");
         Assert.Empty(_supervisor.List(null));
     }
@@ -68,7 +69,7 @@ public sealed class ExecutableRequestTests : IDisposable
     public async Task A_name_is_unique_among_the_cells_known_executables()
     {
         await _supervisor.StartAsync(TestCell, null, Program("same", "/bin/true"), default);
-        var error = await Assert.ThrowsAsync<RpcException>(() => _supervisor.StartAsync(TestCell, null, Program("same", "/bin/true"), default));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => _supervisor.StartAsync(TestCell, null, Program("same", "/bin/true"), default)));
         Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
         await _supervisor.StartAsync("other-cell", null, Program("same", "/bin/true"), default);
     }
@@ -81,7 +82,7 @@ public sealed class ExecutableRequestTests : IDisposable
         File.SetUnixFileMode(notAProgram, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         try
         {
-            var error = await Assert.ThrowsAsync<RpcException>(() => _supervisor.StartAsync(TestCell, null, Program("garbage", notAProgram), default));
+            var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => _supervisor.StartAsync(TestCell, null, Program("garbage", notAProgram), default)));
             Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
             Assert.Contains("executable format", error.Status.Detail);
             await _supervisor.StartAsync(TestCell, null, Program("garbage", "/bin/true"), default);
@@ -95,9 +96,9 @@ public sealed class ExecutableRequestTests : IDisposable
     [Fact]
     public async Task Unknown_cells_and_executables_are_not_found()
     {
-        Assert.Equal(StatusCode.NotFound, Assert.Throws<RpcException>(() => _supervisor.Status("nowhere", "x")).StatusCode);
-        Assert.Equal(StatusCode.NotFound, Assert.Throws<RpcException>(() => _supervisor.ReadOutputAsync(TestCell, "x", false, default)).StatusCode);
-        var stop = await Assert.ThrowsAsync<RpcException>(() => _supervisor.StopAsync(TestCell, "x", 15, TimeSpan.Zero, default));
+        Assert.Equal(StatusCode.NotFound, Assert.Throws<RpcException>(() => ApiEdge.Call(() => _supervisor.Status("nowhere", "x"))).StatusCode);
+        Assert.Equal(StatusCode.NotFound, Assert.Throws<RpcException>(() => ApiEdge.Call(() => _supervisor.ReadOutputAsync(TestCell, "x", false, default))).StatusCode);
+        var stop = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => _supervisor.StopAsync(TestCell, "x", 15, TimeSpan.Zero, default)));
         Assert.Equal(StatusCode.NotFound, stop.StatusCode);
         Assert.Empty(_supervisor.List("nowhere"));
     }

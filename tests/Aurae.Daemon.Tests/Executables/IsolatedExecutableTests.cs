@@ -1,4 +1,5 @@
 using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Tests.Hosting;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Tests.Executables;
@@ -201,7 +202,7 @@ public sealed class IsolatedExecutableTests
         await using var workload = await IsolatedWorkload.CreateAsync();
         var executable = ExecutablesTestSupport.Program("bad", workload.BusyboxPath, "true");
         executable.Artifacts.Add(new ArtifactBinding { Artifact = "busybox", Path = path });
-        var error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(executable));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(executable)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains(expected, error.Status.Detail);
         Assert.Contains("executable.artifacts[0].path", error.Status.Detail);
@@ -213,11 +214,11 @@ public sealed class IsolatedExecutableTests
         await using var workload = await IsolatedWorkload.CreateAsync();
         var missing = ExecutablesTestSupport.Program("missing", "/bin/tool");
         missing.Artifacts.Add(new ArtifactBinding { Artifact = "no-such", Path = "/bin/tool" });
-        var error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(missing));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(missing)));
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Contains("no artifact named 'no-such'", error.Status.Detail);
 
-        var unbound = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(ExecutablesTestSupport.Program("unbound", "/bin/busybox", "true")));
+        var unbound = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(ExecutablesTestSupport.Program("unbound", "/bin/busybox", "true"))));
         Assert.Equal(StatusCode.NotFound, unbound.StatusCode);
         Assert.Contains("not in the workload's root", unbound.Status.Detail);
     }
@@ -228,7 +229,7 @@ public sealed class IsolatedExecutableTests
         await using var workload = await IsolatedWorkload.CreateAsync();
         var executable = ExecutablesTestSupport.Program("outsider", workload.BusyboxPath, "true");
         executable.Uid = 70000;
-        var error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(executable));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(executable)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("uid 70000 is not one of the cell's ids (0-65535)", error.Status.Detail);
     }
@@ -271,7 +272,7 @@ public sealed class IsolatedExecutableTests
         await using var workload = await IsolatedWorkload.CreateAsync();
         var shared = ExecutablesTestSupport.Program("shared", workload.BusyboxPath, "true");
         shared.Ports.Add(new PublishedPort { NodePort = (uint)FreePort(), Port = 80 });
-        var error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(shared));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(shared)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("isolate_network", error.Status.Detail);
 
@@ -280,7 +281,7 @@ public sealed class IsolatedExecutableTests
         var takenPort = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
         var clash = ExecutablesTestSupport.Program("clash", workload.BusyboxPath, "true");
         clash.Ports.Add(new PublishedPort { NodePort = (uint)takenPort, Port = 80 });
-        error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(clash, ownNetwork: true));
+        error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(clash, ownNetwork: true)));
         Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
         Assert.Contains($"node port {takenPort} is already in use", error.Status.Detail);
 
@@ -288,7 +289,7 @@ public sealed class IsolatedExecutableTests
         var port = (uint)FreePort();
         twice.Ports.Add(new PublishedPort { NodePort = port, Port = 80 });
         twice.Ports.Add(new PublishedPort { NodePort = port, Port = 81 });
-        error = await Assert.ThrowsAsync<RpcException>(() => workload.StartAsync(twice, ownNetwork: true));
+        error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(twice, ownNetwork: true)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("published twice", error.Status.Detail);
         // A refused start leaves the name free for the next attempt.

@@ -1,8 +1,9 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Api.Executables.V0;
+using Aurae.Daemon.Executables;
 using Grpc.Core;
 
-namespace Aurae.Daemon.Executables;
+namespace Aurae.Daemon.Api;
 
 /// <summary>
 /// aurae.executables.v0.ExecutableService: status, listing and output of the executables that

@@ -1,7 +1,8 @@
 using Aurae.Api.Artifacts.V0;
+using Aurae.Daemon.Artifacts;
 using Grpc.Core;
 
-namespace Aurae.Daemon.Artifacts;
+namespace Aurae.Daemon.Api;
 
 /// <summary>
 /// aurae.artifacts.v0.ArtifactService over an <see cref="ArtifactStore"/>. A push is a header,

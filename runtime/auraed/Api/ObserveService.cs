@@ -1,9 +1,10 @@
 using Aurae.Api.Observe.V0;
 using Aurae.Api.Executables.V0;
 using Aurae.Daemon.Executables;
+using Aurae.Daemon.Observe;
 using Grpc.Core;
 
-namespace Aurae.Daemon.Observe;
+namespace Aurae.Daemon.Api;
 
 /// <summary>aurae.observe.v0.ObserveService: the daemon's and the kernel's logs, executables' output by pid, and cell figures.</summary>
 public sealed class ObserveService(KernelLogReader kernelLog, CellStatsReader cellStats, ExecutableSupervisor executables) : Aurae.Api.Observe.V0.ObserveService.ObserveServiceBase

@@ -1,15 +1,18 @@
 using Aurae.Api.Cells.V0;
+using Aurae.Daemon.Cells;
 using Aurae.Daemon.Executables;
+using Aurae.Daemon.Failures;
 using Aurae.Daemon.Logging;
+using Aurae.Daemon.Oci;
 using Grpc.Core;
 
-namespace Aurae.Daemon.Cells;
+namespace Aurae.Daemon.Api;
 
 /// <summary>
 /// aurae.cells.v0.CellService: Allocate, Free and List over the <see cref="CellRegistry"/>;
 /// Start and Stop hand the executable to the <see cref="ExecutableSupervisor"/>, born in the
-/// cell's cgroup. Whatever goes wrong leaves as an RpcException: an unexpected exception
-/// becomes Internal and is logged.
+/// cell's cgroup. A domain failure leaves as it is (the API call interceptor gives it its
+/// status); anything unexpected becomes Internal and is logged.
 /// </summary>
 public sealed class CellService(CellRegistry registry, ExecutableSupervisor executables, Sandbox.WorkloadSandboxes sandboxes)
     : Aurae.Api.Cells.V0.CellService.CellServiceBase
@@ -70,7 +73,7 @@ public sealed class CellService(CellRegistry registry, ExecutableSupervisor exec
         {
             return await call();
         }
-        catch (RpcException)
+        catch (Exception e) when (e is RpcException or FailureException or ImageException)
         {
             throw;
         }
