@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.InteropServices;
 using Aurae.Daemon.Api;
 using Aurae.Daemon.Enrollment;
 using Aurae.Daemon.Hosting;
@@ -35,7 +34,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var listen = IPEndPoint.Parse(manifest.Listen);
         var commandLine = KernelCommandLine.ReadFromProc();
         using var stopping = new CancellationTokenSource();
-        using var signals = RegisterSignals();
+        using var signals = new ShutdownSignals(shutdown, FinalAction);
         // After RegisterSignals, which makes the runtime install its signal handlers: the reaper
         // then takes SIGCHLD over for good. Also as an ordinary process: waitpid(-1) there reaps
         // only the daemon's own children.
@@ -57,33 +56,21 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
                 await configurator.Configured;
         }
 
-        var pkiDirectory = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
-        NodeIdentity identity;
-        EnrollmentStatus? enrollment = null;
-        EnrollmentParameters? enrollmentParameters = null;
-        if (manifest.Identity == NodeIdentitySource.Enroll)
-        {
-            // The CA only: the node's own key and certificate are made at this boot (see BootEnrollment).
-            identity = NodeIdentity.LoadForEnrollment(manifest.Pki, pkiDirectory, TimeProvider.System);
-            enrollmentParameters = EnrollmentParameters.Read(commandLine, out var problem);
-            enrollment = new EnrollmentStatus(problem ?? $"enrolling with {enrollmentParameters!.Peer}");
-            if (problem is not null)
-                ConsoleLog.Warn(EnrollmentStatus.LogSource, $"not enrolling: {problem}; serving health only");
-        }
-        else
-        {
-            identity = NodeIdentity.Load(manifest.Pki, pkiDirectory);
-        }
+        var boot = BootIdentity.Load(manifest, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, commandLine);
+        var (identity, enrollment, enrollmentParameters) = (boot.Identity, boot.Status, boot.Parameters);
         var nodeInfo = new NodeInfoProvider(commandLine, loadedModules);
         var cells = new Cells.CellRegistry(new Cells.CgroupHierarchy());
         var nodeService = new NodeService(nodeInfo, shutdown, FinalAction, "/sys", cells.PrivilegedCells);
         var kernelLog = new KernelLogReader();
         kernelLog.Start();
         cells.CellFreeing += name => executables.ForgetCell(name.Value);
-        var artifacts = Artifacts.ArtifactStore.Open(ArtifactStoreOptions());
-        var images = Containers.ImageStore.Open(ImageStoreRoot, new Oci.ImageLimits());
-        var containers = Containers.ContainerRoots.Open(images, ContainerRoot);
-        var sandboxes = new Sandbox.WorkloadSandboxes(Sandbox.WorkloadRootMountpoint.Prepare(WorkloadRootMountpoint), artifacts, containers);
+        var state = new StateDirectories(isInit);
+        var artifacts = Artifacts.ArtifactStore.Open(state.Artifacts is { } root
+            ? new Artifacts.ArtifactStoreOptions { Root = root }
+            : new Artifacts.ArtifactStoreOptions());
+        var images = Containers.ImageStore.Open(state.Images, new Oci.ImageLimits());
+        var containers = Containers.ContainerRoots.Open(images, state.Containers);
+        var sandboxes = new Sandbox.WorkloadSandboxes(Sandbox.WorkloadRootMountpoint.Prepare(state.WorkloadRoots), artifacts, containers);
         var app = ApiServer.Build(listen, identity, nodeInfo, nodeService,
             new ObserveService(kernelLog, new CellStatsReader(cells), executables),
             new Api.CellService(cells, executables, sandboxes),
@@ -114,47 +101,6 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         return action;
     }
 
-    /// <summary>The node's tmpfs as init; a private directory when run as an ordinary process.</summary>
-    private Artifacts.ArtifactStoreOptions ArtifactStoreOptions() => isInit
-        ? new Artifacts.ArtifactStoreOptions()
-        : new Artifacts.ArtifactStoreOptions { Root = Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "artifacts") };
-
-    /// <summary>Images on the node's tmpfs as init, like artifacts; a private directory when run as an ordinary process.</summary>
-    private string ImageStoreRoot => isInit ? "/run/aurae/images" : Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "images");
-
-    /// <summary>Containers' roots: on the node's tmpfs beside the images; a private directory as an ordinary process.</summary>
-    private string ContainerRoot => isInit ? "/run/aurae/containers" : Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "containers");
-
-    /// <summary>Where isolated workloads build their roots (see <see cref="Sandbox.WorkloadRootMountpoint"/>).</summary>
-    private string WorkloadRootMountpoint => isInit
-        ? Sandbox.WorkloadRootMountpoint.NodePath
-        : Path.Combine(Path.GetTempPath(), $"auraed-{Environment.ProcessId}", "root");
-
     /// <summary>How a requested shutdown ends: init powers the machine off; a process just exits.</summary>
     private PowerAction FinalAction => isInit ? PowerAction.PowerOff : PowerAction.Exit;
-
-    private IDisposable RegisterSignals()
-    {
-        var action = FinalAction;
-        void Handler(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            shutdown.Request(action, $"signal {context.Signal}");
-        }
-        var registrations = new[]
-        {
-            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handler),
-            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handler),
-        };
-        return new CompositeDisposable(registrations);
-    }
-
-    private sealed class CompositeDisposable(IEnumerable<IDisposable> items) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var item in items)
-                item.Dispose();
-        }
-    }
 }

@@ -99,9 +99,7 @@ public sealed class ArtifactService(ArtifactStore store) : Aurae.Api.Artifacts.V
     /// <summary>The status for failures we can describe; null lets anything else surface as it is.</summary>
     private static Status? ToStatus(Exception e, CancellationToken cancellationToken) => e switch
     {
-        ArtifactException { Failure: ArtifactFailure.InvalidArgument } => new Status(StatusCode.InvalidArgument, e.Message),
-        ArtifactException { Failure: ArtifactFailure.ResourceExhausted } => new Status(StatusCode.ResourceExhausted, e.Message),
-        ArtifactException { Failure: ArtifactFailure.NotFound } => new Status(StatusCode.NotFound, e.Message),
+        _ when FailureStatus.ToRpc(e) is { } domain => domain.Status,
         OperationCanceledException when cancellationToken.IsCancellationRequested =>
             new Status(StatusCode.Cancelled, "the call was cancelled; nothing was stored"),
         IOException { HResult: NoSpaceLeftOnDevice } => new Status(StatusCode.ResourceExhausted, $"the artifact store is full: {e.Message}"),

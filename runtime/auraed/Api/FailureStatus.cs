@@ -1,3 +1,4 @@
+using Aurae.Daemon.Artifacts;
 using Aurae.Daemon.Failures;
 using Aurae.Daemon.Oci;
 using Grpc.Core;
@@ -6,7 +7,8 @@ namespace Aurae.Daemon.Api;
 
 /// <summary>
 /// The one place the domain's failures get their gRPC status: a <see cref="FailureException"/>
-/// by its kind, an <see cref="ImageException"/> (the containers' domain) by its failure, each
+/// by its kind, an <see cref="ImageException"/> (images and containers) or an
+/// <see cref="ArtifactException"/> (the artifact store) by its failure, each
 /// with its message as the status detail. Applied to every call by the API call interceptor;
 /// a plain switch, no reflection, for NativeAOT.
 /// </summary>
@@ -17,6 +19,7 @@ public static class FailureStatus
     {
         FailureException failure => new RpcException(new Status(CodeOf(failure.Kind), failure.Message)),
         ImageException image => new RpcException(new Status(CodeOf(image.Failure), image.Message)),
+        ArtifactException artifact => new RpcException(new Status(CodeOf(artifact.Failure), artifact.Message)),
         _ => null,
     };
 
@@ -39,6 +42,13 @@ public static class FailureStatus
         ImageFailure.NotFound => StatusCode.NotFound,
         ImageFailure.ResourceExhausted => StatusCode.ResourceExhausted,
         ImageFailure.InUse => StatusCode.FailedPrecondition,
+        _ => StatusCode.InvalidArgument,
+    };
+
+    public static StatusCode CodeOf(ArtifactFailure failure) => failure switch
+    {
+        ArtifactFailure.NotFound => StatusCode.NotFound,
+        ArtifactFailure.ResourceExhausted => StatusCode.ResourceExhausted,
         _ => StatusCode.InvalidArgument,
     };
 }

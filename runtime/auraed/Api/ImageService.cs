@@ -88,11 +88,7 @@ public sealed class ImageService(ImageStore images, ArtifactStore artifacts, Con
     /// <summary>The status for failures we can describe; null lets anything else surface as it is.</summary>
     private static Status? ToStatus(Exception e, CancellationToken cancellationToken) => e switch
     {
-        ImageException { Failure: ImageFailure.InvalidArgument } => new Status(StatusCode.InvalidArgument, e.Message),
-        ImageException { Failure: ImageFailure.ResourceExhausted } => new Status(StatusCode.ResourceExhausted, e.Message),
-        ImageException { Failure: ImageFailure.NotFound } => new Status(StatusCode.NotFound, e.Message),
-        ImageException { Failure: ImageFailure.InUse } => new Status(StatusCode.FailedPrecondition, e.Message),
-        ArtifactException { Failure: ArtifactFailure.InvalidArgument } => new Status(StatusCode.InvalidArgument, e.Message),
+        _ when FailureStatus.ToRpc(e) is { } domain => domain.Status,
         OperationCanceledException when cancellationToken.IsCancellationRequested =>
             new Status(StatusCode.Cancelled, "the call was cancelled; the image was not stored"),
         IOException { HResult: NoSpaceLeftOnDevice } => new Status(StatusCode.ResourceExhausted, $"the image store is full: {e.Message}"),

@@ -118,7 +118,7 @@ public static class ApiServer
         var app = builder.Build();
         var requestCheck = new RequestMessageCheck(RequestMessageCheck.RequestTypes(served), MaxReceiveMessageSize);
         // The gate first: an unenrolled node answers nothing but health, whatever the request.
-        app.Use(new Enrollment.EnrollmentGate(enrollment).InvokeAsync);
+        app.Use(new EnrollmentGate(enrollment).InvokeAsync);
         app.Use(requestCheck.InvokeAsync);
         app.MapGrpcService<DiscoveryService>();
         app.MapGrpcService<NodeService>();

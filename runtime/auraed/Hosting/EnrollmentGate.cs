@@ -1,4 +1,6 @@
-namespace Aurae.Daemon.Enrollment;
+using Aurae.Daemon.Enrollment;
+
+namespace Aurae.Daemon.Hosting;
 
 /// <summary>
 /// Until the node is enrolled, refuses every call but health with UNAVAILABLE
