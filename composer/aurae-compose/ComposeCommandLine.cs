@@ -5,9 +5,13 @@ using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
 using Aurae.Composer.KernelRequirements;
 using Aurae.Composer.Pki;
-using Aurae.Composer.Serving;
 using System.Runtime.InteropServices;
 using Aurae.Images.Compression;
+using Aurae.Serve.Configuration;
+using Aurae.Serve.Enrollment;
+using Aurae.Serve.Groups;
+using Aurae.Serve.Http;
+using Aurae.Serve.Matchbox;
 
 namespace Aurae.Compose;
 
