@@ -1,7 +1,7 @@
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Kernel;
 
-namespace Aurae.Composer.Build;
+namespace Aurae.Composer.Outputs;
 
 /// <summary>What every output format is made from: the kernel, the finished initramfs and the command line.</summary>
 /// <param name="Modules">The modules loaded at boot, dependencies first (the manifest's Modules).</param>
