@@ -2,6 +2,7 @@ using System.CommandLine;
 using Aurae.Compose.Commands;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Pki;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Compose;
 

@@ -3,6 +3,7 @@ using System.Net;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Pki;
 using Aurae.Manifest;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Configuration;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Pki;
 using Aurae.Serve.Groups;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Serve.Configuration;
 

@@ -3,6 +3,7 @@ using Aurae.Composer.Configuration;
 using Aurae.Serve.Configuration;
 using Aurae.Serve.Groups;
 using Aurae.Serve.Tests;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Serve.Tests.Configuration;
 

@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Configuration;
+namespace Aurae.Composer.Diagnostics;
 
 /// <summary>
 /// Where a value was written in node.yaml, kept past loading so that a problem found later (in

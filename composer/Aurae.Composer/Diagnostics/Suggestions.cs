@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Configuration;
+namespace Aurae.Composer.Diagnostics;
 
 /// <summary>"Did you mean" for misspelt keys and values.</summary>
 internal static class Suggestions

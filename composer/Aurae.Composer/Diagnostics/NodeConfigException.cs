@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Configuration;
+namespace Aurae.Composer.Diagnostics;
 
 /// <summary>
 /// node.yaml is missing or wrong. The message reads <c>FILE:LINE:COLUMN: field 'a.b[2]': problem</c>
