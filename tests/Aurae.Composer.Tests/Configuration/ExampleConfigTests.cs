@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Tests.Build;
+using Aurae.Serve.Configuration;
 
 namespace Aurae.Composer.Tests.Configuration;
 
