@@ -1,5 +1,4 @@
 using Aurae.Manifest;
-using Aurae.Composer.Configuration;
 using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Kernel;
