@@ -1,3 +1,5 @@
+using Aurae.Composer.Outputs;
+
 namespace Aurae.Composer.Build;
 
 /// <summary>A finished build: what it was made from and the files it wrote.</summary>

@@ -1,3 +1,5 @@
+using Aurae.Composer.Diagnostics;
+
 namespace Aurae.Composer.Configuration;
 
 /// <summary>The file being read: where errors point and what relative paths are relative to.</summary>

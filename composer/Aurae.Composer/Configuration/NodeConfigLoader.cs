@@ -4,6 +4,7 @@ using Aurae.Composer.Kernel;
 using Aurae.Composer.Pki;
 using Aurae.Contract.Manifest;
 using Aurae.Contract.Syntax;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Configuration;
 

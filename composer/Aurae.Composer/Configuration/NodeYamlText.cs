@@ -1,4 +1,5 @@
 using System.Text;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Configuration;
 

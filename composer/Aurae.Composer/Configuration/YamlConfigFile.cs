@@ -1,3 +1,5 @@
+using Aurae.Composer.Diagnostics;
+
 namespace Aurae.Composer.Configuration;
 
 /// <summary>

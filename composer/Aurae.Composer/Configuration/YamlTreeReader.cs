@@ -1,5 +1,6 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Configuration;
 

@@ -1,5 +1,5 @@
 using Aurae.Contract.Modules;
-using Aurae.Composer.Configuration;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Kernel;
 

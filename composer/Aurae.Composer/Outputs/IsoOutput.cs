@@ -1,5 +1,5 @@
 using System.Text;
-using Aurae.Composer.Build;
+using Aurae.Composer.Configuration;
 using Aurae.Images.Fat;
 using Aurae.Images.Iso;
 using Aurae.Images.Reproducibility;
@@ -12,7 +12,7 @@ namespace Aurae.Composer.Outputs;
 /// \EFI\BOOT\BOOTX64.EFI is the UKI), and written raw to a USB stick under BIOS (the isohybrid
 /// MBR code → ISOLINUX) and UEFI (the FAT image is also partition 2 in the MBR and the ESP in the GPT).
 /// </summary>
-public static class IsoOutput
+public sealed class IsoOutput : INodeOutput
 {
     public const string IsolinuxDirectory = "isolinux";
     public const string KernelPath = "boot/vmlinuz";
@@ -22,11 +22,18 @@ public static class IsoOutput
 
     public static string FileName(string nodeName) => $"{nodeName}.iso";
 
-    public static void Write(ComposedNode node, ReadOnlyMemory<byte> uki, StagedOutputDirectory output)
+    public OutputKind Kind => OutputKind.Iso;
+
+    public IReadOnlyList<OutputPart> Needs { get; } = [OutputPart.Uki];
+
+    public int StartOrder => 2;
+
+    public void Write(ComposedNode node, OutputParts parts, StagedOutputDirectory output)
     {
-        var boot = node.Config.Boot;
-        var timestamp = SourceDateEpoch.Value;
-        var seed = $"aurae/{node.Config.Name}/iso";
+        var boot = node.BootFiles;
+        var timestamp = node.Timestamp;
+        var seed = $"aurae/{node.Name}/iso";
+        var uki = parts.Uki;
 
         var efiImage = new FatFileSystemBuilder(EfiVolumeLabel, SeededGuid.CreateUInt32($"{seed}/efi-volume-id"), timestamp);
         efiImage.AddFile(EfiSystemDisk.BootProgramPath, uki);
@@ -34,7 +41,7 @@ public static class IsoOutput
         var efiBytes = new byte[efiVolume.Length];
         efiVolume.WriteTo(new MemoryStream(efiBytes));
 
-        var iso = new IsoImageBuilder(VolumeIdentifier(node.Config.Name), timestamp);
+        var iso = new IsoImageBuilder(VolumeIdentifier(node.Name), timestamp);
         iso.AddFile($"{IsolinuxDirectory}/isolinux.bin", ReadBootFile(boot.Isolinux));
         iso.AddFile($"{IsolinuxDirectory}/ldlinux.c32", ReadBootFile(boot.Ldlinux));
         iso.AddFile($"{IsolinuxDirectory}/isolinux.cfg", Encoding.UTF8.GetBytes(IsolinuxConfig(node.CommandLine)));
@@ -46,7 +53,7 @@ public static class IsoOutput
         iso.Hybrid = new IsoHybridOptions(ReadBootFile(boot.IsohybridMbr), SeededGuid.CreateUInt32($"{seed}/mbr-signature"),
             SeededGuid.Create($"{seed}/disk"), SeededGuid.Create($"{seed}/esp"), SeededGuid.Create($"{seed}/iso9660"));
 
-        using var file = output.Create(FileName(node.Config.Name));
+        using var file = output.Create(FileName(node.Name));
         iso.WriteTo(file);
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Aurae.Composer.Build;
+using Aurae.Composer.Configuration;
 using Aurae.Images.LinuxKernel;
 using Aurae.Images.Reproducibility;
 
@@ -12,7 +12,7 @@ namespace Aurae.Composer.Outputs;
 /// initramfs, the command line, a Firecracker --config-file and a Cloud Hypervisor launcher.
 /// Paths inside are relative: start the VMM from the bundle directory.
 /// </summary>
-public static class MicrovmOutput
+public sealed class MicrovmOutput : INodeOutput
 {
     public const string Directory = "microvm";
     public const string KernelFile = "vmlinux";
@@ -27,17 +27,24 @@ public static class MicrovmOutput
     private const int VcpuCount = 2;
     private const int MemoryMiB = 1024;
 
-    public static void Write(ComposedNode node, StagedOutputDirectory output)
+    public OutputKind Kind => OutputKind.Microvm;
+
+    public IReadOnlyList<OutputPart> Needs { get; } = [];
+
+    // Extracting the kernel is the longest single task of a build: it starts first.
+    public int StartOrder => 0;
+
+    public void Write(ComposedNode node, OutputParts parts, StagedOutputDirectory output)
     {
         var vmlinux = BzImage.Parse(node.Kernel.Vmlinuz).ExtractVmlinux();
-        var mac = GuestMac(node.Config.Name);
+        var mac = GuestMac(node.Name);
         output.CreateDirectory(Directory);
         Write(output, KernelFile, vmlinux);
         Write(output, InitramfsFile, node.Initramfs);
         Write(output, CommandLineFile, Encoding.UTF8.GetBytes(node.CommandLine + "\n"));
         Write(output, FirecrackerConfigFile, FirecrackerConfig(node.CommandLine, mac));
         using var script = output.Create($"{Directory}/{CloudHypervisorScriptFile}", (UnixFileMode)Convert.ToInt32("755", 8));
-        script.Write(Encoding.UTF8.GetBytes(CloudHypervisorScript(node.Config.Name, mac)));
+        script.Write(Encoding.UTF8.GetBytes(CloudHypervisorScript(node.Name, mac)));
     }
 
     /// <summary>Firecracker's --config-file: boot-source, machine-config, one virtio-net on <see cref="TapDevice"/>, no drives.</summary>

@@ -1,5 +1,5 @@
 using System.Text;
-using Aurae.Composer.Build;
+using Aurae.Composer.Configuration;
 
 namespace Aurae.Composer.Outputs;
 
@@ -7,14 +7,20 @@ namespace Aurae.Composer.Outputs;
 /// Network boot: the kernel, the initramfs, the command line, and an iPXE script that loads
 /// them by URLs relative to its own (so the three files can be served from any directory).
 /// </summary>
-public static class PxeOutput
+public sealed class PxeOutput : INodeOutput
 {
     public const string KernelFile = "vmlinuz";
     public const string InitramfsFile = "initramfs.img";
     public const string CommandLineFile = "cmdline";
     public const string IpxeScriptFile = "boot.ipxe";
 
-    public static void Write(ComposedNode node, StagedOutputDirectory output)
+    public OutputKind Kind => OutputKind.Pxe;
+
+    public IReadOnlyList<OutputPart> Needs { get; } = [];
+
+    public int StartOrder => 1;
+
+    public void Write(ComposedNode node, OutputParts parts, StagedOutputDirectory output)
     {
         using (var kernel = output.Create(KernelFile))
             kernel.Write(node.Kernel.Vmlinuz.Span);

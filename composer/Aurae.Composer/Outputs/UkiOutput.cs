@@ -1,4 +1,4 @@
-using Aurae.Composer.Build;
+using Aurae.Composer.Configuration;
 using Aurae.Images.Pe;
 
 namespace Aurae.Composer.Outputs;
@@ -8,7 +8,7 @@ namespace Aurae.Composer.Outputs;
 /// release, initramfs and kernel appended as PE sections. Firmware starts it as any EFI program;
 /// it is also the boot program inside the ISO's EFI image and the raw disk's system partition.
 /// </summary>
-public static class UkiOutput
+public sealed class UkiOutput : INodeOutput
 {
     // Beyond the stub, kernel and initramfs: headers, the small sections, section alignment.
     private const int UkiSlack = 1024 * 1024;
@@ -17,7 +17,7 @@ public static class UkiOutput
 
     public static ReadOnlyMemory<byte> Build(ComposedNode node)
     {
-        var stubPath = node.Config.Boot.EfiStub;
+        var stubPath = node.BootFiles.EfiStub;
         byte[] stub;
         try
         {
@@ -33,7 +33,7 @@ public static class UkiOutput
         try
         {
             UnifiedKernelImage.Write(uki, stub, new UkiContents(
-                OsRelease.For(node.Config.Name), node.CommandLine, node.Kernel.Release, node.Initramfs, node.Kernel.Vmlinuz));
+                OsRelease.For(node.Name), node.CommandLine, node.Kernel.Release, node.Initramfs, node.Kernel.Vmlinuz));
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
@@ -42,9 +42,15 @@ public static class UkiOutput
         return uki.GetBuffer().AsMemory(0, (int)uki.Length);
     }
 
-    public static void Write(ReadOnlyMemory<byte> uki, string nodeName, StagedOutputDirectory output)
+    public OutputKind Kind => OutputKind.Uki;
+
+    public IReadOnlyList<OutputPart> Needs { get; } = [OutputPart.Uki];
+
+    public int StartOrder => 2;
+
+    public void Write(ComposedNode node, OutputParts parts, StagedOutputDirectory output)
     {
-        using var file = output.Create(FileName(nodeName));
-        file.Write(uki.Span);
+        using var file = output.Create(FileName(node.Name));
+        file.Write(parts.Uki.Span);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Tests.CommandLine;
 using Aurae.Contract.Manifest;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Tests.Build;
 

@@ -1,4 +1,5 @@
 using Aurae.Composer.Configuration;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Tests.Configuration;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Tests.Build;
+using Aurae.Serve.Configuration;
 
 namespace Aurae.Composer.Tests.Configuration;
 
@@ -44,7 +45,7 @@ public sealed partial class ExampleConfigTests(BuildWorkspace workspace) : IClas
         text = PkiLine().Replace(text, $"pki: '{workspace.PkiDirectory}'", 1);
         text = Regex.Replace(text, @"^  fleet: .*$", $"  fleet: '{Path.GetFullPath(profile)}'", RegexOptions.Multiline);
 
-        var config = Aurae.Composer.Serving.ServeConfigLoader.Load(workspace.WriteFile("serve.yaml", System.Text.Encoding.UTF8.GetBytes(text)));
+        var config = ServeConfigLoader.Load(workspace.WriteFile("serve.yaml", System.Text.Encoding.UTF8.GetBytes(text)));
 
         Assert.Equal(["node-1", "node-2", "default"], config.Groups.Groups.Select(g => g.Name));
         Assert.Equal(69, config.Tftp!.Port);

@@ -1,5 +1,6 @@
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Kernel;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Tests.Configuration;
 

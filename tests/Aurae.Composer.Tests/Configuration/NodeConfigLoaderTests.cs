@@ -1,6 +1,7 @@
 using Aurae.Images.Compression;
 using System.Net;
 using Aurae.Composer.Configuration;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Tests.Configuration;
 

@@ -7,6 +7,7 @@ using Aurae.Composer.Tests.Build;
 using Aurae.Composer.Tests.Debian;
 using Aurae.Composer.Tests.Fixtures;
 using Aurae.Composer.Tests.Kernel;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Tests.Initramfs;
 

@@ -3,6 +3,7 @@ using Aurae.Composer.Kernel;
 using Aurae.Composer.Tests.Build;
 using Aurae.Composer.Tests.Configuration;
 using Aurae.Composer.Tests.Fixtures;
+using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Tests.Kernel;
 

@@ -21,7 +21,7 @@ public sealed class FormatImages : IDisposable
 
     public string Iso => _image.OutputFile(IsoOutput.FileName(NodeName));
 
-    public string Disk(OutputKind kind) => _image.OutputFile(VirtualDiskOutputs.FileName(kind, NodeName));
+    public string Disk(OutputKind kind) => _image.OutputFile(NodeOutputs.DiskFileName(kind, NodeName));
 
     public string Microvm(string file) => _image.OutputFile(Path.Combine(MicrovmOutput.Directory, file));
 

@@ -2,8 +2,8 @@ using Aurae.Contract.Client;
 using System.Net;
 using Aurae.Client;
 using Aurae.Composer.Pki;
-using Aurae.Composer.Serving;
 using Aurae.Node.Tests.Support;
+using Aurae.Serve.Configuration;
 
 namespace Aurae.Node.Tests.Fleet;
 

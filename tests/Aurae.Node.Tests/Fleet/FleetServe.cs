@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
-using Aurae.Composer.Serving;
 using Aurae.Node.Tests.Support;
+using Aurae.Serve.Configuration;
+using Aurae.Serve.Enrollment;
+using Aurae.Serve.Http;
 
 namespace Aurae.Node.Tests.Fleet;
 

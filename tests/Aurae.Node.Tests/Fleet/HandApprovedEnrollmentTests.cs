@@ -3,8 +3,8 @@ using System.Net;
 using Aurae.Api.Discovery.V0;
 using Aurae.Client;
 using Aurae.Composer.Pki;
-using Aurae.Composer.Serving;
 using Aurae.Node.Tests.Support;
+using Aurae.Serve.Enrollment;
 
 namespace Aurae.Node.Tests.Fleet;
 
