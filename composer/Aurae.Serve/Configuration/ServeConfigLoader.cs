@@ -14,6 +14,13 @@ public static class ServeConfigLoader
     private static readonly string[] ListenKeys = ["http", "tftp", "enroll"];
     private static readonly string[] GroupKeys = ["name", "profile", "mac", "uuid", "hostname"];
 
+    /// <summary>
+    /// serve's own ports when serve.yaml's listen names none: HTTP for iPXE scripts and boot files
+    /// (8080, as matchbox; not the nodes' API port, which lives on the nodes), HTTPS for enrollment.
+    /// </summary>
+    public const int DefaultHttpPort = 8080;
+    public const int DefaultEnrollPort = 8443;
+
     /// <summary>Debian's ipxe package: undionly.kpxe (BIOS PXE) and ipxe.efi (UEFI PXE).</summary>
     public const string DefaultIpxeDirectory = "/usr/lib/ipxe";
 
@@ -24,8 +31,8 @@ public static class ServeConfigLoader
     private static ServeConfig Read(ConfigMapping top, string path)
     {
         var listen = top.Optional("listen")?.AsMapping(ListenKeys);
-        var http = Endpoint(listen?.Optional("http"), new IPEndPoint(IPAddress.Any, 8080));
-        var enroll = Endpoint(listen?.Optional("enroll"), new IPEndPoint(IPAddress.Any, 8443));
+        var http = Endpoint(listen?.Optional("http"), new IPEndPoint(IPAddress.Any, DefaultHttpPort));
+        var enroll = Endpoint(listen?.Optional("enroll"), new IPEndPoint(IPAddress.Any, DefaultEnrollPort));
         var tftpField = listen?.Optional("tftp");
         var tftp = tftpField is null ? null : Endpoint(tftpField, null);
         IPAddress? advertise = null;
