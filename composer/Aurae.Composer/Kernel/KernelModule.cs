@@ -1,5 +1,5 @@
 using Aurae.Manifest;
-using Aurae.Composer.Debian;
+using Aurae.Images.Compression;
 
 namespace Aurae.Composer.Kernel;
 

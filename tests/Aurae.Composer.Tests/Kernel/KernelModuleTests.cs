@@ -1,6 +1,6 @@
-using Aurae.Composer.Debian;
 using Aurae.Composer.Kernel;
-using Aurae.Composer.Tests.Debian;
+using Aurae.Images.Compression;
+using Aurae.Testing.Deb;
 
 namespace Aurae.Composer.Tests.Kernel;
 

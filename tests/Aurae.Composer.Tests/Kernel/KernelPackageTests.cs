@@ -1,6 +1,8 @@
-using Aurae.Composer.Debian;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Tests.Debian;
+using Aurae.Images.Compression;
+using Aurae.Images.Deb;
+using Aurae.Testing.Deb;
 
 namespace Aurae.Composer.Tests.Kernel;
 
@@ -22,7 +24,7 @@ public sealed class KernelPackageTests : IDisposable
             .File($"lib/modules/{Release}/modules.builtin", "kernel/fs/ext4/ext4.ko\nkernel/drivers/block/virtio_blk.ko\n")
             .File($"lib/modules/{Release}/modules.order", "kernel/net/core/failover.ko\n")
             .File("usr/share/bug/linux-image-9.9.9/control", "not a release")
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var kernel = KernelPackage.FromDeb(path);
 
@@ -42,7 +44,7 @@ public sealed class KernelPackageTests : IDisposable
     {
         var path = KernelDeb()
             .File($"usr/lib/modules/{Release}/kernel/a.ko", SyntheticModule.Elf("a"))
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         Assert.Equal(["a"], KernelPackage.FromDeb(path).Modules.Keys);
     }
@@ -52,7 +54,7 @@ public sealed class KernelPackageTests : IDisposable
     {
         var path = new DebPackageBuilder()
             .File($"lib/modules/{Release}/kernel/a.ko", SyntheticModule.Elf("a"))
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => KernelPackage.FromDeb(path));
 
@@ -64,7 +66,7 @@ public sealed class KernelPackageTests : IDisposable
     {
         var path = KernelDeb()
             .File("lib/modules/6.1.0-other/kernel/a.ko", SyntheticModule.Elf("a"))
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => KernelPackage.FromDeb(path));
 
@@ -74,7 +76,7 @@ public sealed class KernelPackageTests : IDisposable
     [Fact]
     public void Reports_a_missing_configuration()
     {
-        var path = new DebPackageBuilder().File($"boot/vmlinuz-{Release}", "bzImage").WriteTo(_directory);
+        var path = new DebPackageBuilder().File($"boot/vmlinuz-{Release}", "bzImage").WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => KernelPackage.FromDeb(path));
 
@@ -87,7 +89,7 @@ public sealed class KernelPackageTests : IDisposable
         var path = KernelDeb()
             .File($"lib/modules/{Release}/kernel/a/hid-x.ko", SyntheticModule.Elf(["depends="]))
             .File($"lib/modules/{Release}/kernel/b/hid_x.ko", SyntheticModule.Elf(["depends="]))
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => KernelPackage.FromDeb(path));
 
@@ -99,7 +101,7 @@ public sealed class KernelPackageTests : IDisposable
     {
         var path = KernelDeb()
             .File($"lib/modules/{Release}/kernel/bad.ko", "garbage"u8.ToArray())
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => KernelPackage.FromDeb(path));
 

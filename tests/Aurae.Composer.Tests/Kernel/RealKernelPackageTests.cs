@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
-using Aurae.Composer.Debian;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Tests.Build;
 using Aurae.Composer.Tests.Fixtures;
+using Aurae.Images.Compression;
+using Aurae.Images.Deb;
 using Aurae.Images.LinuxKernel;
 using Aurae.Testing.Kernels;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Aurae.Composer.Debian;
+namespace Aurae.Images.Ar;
 
 /// <summary>
 /// Reads the common ar archive format, the container of a Debian package (deb(5)), forward-only.

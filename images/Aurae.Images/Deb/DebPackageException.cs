@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Debian;
+namespace Aurae.Images.Deb;
 
 /// <summary>
 /// A Debian package cannot be read: it is not a .deb, lacks a required member, uses an

@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Debian;
+namespace Aurae.Images.Compression;
 
 /// <summary>
 /// A compression applied to a whole stream (a .deb member, a module file), named by its

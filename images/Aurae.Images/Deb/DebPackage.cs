@@ -1,7 +1,9 @@
 using System.Formats.Tar;
 using System.Text;
+using Aurae.Images.Ar;
+using Aurae.Images.Compression;
 
-namespace Aurae.Composer.Debian;
+namespace Aurae.Images.Deb;
 
 /// <summary>
 /// A Debian binary package (.deb, deb(5)): an ar archive whose first member "debian-binary" holds

@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Debian;
+namespace Aurae.Images.IO;
 
 /// <summary>
 /// A forward-only read buffer in front of a stream that may not seek. Unlike

@@ -1,7 +1,9 @@
 using System.Text;
-using Aurae.Composer.Debian;
+using Aurae.Images.Ar;
+using Aurae.Images.Tests.TestSupport;
+using Aurae.Testing.Ar;
 
-namespace Aurae.Composer.Tests.Debian;
+namespace Aurae.Images.Tests.Ar;
 
 public sealed class ArArchiveReaderTests
 {

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Aurae.Composer.Tests.Debian;
+namespace Aurae.Testing.Ar;
 
 /// <summary>Writes common-format ar archives (ar(5)) for tests, the way GNU ar does.</summary>
-internal static class ArArchiveBuilder
+public static class ArArchiveBuilder
 {
     public static byte[] Build(params (string Name, byte[] Data)[] members)
     {

@@ -1,4 +1,6 @@
-namespace Aurae.Composer.Debian;
+using Aurae.Images.Ar;
+
+namespace Aurae.Images.Deb;
 
 /// <summary>
 /// Where a streaming read of a package's data archive is: the index of the current entry, so that

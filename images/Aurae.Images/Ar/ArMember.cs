@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Debian;
+namespace Aurae.Images.Ar;
 
 /// <summary>
 /// One member of an ar archive as the reader reaches it. <see cref="Data"/> reads the member's

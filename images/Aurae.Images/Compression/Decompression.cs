@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 using SharpCompress.Compressors.BZip2;
 using SharpCompress.Compressors.Xz;
 using SharpCompress.Compressors.ZStandard;
+using Aurae.Images.IO;
 
-namespace Aurae.Composer.Debian;
+namespace Aurae.Images.Compression;
 
 /// <summary>Maps file-name suffixes to <see cref="StreamCompression"/> and opens decompressing streams.</summary>
 public static class Decompression

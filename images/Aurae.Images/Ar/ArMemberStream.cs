@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Debian;
+namespace Aurae.Images.Ar;
 
 /// <summary>
 /// A read-only, forward-only window of <c>length</c> bytes over an archive stream, starting at the

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
-using Aurae.Composer.Debian;
+using Aurae.Images.Compression;
+using Aurae.Testing.Ar;
 
-namespace Aurae.Composer.Tests.Debian;
+namespace Aurae.Testing.Deb;
 
 /// <summary>Builds small Debian packages for tests: ar container, control.tar.gz, and a data.tar.</summary>
-internal sealed class DebPackageBuilder
+public sealed class DebPackageBuilder
 {
     private readonly List<(string Path, byte[]? Content)> _entries = [];
 
@@ -37,9 +38,9 @@ internal sealed class DebPackageBuilder
         ("data.tar" + Decompression.SuffixOf(DataCompression), Compress(Tar(_entries), DataCompression)));
 
     /// <summary>Builds the package into a new file under <paramref name="directory"/> and returns its path.</summary>
-    public string WriteTo(TempDirectory directory, string name = "test.deb")
+    public string WriteTo(string directory, string name = "test.deb")
     {
-        var path = Path.Combine(directory.Path, name);
+        var path = Path.Combine(directory, name);
         System.IO.File.WriteAllBytes(path, Build());
         return path;
     }

@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Tests.Debian;
+namespace Aurae.Images.Tests.TestSupport;
 
 /// <summary>Hides seeking (like a pipe) to test the forward-only paths.</summary>
 internal sealed class NonSeekableStream(Stream inner) : Stream

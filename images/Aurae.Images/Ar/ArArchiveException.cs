@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Debian;
+namespace Aurae.Images.Ar;
 
 /// <summary>
 /// An ar archive is malformed or truncated. The message names the archive and the byte offset

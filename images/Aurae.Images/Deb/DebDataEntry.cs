@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 
-namespace Aurae.Composer.Debian;
+namespace Aurae.Images.Deb;
 
 /// <summary>
 /// One entry of a Debian package's data archive (the files the package installs), reached while

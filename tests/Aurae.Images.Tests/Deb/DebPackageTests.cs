@@ -1,8 +1,12 @@
 using System.Formats.Tar;
 using System.Text;
-using Aurae.Composer.Debian;
+using Aurae.Images.Compression;
+using Aurae.Images.Deb;
+using Aurae.Images.Tests.TestSupport;
+using Aurae.Testing.Ar;
+using Aurae.Testing.Deb;
 
-namespace Aurae.Composer.Tests.Debian;
+namespace Aurae.Images.Tests.Deb;
 
 public sealed class DebPackageTests : IDisposable
 {
@@ -22,7 +26,7 @@ public sealed class DebPackageTests : IDisposable
             .Directory("etc")
             .File("etc/hostname", "node\n")
             .File("usr/share/doc/test/README", "hello")
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var package = DebPackage.Open(path);
         var files = package.ReadDataEntries()
@@ -37,7 +41,7 @@ public sealed class DebPackageTests : IDisposable
     [Fact]
     public void Normalizes_entry_paths_and_leaves_out_the_root()
     {
-        var path = new DebPackageBuilder().Directory("boot").File("boot/vmlinuz-1", [1, 2, 3]).WriteTo(_directory);
+        var path = new DebPackageBuilder().Directory("boot").File("boot/vmlinuz-1", [1, 2, 3]).WriteTo(_directory.Path);
 
         var entries = DebPackage.Open(path).ReadDataEntries().Select(e => (e.Path, e.EntryType, e.Length)).ToList();
 
@@ -57,7 +61,7 @@ public sealed class DebPackageTests : IDisposable
     [Fact]
     public void Refuses_to_read_an_entry_after_moving_past_it()
     {
-        var path = new DebPackageBuilder().File("a", "A").File("b", "B").WriteTo(_directory);
+        var path = new DebPackageBuilder().File("a", "A").File("b", "B").WriteTo(_directory.Path);
 
         var entries = DebPackage.Open(path).ReadDataEntries().ToList();
 
@@ -68,7 +72,7 @@ public sealed class DebPackageTests : IDisposable
     [Fact]
     public void Rejects_an_unsupported_format_version()
     {
-        var path = new DebPackageBuilder { FormatVersion = "3.0\n" }.WriteTo(_directory);
+        var path = new DebPackageBuilder { FormatVersion = "3.0\n" }.WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => DebPackage.Open(path));
 
