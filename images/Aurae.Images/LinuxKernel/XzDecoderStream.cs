@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Aurae.Images.Checksums;
 using SharpCompress.Compressors.LZMA;
 
 namespace Aurae.Images.LinuxKernel;
@@ -331,7 +332,7 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
 
     private static void RequireCrc32(ReadOnlySpan<byte> covered, ReadOnlySpan<byte> stored, string what)
     {
-        if (XzCrc.Crc32(covered) != BinaryPrimitives.ReadUInt32LittleEndian(stored))
+        if (Crc32.Compute(covered) != BinaryPrimitives.ReadUInt32LittleEndian(stored))
         {
             throw new InvalidDataException($"xz {what} CRC32 does not match: the data is corrupt.");
         }
@@ -359,10 +360,10 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
             switch (checkType)
             {
                 case CheckCrc32:
-                    _crc32 = XzCrc.UpdateCrc32(_crc32, data);
+                    _crc32 = Crc32.Append(_crc32, data);
                     break;
                 case CheckCrc64:
-                    _crc64 = XzCrc.UpdateCrc64(_crc64, data);
+                    _crc64 = Crc64.Append(_crc64, data);
                     break;
                 case CheckSha256:
                     _sha256!.AppendData(data);

@@ -1,7 +1,7 @@
-namespace Aurae.Images.Partitioning;
+namespace Aurae.Images.Checksums;
 
 /// <summary>
-/// CRC-32 as used by GPT (UEFI 2.x §5.3.2) and zlib: IEEE 802.3 polynomial, reflected (0xEDB88320),
+/// CRC-32 as used by GPT (UEFI 2.x §5.3.2), zlib and the xz file format (section 6): IEEE 802.3 polynomial, reflected (0xEDB88320),
 /// initial value and final XOR 0xFFFFFFFF. <c>Compute("123456789")</c> is 0xCBF43926.
 /// </summary>
 public static class Crc32

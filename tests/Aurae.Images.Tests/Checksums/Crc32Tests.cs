@@ -1,7 +1,7 @@
 using System.Text;
-using Aurae.Images.Partitioning;
+using Aurae.Images.Checksums;
 
-namespace Aurae.Images.Tests.Partitioning;
+namespace Aurae.Images.Tests.Checksums;
 
 public sealed class Crc32Tests
 {
