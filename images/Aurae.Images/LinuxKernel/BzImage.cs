@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using Aurae.Images.Compression;
+using Aurae.Images.IO;
 using ZstdSharp;
 
 namespace Aurae.Images.LinuxKernel;

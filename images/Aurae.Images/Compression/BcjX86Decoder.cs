@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Aurae.Images.LinuxKernel;
+namespace Aurae.Images.Compression;
 
 /// <summary>
 /// The decoding direction of the x86 branch/call/jump filter (xz file format, section 5.3.3

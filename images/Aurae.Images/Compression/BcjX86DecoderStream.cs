@@ -1,4 +1,4 @@
-namespace Aurae.Images.LinuxKernel;
+namespace Aurae.Images.Compression;
 
 /// <summary>Applies <see cref="BcjX86Decoder"/> to what an inner stream (the LZMA2 output) produces.</summary>
 internal sealed class BcjX86DecoderStream : ReadOnlyDecoderStream

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Aurae.Images.LinuxKernel;
+namespace Aurae.Images.IO;
 
 /// <summary>Read-only streams over memory, without copying when the memory is backed by an array.</summary>
 internal static class MemoryStreams

@@ -1,4 +1,4 @@
-namespace Aurae.Images.LinuxKernel;
+namespace Aurae.Images.Compression;
 
 /// <summary>Base of the forward-only, read-only decompression streams in this folder: everything but Read throws.</summary>
 internal abstract class ReadOnlyDecoderStream : Stream

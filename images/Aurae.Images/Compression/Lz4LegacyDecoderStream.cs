@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Aurae.Images.LinuxKernel;
+namespace Aurae.Images.Compression;
 
 /// <summary>
 /// Decodes the LZ4 legacy frame format (LZ4 Frame Format Description, "Legacy frame"), which the

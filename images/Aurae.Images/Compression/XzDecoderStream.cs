@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Aurae.Images.Checksums;
+using Aurae.Images.IO;
 using SharpCompress.Compressors.LZMA;
 
-namespace Aurae.Images.LinuxKernel;
+namespace Aurae.Images.Compression;
 
 /// <summary>
 /// Decodes one xz stream (The .xz File Format 1.1.0) whose blocks use LZMA2, optionally after the x86

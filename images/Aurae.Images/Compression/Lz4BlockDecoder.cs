@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Aurae.Images.LinuxKernel;
+namespace Aurae.Images.Compression;
 
 /// <summary>
 /// Decodes one LZ4 block (LZ4 Block Format Description, lz4_Block_format.md): a series of sequences,
