@@ -11,7 +11,7 @@ namespace Aurae.Images.Compression;
 internal sealed class Lz4LegacyDecoderStream : ReadOnlyDecoderStream
 {
     /// <summary>Legacy frame magic number, little-endian bytes 02 21 4C 18.</summary>
-    public const uint Magic = 0x184C2102;
+    public const uint Magic = CompressionMagic.Lz4Legacy;
 
     /// <summary>Uncompressed size of every block but the last ("Legacy frame": 8 MB).</summary>
     public const int MaximumBlockLength = 8 << 20;

@@ -16,7 +16,7 @@ namespace Aurae.Images.Compression;
 internal sealed class XzDecoderStream : ReadOnlyDecoderStream
 {
     // --- Stream header and footer (section 2.1). ---
-    private static ReadOnlySpan<byte> HeaderMagic => [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00];
+    private static ReadOnlySpan<byte> HeaderMagic => CompressionMagic.Xz;
     private static ReadOnlySpan<byte> FooterMagic => "YZ"u8;
     private const int StreamFlagsLength = 2;
     private const int StreamHeaderLength = 12;

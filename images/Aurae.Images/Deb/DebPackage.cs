@@ -21,7 +21,7 @@ public sealed class DebPackage
     // deb(5): the filesystem archive is "data.tar", optionally compressed (suffix names the method).
     private const string DataMemberStem = "data.tar";
 
-    private DebPackage(string path, string dataMemberName, StreamCompression dataCompression)
+    private DebPackage(string path, string dataMemberName, CompressionFormat dataCompression)
     {
         Path = path;
         DataMemberName = dataMemberName;
@@ -34,7 +34,7 @@ public sealed class DebPackage
     /// <summary>The ar member holding the data archive, such as "data.tar.xz".</summary>
     public string DataMemberName { get; }
 
-    public StreamCompression DataCompression { get; }
+    public CompressionFormat DataCompression { get; }
 
     /// <summary>Opens the package at <paramref name="path"/> and checks its format version and data member.</summary>
     /// <exception cref="DebPackageException">It is not a readable format 2.0 package.</exception>

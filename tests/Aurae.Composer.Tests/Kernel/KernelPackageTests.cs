@@ -20,7 +20,7 @@ public sealed class KernelPackageTests : IDisposable
         var path = KernelDeb()
             .File($"lib/modules/{Release}/kernel/net/core/failover.ko", failover)
             .File($"lib/modules/{Release}/kernel/drivers/net/net_failover.ko.xz",
-                DebPackageBuilder.Compress(SyntheticModule.Elf("net_failover", depends: "failover"), StreamCompression.Xz))
+                DebPackageBuilder.Compress(SyntheticModule.Elf("net_failover", depends: "failover"), CompressionFormat.Xz))
             .File($"lib/modules/{Release}/modules.builtin", "kernel/fs/ext4/ext4.ko\nkernel/drivers/block/virtio_blk.ko\n")
             .File($"lib/modules/{Release}/modules.order", "kernel/net/core/failover.ko\n")
             .File("usr/share/bug/linux-image-9.9.9/control", "not a release")

@@ -63,7 +63,7 @@ public sealed class RealKernelPackageTests(ITestOutputHelper output)
         var vmlinuz = package.ReadDataEntries().First(e => e.Path.StartsWith("boot/vmlinuz-", StringComparison.Ordinal));
 
         Assert.Equal("data.tar.xz", package.DataMemberName);
-        Assert.Equal(StreamCompression.Xz, package.DataCompression);
+        Assert.Equal(CompressionFormat.Xz, package.DataCompression);
         Assert.True(vmlinuz.Length > 1024 * 1024);
     }
 }

@@ -15,12 +15,12 @@ public sealed class DebPackageTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Theory]
-    [InlineData(StreamCompression.Gzip, "data.tar.gz")]
-    [InlineData(StreamCompression.Xz, "data.tar.xz")]
-    [InlineData(StreamCompression.Zstd, "data.tar.zst")]
-    [InlineData(StreamCompression.Bzip2, "data.tar.bz2")]
-    [InlineData(StreamCompression.None, "data.tar")]
-    public void Streams_the_data_archive_whatever_its_compression(StreamCompression compression, string member)
+    [InlineData(CompressionFormat.Gzip, "data.tar.gz")]
+    [InlineData(CompressionFormat.Xz, "data.tar.xz")]
+    [InlineData(CompressionFormat.Zstd, "data.tar.zst")]
+    [InlineData(CompressionFormat.Bzip2, "data.tar.bz2")]
+    [InlineData(CompressionFormat.None, "data.tar")]
+    public void Streams_the_data_archive_whatever_its_compression(CompressionFormat compression, string member)
     {
         var path = new DebPackageBuilder { DataCompression = compression }
             .Directory("etc")
@@ -139,7 +139,7 @@ public sealed class DebPackageTests : IDisposable
         var random = new Random(1);
         var content = new byte[64 * 1024];
         random.NextBytes(content);
-        var bytes = new DebPackageBuilder { DataCompression = StreamCompression.Xz }.File("noise", content).Build();
+        var bytes = new DebPackageBuilder { DataCompression = CompressionFormat.Xz }.File("noise", content).Build();
         // Damage the middle of the xz stream (the data member comes last).
         for (var i = bytes.Length - 20_000; i < bytes.Length - 19_000; i++)
             bytes[i] ^= 0x55;

@@ -12,7 +12,7 @@ public sealed class DebPackageBuilder
 {
     private readonly List<(string Path, byte[]? Content)> _entries = [];
 
-    public StreamCompression DataCompression { get; init; } = StreamCompression.Gzip;
+    public CompressionFormat DataCompression { get; init; } = CompressionFormat.Gzip;
 
     public string FormatVersion { get; init; } = "2.0\n";
 
@@ -34,7 +34,7 @@ public sealed class DebPackageBuilder
 
     public byte[] Build() => ArArchiveBuilder.Build(
         ("debian-binary", Encoding.ASCII.GetBytes(FormatVersion)),
-        ("control.tar.gz", Compress(Tar([("control", Encoding.ASCII.GetBytes("Package: test\n"))]), StreamCompression.Gzip)),
+        ("control.tar.gz", Compress(Tar([("control", Encoding.ASCII.GetBytes("Package: test\n"))]), CompressionFormat.Gzip)),
         ("data.tar" + Decompression.SuffixOf(DataCompression), Compress(Tar(_entries), DataCompression)));
 
     /// <summary>Builds the package into a new file under <paramref name="directory"/> and returns its path.</summary>
@@ -67,30 +67,30 @@ public sealed class DebPackageBuilder
         return tar.ToArray();
     }
 
-    public static byte[] Compress(byte[] data, StreamCompression format)
+    public static byte[] Compress(byte[] data, CompressionFormat format)
     {
         switch (format)
         {
-            case StreamCompression.None:
+            case CompressionFormat.None:
                 return data;
-            case StreamCompression.Gzip:
+            case CompressionFormat.Gzip:
             {
                 using var output = new MemoryStream();
                 using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
                     gzip.Write(data);
                 return output.ToArray();
             }
-            case StreamCompression.Zstd:
+            case CompressionFormat.Zstd:
             {
                 using var output = new MemoryStream();
                 using (var zstd = new SharpCompress.Compressors.ZStandard.CompressionStream(output, level: 3, leaveOpen: true))
                     zstd.Write(data);
                 return output.ToArray();
             }
-            case StreamCompression.Xz:
+            case CompressionFormat.Xz:
                 // Kernel modules are xz-compressed with a CRC32 check (kmod cannot verify CRC64).
                 return RunFilter("xz", "--compress --stdout --check=crc32 --lzma2=dict=1MiB", data);
-            case StreamCompression.Bzip2:
+            case CompressionFormat.Bzip2:
                 return RunFilter("bzip2", "--compress --stdout", data);
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, null);
