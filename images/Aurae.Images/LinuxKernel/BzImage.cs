@@ -157,8 +157,8 @@ public sealed class BzImage
 
         using Stream decoder = Guard(OpenDecoder);
         byte[] buffer = new byte[CopyBufferLength];
-        int headerRead = Guard(() => decoder.ReadAtLeast(buffer.AsSpan(0, Elf64Header.Length), Elf64Header.Length, throwOnEndOfStream: false));
-        Elf64Header.Validate(buffer.AsSpan(0, headerRead));
+        int headerRead = Guard(() => decoder.ReadAtLeast(buffer.AsSpan(0, VmlinuxHeader.Length), VmlinuxHeader.Length, throwOnEndOfStream: false));
+        VmlinuxHeader.Validate(buffer.AsSpan(0, headerRead));
         destination.Write(buffer, 0, headerRead);
         long total = headerRead;
         while (true)
