@@ -130,7 +130,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         var modulePaths = modules.Select(m => InitramfsImage.ModulePath(kernel.Release, m)).ToList();
         var manifest = NodeManifestFactory.Create(config, modulePaths);
         var index = ModuleIndex.Create(selection.Carried, kernel.BuiltinModulePaths);
-        var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, selection.Carried, index);
+        var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, selection.Carried, index, BuildTime.Value);
 
         var hits = cache?.Hits ?? 0;
         var initramfs = image.ToArray(config.Initramfs.Compression, cache);
@@ -204,7 +204,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         private string GetLocked(OutputKind kind)
         {
             var config = node.Config;
-            _layout ??= new EfiSystemDisk(uki.Value, $"aurae/{config.Name}/raw-efi", SourceDateEpoch.Value);
+            _layout ??= new EfiSystemDisk(uki.Value, $"aurae/{config.Name}/raw-efi", BuildTime.Value);
             var size = config.Disk.SizeBytes ?? _layout.MinimumSizeBytes;
             if (size < _layout.MinimumSizeBytes)
                 throw new InvalidDataException(

@@ -1,5 +1,6 @@
 using System.Text;
 using Aurae.Composer.Build;
+using Aurae.Composer.Configuration;
 using Aurae.Images.Fat;
 using Aurae.Images.Iso;
 using Aurae.Images.Reproducibility;
@@ -25,7 +26,7 @@ public static class IsoOutput
     public static void Write(ComposedNode node, ReadOnlyMemory<byte> uki, StagedOutputDirectory output)
     {
         var boot = node.Config.Boot;
-        var timestamp = SourceDateEpoch.Value;
+        var timestamp = BuildTime.Value;
         var seed = $"aurae/{node.Config.Name}/iso";
 
         var efiImage = new FatFileSystemBuilder(EfiVolumeLabel, SeededGuid.CreateUInt32($"{seed}/efi-volume-id"), timestamp);

@@ -43,16 +43,16 @@ public static class VirtualDiskOutputs
             case OutputKind.Vhd:
                 // A fixed VHD is the raw disk plus a footer: keep the raw disk's holes.
                 using (var sparse = new SparseWriteStream(file, leaveOpen: true))
-                    VhdImageWriter.WriteFixed(raw, sparse, new VhdIdentity(SeededGuid.Create(seed), SourceDateEpoch.Value));
+                    VhdImageWriter.WriteFixed(raw, sparse, new VhdIdentity(SeededGuid.Create(seed), BuildTime.Value));
                 break;
             case OutputKind.VhdDynamic:
-                VhdImageWriter.WriteDynamic(raw, file, new VhdIdentity(SeededGuid.Create(seed), SourceDateEpoch.Value));
+                VhdImageWriter.WriteDynamic(raw, file, new VhdIdentity(SeededGuid.Create(seed), BuildTime.Value));
                 break;
             case OutputKind.Vmdk:
                 VmdkStreamOptimizedWriter.Write(raw, file, SeededGuid.CreateUInt32(seed));
                 break;
             case OutputKind.Gcp:
-                GceImageArchive.Write(raw, file, SourceDateEpoch.Value);
+                GceImageArchive.Write(raw, file, BuildTime.Value);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "not converted from the raw disk");
