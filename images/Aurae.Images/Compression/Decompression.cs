@@ -69,7 +69,7 @@ public static class Decompression
 
     /// <summary>
     /// A forward-only stream of the decompressed content of <paramref name="compressed"/>, which must be
-    /// the whole compressed data and nothing after it (gzip and zstd ignore nothing, xz refuses trailing bytes).
+    /// the whole compressed data: xz is read from its index at the end and refuses trailing bytes.
     /// </summary>
     public static Stream Open(ReadOnlyMemory<byte> compressed, CompressionFormat format) => format switch
     {
