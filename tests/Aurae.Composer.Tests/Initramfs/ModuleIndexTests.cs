@@ -3,7 +3,6 @@ using Aurae.Composer.Configuration;
 using Aurae.Composer.Initramfs;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Tests.Build;
-using Aurae.Composer.Tests.Debian;
 using Aurae.Composer.Tests.Fixtures;
 using Aurae.Composer.Tests.Kernel;
 

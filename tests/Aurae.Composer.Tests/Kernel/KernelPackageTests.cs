@@ -1,5 +1,4 @@
 using Aurae.Composer.Kernel;
-using Aurae.Composer.Tests.Debian;
 using Aurae.Images.Compression;
 using Aurae.Images.Deb;
 using Aurae.Testing.Deb;

@@ -1,4 +1,4 @@
-namespace Aurae.Composer.Tests.Debian;
+namespace Aurae.Composer.Tests;
 
 /// <summary>A fresh directory under the system temp directory, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
