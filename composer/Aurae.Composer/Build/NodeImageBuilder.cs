@@ -53,6 +53,8 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
 
     public ComposedNode Compose(NodeConfig config)
     {
+        // The build's one timestamp (SOURCE_DATE_EPOCH): the initramfs and every output stamp it.
+        var timestamp = BuildTime.Value;
         string[] outputNeeds = config.Outputs.Contains(OutputKind.Microvm) ? [ImageLayersModule, MicrovmTransportModule] : [ImageLayersModule];
         // The PKI (its first use initializes OpenSSL) loads on the other core while the kernel is read.
         var pkiLoad = Task.Run<ImagePki>(() => config.Identity == NodeIdentitySource.Enroll
@@ -79,14 +81,13 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         var modulePaths = modules.Select(m => InitramfsImage.ModulePath(kernel.Release, m)).ToList();
         var manifest = NodeManifestFactory.Create(config, modulePaths);
         var index = ModuleIndexContent.Create(selection.Carried.Select(m => m.IndexEntry).ToList(), kernel.BuiltinModulePaths);
-        var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, selection.Carried, index);
+        var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, selection.Carried, index, timestamp);
 
         var hits = cache?.Hits ?? 0;
         var initramfs = image.ToArray(config.Initramfs.Compression, cache);
         log?.Invoke($"initramfs {initramfs.Length} bytes ({config.Initramfs.Compression.ToString().ToLowerInvariant()}" +
             (cache is null ? ")" : $"; {cache.Hits - hits} of 2 shared segments from the cache {cache.Directory})"));
-        // The one place the build's timestamp is read: every output stamps the same time.
         return new ComposedNode(config.Name, config.SourcePath, kernel, modules, initramfs, config.Kernel.Cmdline, selection.Carried,
-            config.Boot, config.Disk.SizeBytes, SourceDateEpoch.Value);
+            config.Boot, config.Disk.SizeBytes, timestamp);
     }
 }

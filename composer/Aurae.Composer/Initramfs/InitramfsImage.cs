@@ -35,38 +35,46 @@ public sealed class InitramfsImage
     /// <summary>The cache kind of compressed segments; the version changes when a segment's bytes would.</summary>
     private const string SegmentCacheKind = "initramfs-segment-v2";
 
-    private readonly CpioTree _daemon = new();
-    private readonly CpioTree _kernel = new();
-    private readonly CpioTree _node = new();
+    private readonly DateTimeOffset _modificationTime;
+    private readonly CpioTree _daemon;
+    private readonly CpioTree _kernel;
+    private readonly CpioTree _node;
 
     /// <param name="modules">The modules the image carries (uncompressed), at their kernel-relative paths.</param>
     /// <param name="moduleIndex">kmod's index of <paramref name="modules"/>, written beside them.</param>
+    /// <param name="modificationTime">The time every entry carries (the build's, for reproducible images).</param>
     public InitramfsImage(DaemonBinary daemon, NodeManifest manifest, ImagePki pki, string kernelRelease,
-        IReadOnlyList<KernelModule> modules, ModuleIndexContent moduleIndex)
+        IReadOnlyList<KernelModule> modules, ModuleIndexContent moduleIndex, DateTimeOffset modificationTime)
     {
+        _modificationTime = modificationTime;
+        _daemon = new CpioTree(modificationTime);
+        _kernel = new CpioTree(modificationTime);
+        _node = new CpioTree(modificationTime);
         foreach (var directory in new[] { "dev", "proc", "sys", "run" })
-            _daemon.Add(CpioEntry.Directory(directory, Directory0755));
-        _daemon.Add(CpioEntry.Directory("tmp", Mode("1777")));
-        _daemon.Add(CpioEntry.CharacterDevice("dev/console", Secret0600, ConsoleMajor, ConsoleMinor));
-        _daemon.Add(CpioEntry.File(NodeManifestPaths.Init, Executable0755, daemon.Content));
+            Add(_daemon, CpioEntry.Directory(directory, Directory0755));
+        Add(_daemon, CpioEntry.Directory("tmp", Mode("1777")));
+        Add(_daemon, CpioEntry.CharacterDevice("dev/console", Secret0600, ConsoleMajor, ConsoleMinor));
+        Add(_daemon, CpioEntry.File(NodeManifestPaths.Init, Executable0755, daemon.Content));
 
         foreach (var module in modules)
-            _kernel.Add(CpioEntry.File(ModulePath(kernelRelease, module), File0644, module.Content));
+            Add(_kernel, CpioEntry.File(ModulePath(kernelRelease, module), File0644, module.Content));
         foreach (var (name, content) in moduleIndex.Files)
-            _kernel.Add(CpioEntry.File($"{ModuleDirectory(kernelRelease)}/{name}", File0644, content));
+            Add(_kernel, CpioEntry.File($"{ModuleDirectory(kernelRelease)}/{name}", File0644, content));
 
         foreach (var directory in new[] { "etc", "etc/aurae", NodeManifestPaths.PkiDirectory })
-            _node.Add(CpioEntry.Directory(directory, directory == NodeManifestPaths.PkiDirectory ? Mode("700") : Directory0755));
-        _node.Add(CpioEntry.File(NodeManifestPaths.Manifest, File0644,
+            Add(_node, CpioEntry.Directory(directory, directory == NodeManifestPaths.PkiDirectory ? Mode("700") : Directory0755));
+        Add(_node, CpioEntry.File(NodeManifestPaths.Manifest, File0644,
             JsonSerializer.SerializeToUtf8Bytes(manifest, NodeManifestJsonContext.Default.NodeManifest)));
-        _node.Add(CpioEntry.File(NodeManifestPaths.CaCertificate, File0644, Encoding.ASCII.GetBytes(pki.CaCertificatePem)));
+        Add(_node, CpioEntry.File(NodeManifestPaths.CaCertificate, File0644, Encoding.ASCII.GetBytes(pki.CaCertificatePem)));
         if (pki is NodePki baked)
         {
-            _node.Add(CpioEntry.File(NodeManifestPaths.Certificate, File0644, Encoding.ASCII.GetBytes(baked.NodeCertificatePem)));
-            _node.Add(CpioEntry.File(NodeManifestPaths.Key, Secret0600, Encoding.ASCII.GetBytes(baked.NodeKeyPem)));
+            Add(_node, CpioEntry.File(NodeManifestPaths.Certificate, File0644, Encoding.ASCII.GetBytes(baked.NodeCertificatePem)));
+            Add(_node, CpioEntry.File(NodeManifestPaths.Key, Secret0600, Encoding.ASCII.GetBytes(baked.NodeKeyPem)));
         }
-        _node.Add(CpioEntry.File("etc/hostname", File0644, Encoding.ASCII.GetBytes(manifest.Hostname + "\n")));
+        Add(_node, CpioEntry.File("etc/hostname", File0644, Encoding.ASCII.GetBytes(manifest.Hostname + "\n")));
     }
+
+    private void Add(CpioTree tree, CpioEntry entry) => tree.Add(entry with { ModificationTime = _modificationTime });
 
     /// <summary>Where a module lives in the image, as the manifest lists it.</summary>
     public static string ModulePath(string kernelRelease, KernelModule module) =>

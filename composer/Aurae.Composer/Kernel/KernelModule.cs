@@ -1,5 +1,5 @@
 using Aurae.Contract.Modules;
-using Aurae.Composer.Debian;
+using Aurae.Images.Compression;
 
 namespace Aurae.Composer.Kernel;
 
@@ -12,8 +12,8 @@ public sealed class KernelModule
     // Kernel modules are ".ko" files, optionally compressed as a whole (kmod loads ".ko.xz",
     // ".ko.zst" and ".ko.gz"; see the kernel's CONFIG_MODULE_COMPRESS_* options).
     private const string ModuleSuffix = ".ko";
-    private static readonly StreamCompression[] ModuleCompressions =
-        [StreamCompression.None, StreamCompression.Xz, StreamCompression.Zstd, StreamCompression.Gzip];
+    private static readonly CompressionFormat[] ModuleCompressions =
+        [CompressionFormat.None, CompressionFormat.Xz, CompressionFormat.Zstd, CompressionFormat.Gzip];
 
     /// <param name="path">Path under lib/modules/&lt;release&gt;/, ending in ".ko".</param>
     /// <param name="modInfo">The module's .modinfo entries.</param>
@@ -73,7 +73,7 @@ public sealed class KernelModule
         var content = fileContent;
         try
         {
-            if (format != StreamCompression.None)
+            if (format != CompressionFormat.None)
                 content = Decompression.DecompressAll(fileContent, format);
         }
         catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))

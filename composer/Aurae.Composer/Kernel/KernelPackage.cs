@@ -1,5 +1,5 @@
 using System.Text;
-using Aurae.Composer.Debian;
+using Aurae.Images.Deb;
 
 namespace Aurae.Composer.Kernel;
 

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
-using Aurae.Composer.Debian;
+using Aurae.Images.Compression;
+using Aurae.Images.Deb;
 
 namespace Aurae.Composer.Kernel;
 

@@ -1,74 +1,34 @@
 namespace Aurae.Images.Compression;
 
-/// <summary>How an initramfs (or other image member) is compressed.</summary>
+/// <summary>
+/// A compression applied to a whole stream: an initramfs the composer writes, a kernel payload inside a
+/// bzImage, a .deb member or a module file it reads. Which formats each of them accepts is decided where
+/// they are handled (<see cref="CompressionStreams"/> writes, <see cref="Decompression"/> reads); the
+/// names of the formats a configuration can ask for are in <see cref="CompressionFormatNames"/>.
+/// </summary>
 public enum CompressionFormat
 {
     /// <summary>Stored as is.</summary>
     None,
 
-    /// <summary>gzip (RFC 1952), which every kernel with initramfs support can decompress.</summary>
+    /// <summary>gzip (RFC 1952), which every kernel with initramfs support can decompress; suffix ".gz".</summary>
     Gzip,
 
-    /// <summary>Zstandard (RFC 8878), which needs CONFIG_RD_ZSTD.</summary>
+    /// <summary>Zstandard (RFC 8878), which needs CONFIG_RD_ZSTD for an initramfs; suffix ".zst".</summary>
     Zstd,
-}
 
-/// <summary>The configuration names of <see cref="CompressionFormat"/> values: "none", "gzip", "zstd".</summary>
-public static class CompressionFormatNames
-{
-    private static readonly (string Name, CompressionFormat Format)[] Table =
-    [
-        ("none", CompressionFormat.None),
-        ("gzip", CompressionFormat.Gzip),
-        ("zstd", CompressionFormat.Zstd),
-    ];
+    /// <summary>xz (the .xz file format of XZ Utils), LZMA2 optionally after the x86 BCJ filter; suffix ".xz".</summary>
+    Xz,
 
-    /// <summary>All valid names, in declaration order.</summary>
-    public static IReadOnlyList<string> All { get; } = Array.ConvertAll(Table, entry => entry.Name);
+    /// <summary>bzip2, suffix ".bz2"; read in .deb members only.</summary>
+    Bzip2,
 
-    /// <summary>
-    /// Parses a lowercase name as written in configuration. Matching is exact so that a configuration
-    /// has a single spelling; an unknown name gives an <see cref="ArgumentException"/> listing the valid ones.
-    /// </summary>
-    public static CompressionFormat Parse(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (TryParse(name, out CompressionFormat format))
-        {
-            return format;
-        }
+    /// <summary>LZMA "alone" format (CONFIG_KERNEL_LZMA); recognised in a bzImage to name it, not decoded.</summary>
+    Lzma,
 
-        throw new ArgumentException(
-            $"Unknown compression format '{name}'. Valid values: {string.Join(", ", All)}.", nameof(name));
-    }
+    /// <summary>LZO as written by lzop (CONFIG_KERNEL_LZO); recognised in a bzImage to name it, not decoded.</summary>
+    Lzo,
 
-    /// <summary>Parses a lowercase name; false if it is not one of <see cref="All"/>.</summary>
-    public static bool TryParse(string? name, out CompressionFormat format)
-    {
-        foreach ((string candidate, CompressionFormat value) in Table)
-        {
-            if (string.Equals(candidate, name, StringComparison.Ordinal))
-            {
-                format = value;
-                return true;
-            }
-        }
-
-        format = default;
-        return false;
-    }
-
-    /// <summary>The configuration name of <paramref name="format"/>.</summary>
-    public static string ToName(this CompressionFormat format)
-    {
-        foreach ((string name, CompressionFormat value) in Table)
-        {
-            if (value == format)
-            {
-                return name;
-            }
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(format), format, "Not a defined compression format.");
-    }
+    /// <summary>LZ4 legacy frames (CONFIG_KERNEL_LZ4; Debian's cloud kernels).</summary>
+    Lz4,
 }

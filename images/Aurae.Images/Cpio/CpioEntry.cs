@@ -45,8 +45,9 @@ public sealed record CpioEntry
     public uint Gid { get; init; }
 
     /// <summary>
-    /// Modification time, whole seconds (the fraction is dropped). Defaults to <see cref="SourceDateEpoch.Value"/>
-    /// so archives are reproducible. Must fit newc's unsigned 32-bit field: 1970-01-01 to 2106-02-07.
+    /// Modification time, whole seconds (the fraction is dropped). Defaults to the fixed
+    /// <see cref="SourceDateEpoch.Default"/> so archives are reproducible; a build passes its own time (the
+    /// library never reads it from the environment). Must fit newc's unsigned 32-bit field: 1970-01-01 to 2106-02-07.
     /// </summary>
     public DateTimeOffset ModificationTime
     {
@@ -56,7 +57,7 @@ public sealed record CpioEntry
             _ = ToUnixSeconds(value, nameof(ModificationTime));
             field = value;
         }
-    } = SourceDateEpoch.Value;
+    } = SourceDateEpoch.Default;
 
     /// <summary>Number of data bytes: file contents, or the UTF-8 link target for symbolic links; else 0.</summary>
     public long DataLength { get; private init; }

@@ -1,3 +1,5 @@
+using Aurae.Images.IO;
+
 namespace Aurae.Images.Cpio;
 
 /// <summary>
@@ -55,7 +57,7 @@ internal readonly record struct CpioNewcHeader(
     public const int PathMax = 4096;
 
     /// <summary>Number of NUL bytes needed after <paramref name="length"/> bytes to reach <see cref="Alignment"/>.</summary>
-    public static int PaddingFor(long length) => (int)((Alignment - (length % Alignment)) % Alignment);
+    public static int PaddingFor(long length) => (int)ZeroFill.PaddingFor(length, Alignment);
 
     /// <summary>The header for the trailer entry; nlink 1 as the kernel's gen_init_cpio and GNU cpio write it.</summary>
     public static CpioNewcHeader Trailer(uint nameSize) => new(

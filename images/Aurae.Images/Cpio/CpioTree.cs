@@ -1,9 +1,11 @@
+using Aurae.Images.Reproducibility;
+
 namespace Aurae.Images.Cpio;
 
 /// <summary>
 /// Collects the entries of an archive by path and writes them in a canonical order. The kernel does
 /// not create missing parent directories when unpacking an initramfs, so any parent not added
-/// explicitly is created here (mode 0755, root-owned, default modification time), and every
+/// explicitly is created here (mode 0755, root-owned, the tree's <see cref="ImplicitDirectoryTime"/>), and every
 /// directory is written before its contents.
 /// </summary>
 /// <remarks>
@@ -20,6 +22,21 @@ public sealed class CpioTree
         UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+
+    /// <summary>A tree whose implicit parent directories carry <see cref="SourceDateEpoch.Default"/>.</summary>
+    public CpioTree()
+        : this(SourceDateEpoch.Default)
+    {
+    }
+
+    /// <summary>A tree whose implicit parent directories carry <paramref name="implicitDirectoryTime"/>, usually the build's time.</summary>
+    public CpioTree(DateTimeOffset implicitDirectoryTime)
+    {
+        ImplicitDirectoryTime = implicitDirectoryTime;
+    }
+
+    /// <summary>The modification time of the parent directories the tree creates.</summary>
+    public DateTimeOffset ImplicitDirectoryTime { get; }
 
     /// <summary>Number of entries, including implicitly created parent directories.</summary>
     public int Count => _nodes.Count;
@@ -135,7 +152,7 @@ public sealed class CpioTree
 
         foreach (string parent in missing)
         {
-            _nodes.Add(parent, new Node(CpioEntry.Directory(parent, ImplicitDirectoryMode), IsImplicit: true));
+            _nodes.Add(parent, new Node(CpioEntry.Directory(parent, ImplicitDirectoryMode) with { ModificationTime = ImplicitDirectoryTime }, IsImplicit: true));
         }
     }
 

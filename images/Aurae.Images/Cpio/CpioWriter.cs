@@ -1,4 +1,5 @@
 using System.Text;
+using Aurae.Images.IO;
 
 namespace Aurae.Images.Cpio;
 
@@ -211,30 +212,17 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
         return padded;
     }
 
-    private int ArchivePadding() => (int)((ArchiveAlignment - (_position % ArchiveAlignment)) % ArchiveAlignment);
-
-    // Source of padding bytes; shared and never written to.
-    private static readonly byte[] Zeros = new byte[GnuCpioBlockSize];
+    private int ArchivePadding() => (int)ZeroFill.PaddingFor(_position, ArchiveAlignment);
 
     private void WritePadding(int count)
     {
-        while (count > 0)
-        {
-            int chunk = Math.Min(count, Zeros.Length);
-            _output.Write(Zeros, 0, chunk);
-            _position += chunk;
-            count -= chunk;
-        }
+        ZeroFill.Write(_output, count);
+        _position += Math.Max(count, 0);
     }
 
     private async ValueTask WritePaddingAsync(int count, CancellationToken cancellationToken)
     {
-        while (count > 0)
-        {
-            int chunk = Math.Min(count, Zeros.Length);
-            await _output.WriteAsync(Zeros.AsMemory(0, chunk), cancellationToken).ConfigureAwait(false);
-            _position += chunk;
-            count -= chunk;
-        }
+        await ZeroFill.WriteAsync(_output, count, cancellationToken).ConfigureAwait(false);
+        _position += Math.Max(count, 0);
     }
 }

@@ -1,3 +1,5 @@
+using Aurae.Images.IO;
+
 namespace Aurae.Images.Fat;
 
 /// <summary>
@@ -9,7 +11,6 @@ public sealed class FatFileSystem
     /// <summary>Bytes per sector of every volume written here.</summary>
     public const int SectorSize = FatGeometry.BytesPerSector;
 
-    private const int ZeroChunk = 64 * 1024;
 
     private readonly FatContent _content;
     private readonly FatGeometry _geometry;
@@ -178,8 +179,6 @@ public sealed class FatFileSystem
     /// <summary>Writes to the output and counts bytes, so the layout can be checked against <see cref="Length"/>.</summary>
     private sealed class CountingWriter(Stream output)
     {
-        private static readonly byte[] Zeros = new byte[ZeroChunk];
-
         public long Written { get; private set; }
 
         public void Write(ReadOnlySpan<byte> data)
@@ -190,11 +189,10 @@ public sealed class FatFileSystem
 
         public void WriteZeros(long count)
         {
-            while (count > 0)
+            if (count > 0)
             {
-                int chunk = (int)Math.Min(count, Zeros.Length);
-                Write(Zeros.AsSpan(0, chunk));
-                count -= chunk;
+                ZeroFill.Write(output, count);
+                Written += count;
             }
         }
     }

@@ -45,7 +45,7 @@ public static class GceImageArchive
     /// <summary>
     /// Writes <paramref name="rawDisk"/> (seekable; its Length, a positive multiple of 512, is the disk size) to
     /// <paramref name="output"/> as tar.gz. The tar member is owned by uid/gid 0 with mode 0644 and modification
-    /// time <paramref name="timestamp"/> (pass <c>SourceDateEpoch.Value</c>); the gzip header has MTIME 0, no
+    /// time <paramref name="timestamp"/> (the build's time, e.g. a parsed SOURCE_DATE_EPOCH); the gzip header has MTIME 0, no
     /// name and OS Unix, so the same disk and time give the same bytes.
     /// </summary>
     public static void Write(Stream rawDisk, Stream output, DateTimeOffset timestamp)

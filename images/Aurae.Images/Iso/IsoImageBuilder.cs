@@ -34,7 +34,7 @@ public sealed class IsoImageBuilder
     /// <summary>
     /// Starts an empty image. <paramref name="volumeIdentifier"/>: up to 32 upper-case a-characters (A-Z, 0-9, space
     /// and <c>_!"%&amp;'()*+,-./:;&lt;=&gt;?</c>, ECMA-119 §7.4.1); <paramref name="timestamp"/>: every date in the image
-    /// (pass <c>SourceDateEpoch.Value</c>), years 1900-2155.
+    /// (the build's time, e.g. a parsed SOURCE_DATE_EPOCH), years 1900-2155.
     /// </summary>
     public IsoImageBuilder(string volumeIdentifier, DateTimeOffset timestamp)
     {

@@ -1,3 +1,5 @@
+using Aurae.Images.IO;
+
 namespace Aurae.Images.Iso;
 
 /// <summary>
@@ -6,7 +8,6 @@ namespace Aurae.Images.Iso;
 /// </summary>
 internal sealed class IsoImageWriter
 {
-    private static readonly byte[] Zeros = new byte[IsoFileContent.BufferSize];
 
     private readonly IsoLayout _layout;
     private readonly Stream _output;
@@ -186,7 +187,7 @@ internal sealed class IsoImageWriter
         }
     }
 
-    private void PadToSector() => WriteZeros((IsoBinary.SectorSize - (_position % IsoBinary.SectorSize)) % IsoBinary.SectorSize);
+    private void PadToSector() => WriteZeros(ZeroFill.PaddingFor(_position, IsoBinary.SectorSize));
 
     private void WriteBytes(ReadOnlySpan<byte> data)
     {
@@ -196,11 +197,10 @@ internal sealed class IsoImageWriter
 
     private void WriteZeros(long count)
     {
-        while (count > 0)
+        if (count > 0)
         {
-            int chunk = (int)Math.Min(count, Zeros.Length);
-            WriteBytes(Zeros.AsSpan(0, chunk));
-            count -= chunk;
+            ZeroFill.Write(_output, count);
+            _position += count;
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
-using ZstdSharp;
+using Aurae.Images.Compression;
 
 namespace Aurae.Images.LinuxKernel;
 
@@ -49,9 +48,13 @@ public sealed class BzImage
 
     private const int CopyBufferLength = 1 << 20;
 
+    /// <summary>The payload compressions <see cref="ExtractVmlinux(Stream)"/> decodes (the kernel also knows bzip2, LZMA and LZO).</summary>
+    private static readonly CompressionFormat[] ExtractableCompressions =
+        [CompressionFormat.Gzip, CompressionFormat.Xz, CompressionFormat.Lz4, CompressionFormat.Zstd];
+
     private BzImage(
         ReadOnlyMemory<byte> image, Version bootProtocol, int setupSectors, string? kernelVersion,
-        KernelCompression compression, ReadOnlyMemory<byte> payload)
+        CompressionFormat compression, ReadOnlyMemory<byte> payload)
     {
         Image = image;
         BootProtocolVersion = bootProtocol;
@@ -81,7 +84,7 @@ public sealed class BzImage
     public string? KernelRelease => KernelVersion?.Split(' ', 2)[0];
 
     /// <summary>How <see cref="Payload"/> is compressed.</summary>
-    public KernelCompression PayloadCompression { get; }
+    public CompressionFormat PayloadCompression { get; }
 
     /// <summary>The compressed payload (payload_offset/payload_length), including its trailing size field.</summary>
     public ReadOnlyMemory<byte> Payload { get; }
@@ -123,7 +126,7 @@ public sealed class BzImage
         }
 
         ReadOnlyMemory<byte> payload = image.Slice((int)payloadStart, (int)payloadLength);
-        KernelCompression compression = KernelCompressionMagic.Detect(payload.Span)
+        CompressionFormat compression = CompressionMagic.Detect(payload.Span)
             ?? throw new InvalidDataException(
                 $"The bzImage payload starts with {Convert.ToHexString(payload.Span[..Math.Min(6, payload.Length)])}, which is no known compression magic.");
         return new BzImage(image, bootProtocol, setupSectors, ReadKernelVersion(data, protectedModeStart), compression, payload);
@@ -146,7 +149,7 @@ public sealed class BzImage
     public void ExtractVmlinux(Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (!PayloadCompression.IsSupported())
+        if (!ExtractableCompressions.Contains(PayloadCompression))
         {
             throw new NotSupportedException(
                 $"The kernel payload uses unsupported compression '{PayloadCompression}'; gzip, xz, lz4 and zstd can be extracted.");
@@ -154,8 +157,8 @@ public sealed class BzImage
 
         using Stream decoder = Guard(OpenDecoder);
         byte[] buffer = new byte[CopyBufferLength];
-        int headerRead = Guard(() => decoder.ReadAtLeast(buffer.AsSpan(0, Elf64Header.Length), Elf64Header.Length, throwOnEndOfStream: false));
-        Elf64Header.Validate(buffer.AsSpan(0, headerRead));
+        int headerRead = Guard(() => decoder.ReadAtLeast(buffer.AsSpan(0, VmlinuxHeader.Length), VmlinuxHeader.Length, throwOnEndOfStream: false));
+        VmlinuxHeader.Validate(buffer.AsSpan(0, headerRead));
         destination.Write(buffer, 0, headerRead);
         long total = headerRead;
         while (true)
@@ -186,15 +189,8 @@ public sealed class BzImage
     private Stream OpenDecoder()
     {
         // gzip's trailer is part of its format; the other formats stop before the appended size.
-        ReadOnlyMemory<byte> compressed = PayloadCompression == KernelCompression.Gzip ? Payload : Payload[..^SizeTrailerLength];
-        return PayloadCompression switch
-        {
-            KernelCompression.Gzip => new GZipStream(MemoryStreams.Open(compressed), CompressionMode.Decompress),
-            KernelCompression.Xz => new XzDecoderStream(compressed),
-            KernelCompression.Lz4 => new Lz4LegacyDecoderStream(compressed),
-            KernelCompression.Zstd => new DecompressionStream(MemoryStreams.Open(compressed)),
-            _ => throw new NotSupportedException($"Unsupported kernel compression '{PayloadCompression}'."),
-        };
+        ReadOnlyMemory<byte> compressed = PayloadCompression == CompressionFormat.Gzip ? Payload : Payload[..^SizeTrailerLength];
+        return Decompression.Open(compressed, PayloadCompression);
     }
 
     /// <summary>Runs a decoder step, reporting any decoder failure as a corrupt payload that names the compression.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Aurae.Images.Checksums;
 
 namespace Aurae.Images.Partitioning;
 

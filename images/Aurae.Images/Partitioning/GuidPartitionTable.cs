@@ -1,3 +1,5 @@
+using Aurae.Images.Checksums;
+
 namespace Aurae.Images.Partitioning;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Aurae.Images.IO;
 
 namespace Aurae.Images.Pe;
 
@@ -68,9 +69,9 @@ public static class PeSectionAppender
         long position = bodyEnd;
         for (int i = 0; i < added.Length; i++)
         {
-            WriteZeros(output, added[i].PointerToRawData - position);
+            ZeroFill.Write(output, added[i].PointerToRawData - position);
             output.Write(sections[i].Content.Span);
-            WriteZeros(output, added[i].SizeOfRawData - (long)sections[i].Content.Length);
+            ZeroFill.Write(output, added[i].SizeOfRawData - (long)sections[i].Content.Length);
             position = added[i].RawDataEnd;
         }
     }
@@ -193,14 +194,4 @@ public static class PeSectionAppender
             ? (uint)value
             : throw new InvalidDataException($"The PE image would exceed 4 GiB at '{what}' (0x{value:X}).");
 
-    private static void WriteZeros(Stream output, long count)
-    {
-        Span<byte> zeros = stackalloc byte[512];
-        while (count > 0)
-        {
-            int chunk = (int)Math.Min(count, zeros.Length);
-            output.Write(zeros[..chunk]);
-            count -= chunk;
-        }
-    }
 }

@@ -4,29 +4,18 @@ namespace Aurae.Images.Reproducibility;
 
 /// <summary>
 /// The timestamp stamped into generated images, following the reproducible-builds convention
-/// (https://reproducible-builds.org/specs/source-date-epoch/): the <c>SOURCE_DATE_EPOCH</c>
-/// environment variable if set, else the fixed <see cref="Default"/>, so that two builds of the
-/// same input give the same bytes.
+/// (https://reproducible-builds.org/specs/source-date-epoch/): the value of the <c>SOURCE_DATE_EPOCH</c>
+/// environment variable if set, else the fixed <see cref="Default"/>, so that two builds of the same
+/// input give the same bytes. Only the parsing is here: the writers take the time as an argument and
+/// the library never reads the environment; the program that drives them reads the variable.
 /// </summary>
 public static class SourceDateEpoch
 {
-    /// <summary>The environment variable consulted by <see cref="FromEnvironment"/>.</summary>
+    /// <summary>The environment variable whose value <see cref="Parse"/> reads.</summary>
     public const string VariableName = "SOURCE_DATE_EPOCH";
 
     /// <summary>Used when the variable is unset: 1970-01-01T00:00:00Z.</summary>
     public static DateTimeOffset Default => DateTimeOffset.UnixEpoch;
-
-    // Read once: every entry of one build must carry the same time even if the environment changes.
-    private static readonly Lazy<DateTimeOffset> Cached = new(FromEnvironment);
-
-    /// <summary>
-    /// The epoch for this process, read from the environment on first use and then cached.
-    /// Throws <see cref="FormatException"/> if the variable is set to something invalid.
-    /// </summary>
-    public static DateTimeOffset Value => Cached.Value;
-
-    /// <summary>Reads <c>SOURCE_DATE_EPOCH</c> now, without caching.</summary>
-    public static DateTimeOffset FromEnvironment() => Parse(Environment.GetEnvironmentVariable(VariableName));
 
     /// <summary>
     /// Interprets a <c>SOURCE_DATE_EPOCH</c> value: unset or empty gives <see cref="Default"/>;

@@ -3,7 +3,7 @@ namespace Aurae.Images.Vhd;
 /// <summary>
 /// What distinguishes one VHD from another: the footer's Unique Id and Time Stamp (Virtual Hard Disk Image
 /// Format Specification, "Hard Disk Footer Format"). Derive the id with
-/// <c>SeededGuid.Create(seed)</c> and pass <c>SourceDateEpoch.Value</c> as the time so builds are reproducible.
+/// <c>SeededGuid.Create(seed)</c> and pass the build's time (e.g. a parsed SOURCE_DATE_EPOCH) so builds are reproducible.
 /// </summary>
 public sealed record VhdIdentity
 {

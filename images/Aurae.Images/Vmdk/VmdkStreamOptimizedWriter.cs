@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using Aurae.Images.VirtualDisks;
+using Aurae.Images.IO;
 
 namespace Aurae.Images.Vmdk;
 
@@ -127,7 +128,6 @@ public static class VmdkStreamOptimizedWriter
     /// <summary>Writes whole sectors to the output and knows the current sector, which grain tables and the directory record.</summary>
     private sealed class SectorWriter(Stream output)
     {
-        private static readonly byte[] Zeros = new byte[SectorSize];
         private long _position;
 
         /// <summary>The sector the next write starts at, as a uint32 table entry.</summary>
@@ -155,10 +155,7 @@ public static class VmdkStreamOptimizedWriter
         public void WritePadded(ReadOnlySpan<byte> data, int length)
         {
             output.Write(data);
-            for (int remaining = length - data.Length; remaining > 0; remaining -= Zeros.Length)
-            {
-                output.Write(Zeros, 0, Math.Min(remaining, Zeros.Length));
-            }
+            ZeroFill.Write(output, length - data.Length);
 
             _position += length;
         }

@@ -1,4 +1,3 @@
-using Aurae.Composer.Tests.Debian;
 
 namespace Aurae.Composer.Tests.CommandLine;
 

@@ -1,5 +1,4 @@
 using Aurae.Composer.Tests.Build;
-using Aurae.Composer.Tests.Debian;
 using Aurae.Testing.Kernels;
 
 namespace Aurae.Composer.Tests.Fixtures;

@@ -4,7 +4,6 @@ using Aurae.Contract.Modules;
 using Aurae.Composer.Initramfs;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Tests.Build;
-using Aurae.Composer.Tests.Debian;
 using Aurae.Composer.Tests.Fixtures;
 using Aurae.Composer.Tests.Kernel;
 using Aurae.Composer.Diagnostics;

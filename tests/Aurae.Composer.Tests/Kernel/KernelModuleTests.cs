@@ -1,6 +1,6 @@
-using Aurae.Composer.Debian;
 using Aurae.Composer.Kernel;
-using Aurae.Composer.Tests.Debian;
+using Aurae.Images.Compression;
+using Aurae.Testing.Deb;
 
 namespace Aurae.Composer.Tests.Kernel;
 
@@ -63,10 +63,10 @@ public sealed class KernelModuleTests
     }
 
     [Theory]
-    [InlineData(StreamCompression.Xz, ".ko.xz")]
-    [InlineData(StreamCompression.Zstd, ".ko.zst")]
-    [InlineData(StreamCompression.Gzip, ".ko.gz")]
-    public void Decompresses_compressed_module_files(StreamCompression compression, string suffix)
+    [InlineData(CompressionFormat.Xz, ".ko.xz")]
+    [InlineData(CompressionFormat.Zstd, ".ko.zst")]
+    [InlineData(CompressionFormat.Gzip, ".ko.gz")]
+    public void Decompresses_compressed_module_files(CompressionFormat compression, string suffix)
     {
         var elf = SyntheticModule.Elf("dm_crypt", depends: "dm_mod");
         var compressed = DebPackageBuilder.Compress(elf, compression);
@@ -92,7 +92,7 @@ public sealed class KernelModuleTests
     public void Reports_a_module_that_is_not_elf_by_path()
     {
         var error = Assert.Throws<InvalidDataException>(() =>
-            KernelModule.FromFile("kernel/x.ko.zst", DebPackageBuilder.Compress("text"u8.ToArray(), StreamCompression.Zstd)));
+            KernelModule.FromFile("kernel/x.ko.zst", DebPackageBuilder.Compress("text"u8.ToArray(), CompressionFormat.Zstd)));
 
         Assert.Equal("kernel/x.ko.zst: not an ELF file (bad magic)", error.Message);
     }

@@ -1,6 +1,7 @@
-using Aurae.Composer.Debian;
 using Aurae.Composer.Kernel;
-using Aurae.Composer.Tests.Debian;
+using Aurae.Images.Compression;
+using Aurae.Images.Deb;
+using Aurae.Testing.Deb;
 
 namespace Aurae.Composer.Tests.Kernel;
 
@@ -18,11 +19,11 @@ public sealed class KernelPackageTests : IDisposable
         var path = KernelDeb()
             .File($"lib/modules/{Release}/kernel/net/core/failover.ko", failover)
             .File($"lib/modules/{Release}/kernel/drivers/net/net_failover.ko.xz",
-                DebPackageBuilder.Compress(SyntheticModule.Elf("net_failover", depends: "failover"), StreamCompression.Xz))
+                DebPackageBuilder.Compress(SyntheticModule.Elf("net_failover", depends: "failover"), CompressionFormat.Xz))
             .File($"lib/modules/{Release}/modules.builtin", "kernel/fs/ext4/ext4.ko\nkernel/drivers/block/virtio_blk.ko\n")
             .File($"lib/modules/{Release}/modules.order", "kernel/net/core/failover.ko\n")
             .File("usr/share/bug/linux-image-9.9.9/control", "not a release")
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var kernel = KernelPackage.FromDeb(path);
 
@@ -42,7 +43,7 @@ public sealed class KernelPackageTests : IDisposable
     {
         var path = KernelDeb()
             .File($"usr/lib/modules/{Release}/kernel/a.ko", SyntheticModule.Elf("a"))
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         Assert.Equal(["a"], KernelPackage.FromDeb(path).Modules.Keys);
     }
@@ -52,7 +53,7 @@ public sealed class KernelPackageTests : IDisposable
     {
         var path = new DebPackageBuilder()
             .File($"lib/modules/{Release}/kernel/a.ko", SyntheticModule.Elf("a"))
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => KernelPackage.FromDeb(path));
 
@@ -64,7 +65,7 @@ public sealed class KernelPackageTests : IDisposable
     {
         var path = KernelDeb()
             .File("lib/modules/6.1.0-other/kernel/a.ko", SyntheticModule.Elf("a"))
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => KernelPackage.FromDeb(path));
 
@@ -74,7 +75,7 @@ public sealed class KernelPackageTests : IDisposable
     [Fact]
     public void Reports_a_missing_configuration()
     {
-        var path = new DebPackageBuilder().File($"boot/vmlinuz-{Release}", "bzImage").WriteTo(_directory);
+        var path = new DebPackageBuilder().File($"boot/vmlinuz-{Release}", "bzImage").WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => KernelPackage.FromDeb(path));
 
@@ -87,7 +88,7 @@ public sealed class KernelPackageTests : IDisposable
         var path = KernelDeb()
             .File($"lib/modules/{Release}/kernel/a/hid-x.ko", SyntheticModule.Elf(["depends="]))
             .File($"lib/modules/{Release}/kernel/b/hid_x.ko", SyntheticModule.Elf(["depends="]))
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => KernelPackage.FromDeb(path));
 
@@ -99,7 +100,7 @@ public sealed class KernelPackageTests : IDisposable
     {
         var path = KernelDeb()
             .File($"lib/modules/{Release}/kernel/bad.ko", "garbage"u8.ToArray())
-            .WriteTo(_directory);
+            .WriteTo(_directory.Path);
 
         var error = Assert.Throws<DebPackageException>(() => KernelPackage.FromDeb(path));
 

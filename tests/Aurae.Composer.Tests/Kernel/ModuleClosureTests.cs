@@ -1,6 +1,5 @@
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Tests.Build;
-using Aurae.Composer.Tests.Debian;
 using Aurae.Composer.Tests.Fixtures;
 using Aurae.Composer.Tests.Initramfs;
 

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
-using Aurae.Composer.Debian;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Tests.Build;
 using Aurae.Composer.Tests.Fixtures;
+using Aurae.Images.Compression;
+using Aurae.Images.Deb;
 using Aurae.Images.LinuxKernel;
 using Aurae.Testing.Kernels;
 using Xunit.Abstractions;
@@ -62,7 +63,7 @@ public sealed class RealKernelPackageTests(ITestOutputHelper output)
         var vmlinuz = package.ReadDataEntries().First(e => e.Path.StartsWith("boot/vmlinuz-", StringComparison.Ordinal));
 
         Assert.Equal("data.tar.xz", package.DataMemberName);
-        Assert.Equal(StreamCompression.Xz, package.DataCompression);
+        Assert.Equal(CompressionFormat.Xz, package.DataCompression);
         Assert.True(vmlinuz.Length > 1024 * 1024);
     }
 }

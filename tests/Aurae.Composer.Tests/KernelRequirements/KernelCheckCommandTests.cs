@@ -1,7 +1,6 @@
 using Aurae.Composer.KernelRequirements;
 using Aurae.Composer.Tests.Build;
 using Aurae.Composer.Tests.CommandLine;
-using Aurae.Composer.Tests.Debian;
 using Aurae.Composer.Tests.Fixtures;
 using Aurae.Images.Compression;
 using Aurae.Testing.Kernels;

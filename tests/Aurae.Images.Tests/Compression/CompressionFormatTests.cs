@@ -34,9 +34,23 @@ public sealed class CompressionFormatTests
         Assert.Equal(CompressionFormat.Zstd, format);
     }
 
+    // The enum also names the formats that are only read (kernel payloads, .deb members); a configuration
+    // names exactly the ones an initramfs can be written in, in declaration order.
+    private static readonly CompressionFormat[] Writable = [CompressionFormat.None, CompressionFormat.Gzip, CompressionFormat.Zstd];
+
     [Fact]
-    public void All_ListsEveryEnumValue()
+    public void All_ListsEveryWritableEnumValue()
     {
-        Assert.Equal(Enum.GetValues<CompressionFormat>().Select(f => f.ToName()), CompressionFormatNames.All);
+        Assert.Equal(Enum.GetValues<CompressionFormat>().Where(Writable.Contains).Select(f => f.ToName()), CompressionFormatNames.All);
+    }
+
+    [Fact]
+    public void ReadOnlyFormats_HaveNoConfigurationName()
+    {
+        foreach (CompressionFormat format in Enum.GetValues<CompressionFormat>().Except(Writable))
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => format.ToName());
+            Assert.Throws<ArgumentOutOfRangeException>(() => CompressionStreams.Create(Stream.Null, format));
+        }
     }
 }

@@ -71,7 +71,7 @@ public sealed class CpioEntryTests
     [Fact]
     public void ModificationTime_DefaultsToSourceDateEpoch()
     {
-        Assert.Equal(SourceDateEpoch.Value, CpioEntry.Directory("d", Mode644).ModificationTime);
+        Assert.Equal(SourceDateEpoch.Default, CpioEntry.Directory("d", Mode644).ModificationTime);
     }
 
     [Fact]

@@ -26,6 +26,17 @@ public sealed class CpioTreeTests
     }
 
     [Fact]
+    public void MissingParents_CarryTheTreesTime()
+    {
+        var time = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+        var tree = new CpioTree(time);
+        tree.Add(CpioEntry.File("etc/hostname", Mode644, ReadOnlyMemory<byte>.Empty));
+
+        Assert.Equal(time, tree.GetEntries().Single(e => e.Path == "etc").ModificationTime);
+        Assert.Equal(DateTimeOffset.UnixEpoch, new CpioTree().ImplicitDirectoryTime);
+    }
+
+    [Fact]
     public void ParentsPrecedeChildren_RegardlessOfInsertionOrder()
     {
         var tree = new CpioTree();

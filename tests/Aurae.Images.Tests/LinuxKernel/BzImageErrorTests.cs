@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Aurae.Images.Compression;
 using Aurae.Images.LinuxKernel;
 
 namespace Aurae.Images.Tests.LinuxKernel;
@@ -142,7 +143,7 @@ public sealed class BzImageErrorTests
 
         BzImage image = BzImage.Parse(SyntheticBzImage.Build(payload));
 
-        Assert.Equal(KernelCompression.Lzo, image.PayloadCompression);
+        Assert.Equal(CompressionFormat.Lzo, image.PayloadCompression);
         Assert.Contains("'Lzo'", Assert.Throws<NotSupportedException>(() => image.ExtractVmlinux()).Message, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aurae.Images.Compression;
 using Aurae.Images.LinuxKernel;
 using Aurae.Images.Tests.TestSupport;
 
@@ -27,7 +28,7 @@ public sealed class BzImageRealKernelTests
         Assert.Equal(fileVersion, image.KernelVersion);
         Assert.Equal(package.Release, image.KernelRelease);
         Assert.Contains($"Debian {package.DebianVersion} ", image.KernelVersion, StringComparison.Ordinal);
-        Assert.Equal(KernelCompression.Lz4, image.PayloadCompression);
+        Assert.Equal(CompressionFormat.Lz4, image.PayloadCompression);
         Assert.True(image.BootProtocolVersion >= new Version(2, 15), $"protocol {image.BootProtocolVersion}");
     }
 

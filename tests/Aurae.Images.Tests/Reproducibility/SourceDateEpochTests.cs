@@ -35,11 +35,4 @@ public sealed class SourceDateEpochTests
         Assert.Contains("SOURCE_DATE_EPOCH", exception.Message);
         Assert.Contains($"'{value}'", exception.Message);
     }
-
-    [Fact]
-    public void Value_MatchesTheEnvironment()
-    {
-        // Reads without mutating the process environment, which other tests share.
-        Assert.Equal(SourceDateEpoch.FromEnvironment(), SourceDateEpoch.Value);
-    }
 }

@@ -12,6 +12,14 @@ internal sealed class TempDirectory : IDisposable
 
     public string Combine(string relative) => System.IO.Path.Combine(Path, relative);
 
+    /// <summary>Writes <paramref name="content"/> to a new file <paramref name="name"/> here and returns its path.</summary>
+    public string File(string name, byte[] content)
+    {
+        var path = Combine(name);
+        System.IO.File.WriteAllBytes(path, content);
+        return path;
+    }
+
     public void Dispose()
     {
         try
