@@ -26,5 +26,8 @@ BUILD_PACKAGES=(clang lld libssl-dev zlib1g-dev cmake make file)
 # systemd's EFI stub, ISOLINUX and its isohybrid MBR, and ldlinux.c32.
 BOOT_FILE_PACKAGES=(systemd-boot-efi isolinux syslinux-common)
 
-# Independent tools the tests check our images with, and the firmware they boot them under.
-VALIDATION_PACKAGES=(kmod xorriso genisoimage dosfstools mtools gdisk fdisk qemu-utils binutils lz4 ovmf python3-pefile file)
+# Independent tools the tests check our images with, and the firmware they boot them under;
+# for Secure Boot and measured boot: efitools (key variables), sbsigntool and osslsigncode
+# (Authenticode), swtpm and tpm2-tools (a TPM to measure into and quote from).
+VALIDATION_PACKAGES=(kmod xorriso genisoimage dosfstools mtools gdisk fdisk qemu-utils binutils lz4 ovmf python3-pefile file
+  efitools sbsigntool osslsigncode swtpm swtpm-tools tpm2-tools)
