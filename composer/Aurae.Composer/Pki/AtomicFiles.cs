@@ -2,8 +2,12 @@ using System.Text;
 
 namespace Aurae.Composer.Pki;
 
-/// <summary>One file to create: its final path, its text and the mode it is born with.</summary>
-internal sealed record NewFile(string Path, string Content, UnixFileMode Mode);
+/// <summary>One file to create: its final path, its bytes and the mode it is born with.</summary>
+internal sealed record NewFile(string Path, ReadOnlyMemory<byte> Content, UnixFileMode Mode)
+{
+    /// <summary>A text file (PEM): ASCII.</summary>
+    public NewFile(string path, string text, UnixFileMode mode) : this(path, Encoding.ASCII.GetBytes(text), mode) { }
+}
 
 /// <summary>
 /// Creates files all-or-nothing and never replaces an existing file. Each file is written to a
@@ -86,7 +90,7 @@ internal static class AtomicFiles
             // The create mode is narrowed by the umask; set it exactly while the file is still empty.
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(stream.SafeFileHandle, file.Mode);
-            stream.Write(Encoding.ASCII.GetBytes(file.Content));
+            stream.Write(file.Content.Span);
             stream.Flush(flushToDisk: true);
             return tempPath;
         }

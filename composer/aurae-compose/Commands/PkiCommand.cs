@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Aurae.Composer.Pki;
+using Aurae.Composer.Pki.SecureBoot;
 
 namespace Aurae.Compose.Commands;
 
@@ -38,8 +39,30 @@ internal static class PkiCommand
             output.WriteLine(written ? $"created {configPath} (use it with AURAECONFIG={configPath} aurae …)" : $"kept {configPath}");
             return 0;
         });
-        var pki = new Command("pki", "Manage the certificates nodes and operators use for mutual TLS.");
+        var pki = new Command("pki", "Manage the certificates nodes and operators use for mutual TLS, and Secure Boot keys.");
         pki.Subcommands.Add(init);
+        pki.Subcommands.Add(CreateSecureBoot(output));
         return pki;
+    }
+
+    /// <summary>`aurae-compose pki secureboot init DIR`: PK, KEK and db with what firmware enrollment needs.</summary>
+    private static Command CreateSecureBoot(TextWriter output)
+    {
+        var directory = new Argument<string>("dir") { Description = "Where the keys go (created; existing key files are never replaced)." };
+        var owner = new Option<string>("--owner") { Description = "The name in the certificates' subjects.", DefaultValueFactory = _ => "Aurae" };
+        var init = new Command("init",
+            "Create a Secure Boot platform key (PK), key exchange key (KEK) and signature database key (db): " +
+            "NAME.key, NAME.crt, NAME.esl (EFI signature list) and NAME.auth (signed update for a firmware in setup mode).")
+            { directory, owner };
+        init.SetAction(parse =>
+        {
+            foreach (var created in SecureBootKeys.Init(parse.GetValue(directory)!, parse.GetValue(owner)!, TimeProvider.System))
+                output.WriteLine($"created {created}");
+            output.WriteLine("enroll db.auth, KEK.auth, then PK.auth (setup mode); sign UKIs with db.key and db.crt");
+            return 0;
+        });
+        var secureboot = new Command("secureboot", "Secure Boot keys for signing node images.");
+        secureboot.Subcommands.Add(init);
+        return secureboot;
     }
 }

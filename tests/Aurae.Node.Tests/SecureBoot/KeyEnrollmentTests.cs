@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Aurae.Composer.Pki.SecureBoot;
+using Aurae.Images.Uefi;
+using Aurae.Node.Tests.Support;
+using Aurae.Testing;
+using Xunit.Abstractions;
+
+namespace Aurae.Node.Tests.SecureBoot;
+
+/// <summary>
+/// `pki secureboot init` keys in real firmware: OVMF in setup mode takes db.auth, KEK.auth and
+/// PK.auth through SetVariable (a busybox initrd writes them to efivarfs), refuses a dbx update
+/// not signed by the KEK, and on the next boot enforces Secure Boot with them: Debian's own
+/// signed kernel is denied, the same kernel signed with our db key runs and sees SecureBoot = 1.
+/// </summary>
+public sealed class KeyEnrollmentTests(ITestOutputHelper output) : IDisposable
+{
+    private const string GlobalVariable = "8be4df61-93ca-11d2-aa0d-00e098032b8c";
+    private const string ImageSecurityDatabase = "d719b2cb-3d3a-4596-a3bc-dad00e67656f";
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(3);
+    private readonly string _work = Directory.CreateTempSubdirectory("aurae-secureboot-").FullName;
+
+    [Fact]
+    public async Task Firmware_enrolls_the_keys_and_then_runs_only_what_db_signed()
+    {
+        var keys = Path.Combine(_work, "keys");
+        SecureBootKeys.Init(keys, "Aurae test", TimeProvider.System);
+        var kernel = Path.Combine(_work, "kernel");
+        Tool.Succeed("dpkg-deb", "-x", TestEnvironment.KernelDeb, kernel);
+        var vmlinuz = Directory.GetFiles(Path.Combine(kernel, "boot"), "vmlinuz-*").Single();
+        var efivarfs = Directory.GetFiles(Path.Combine(kernel, "lib", "modules"), "efivarfs.ko", SearchOption.AllDirectories).Single();
+
+        // Boot 1, setup mode: enroll, then try a db update the KEK did not sign.
+        var enroll = Path.Combine(_work, "enroll.img");
+        BusyboxInitrd.Write(enroll, EnrollScript, new Dictionary<string, byte[]>
+        {
+            ["efivarfs.ko"] = File.ReadAllBytes(efivarfs),
+            ["db.var"] = VariableFile(File.ReadAllBytes(Path.Combine(keys, "db.auth"))),
+            ["KEK.var"] = VariableFile(File.ReadAllBytes(Path.Combine(keys, "KEK.auth"))),
+            ["PK.var"] = VariableFile(File.ReadAllBytes(Path.Combine(keys, "PK.auth"))),
+            ["rogue.var"] = VariableFile(RogueDbxUpdate()),
+        });
+        using var firmware = new Ovmf();
+        var first = ShellBootDisk.Create(Path.Combine(_work, "first.img"),
+            [$"vmlinuz initrd=\\enroll.img {CommandLine}"], new Dictionary<string, string> { ["vmlinuz"] = vmlinuz, ["enroll.img"] = enroll });
+        var console = await BootAsync(firmware, first, "ENROLL-END");
+        Assert.Contains("SETUPMODE-BEFORE 01", console);
+        Assert.Contains("ENROLL db rc=0", console);
+        Assert.Contains("ENROLL KEK rc=0", console);
+        Assert.Contains("ENROLL PK rc=0", console);
+        Assert.Contains("SETUPMODE-AFTER 00", console);
+        // A new variable (dbx), so efivarfs' immutable flag (EPERM) is not in the way: EACCES is the
+        // firmware's EFI_SECURITY_VIOLATION.
+        Assert.Matches("ENROLL rogue rc=[1-9].*Permission denied", console);
+
+        // Boot 2, same variable store: Debian's signature is not in our db; ours is.
+        var signed = Path.Combine(_work, "signed.efi");
+        var unsigned = Path.Combine(_work, "unsigned.efi");
+        File.Copy(vmlinuz, unsigned);
+        Tool.Succeed("sbattach", "--remove", unsigned);
+        Tool.Succeed("sbsign", "--key", Path.Combine(keys, "db.key"), "--cert", Path.Combine(keys, "db.crt"), "--output", signed, unsigned);
+        var check = Path.Combine(_work, "check.img");
+        BusyboxInitrd.Write(check, CheckScript, new Dictionary<string, byte[]> { ["efivarfs.ko"] = File.ReadAllBytes(efivarfs) });
+        var second = ShellBootDisk.Create(Path.Combine(_work, "second.img"),
+            [$"debian.efi initrd=\\check.img {CommandLine}", "echo DEBIAN-KERNEL-REFUSED", $"signed.efi initrd=\\check.img {CommandLine}"],
+            new Dictionary<string, string>
+            {
+                ["debian.efi"] = vmlinuz,
+                ["signed.efi"] = signed,
+                ["check.img"] = check,
+            });
+        console = await BootAsync(firmware, second, "CHECK-END");
+        var refusal = console.IndexOf("DEBIAN-KERNEL-REFUSED", StringComparison.Ordinal);
+        Assert.True(refusal > 0 && console[..refusal].Contains("Access Denied", StringComparison.Ordinal), "Debian's kernel was not refused:\n" + console);
+        Assert.Contains("SECUREBOOT 01", console);
+    }
+
+    // SetVariable's attributes ahead of the .auth file: efivarfs takes a variable as one write of attributes and data.
+    private static byte[] VariableFile(byte[] auth) =>
+        [.. BitConverter.GetBytes(AuthenticatedVariableUpdate.SecureBootVariableAttributes), .. auth];
+
+    private static byte[] RogueDbxUpdate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Not the KEK", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var rogue = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var list = EfiSignatureList.OfCertificates([rogue], Guid.NewGuid());
+        return AuthenticatedVariableUpdate.Create("dbx", EfiGuids.ImageSecurityDatabase, AuthenticatedVariableUpdate.SecureBootVariableAttributes,
+            DateTimeOffset.UtcNow.AddMinutes(5), list, rogue);
+    }
+
+    private const string CommandLine = "console=ttyS0 rdinit=/init panic=-1";
+
+    private const string Prelude = """
+        /bin/busybox mount -t proc proc /proc
+        /bin/busybox mount -t sysfs sysfs /sys
+        /bin/busybox insmod /efivarfs.ko
+        /bin/busybox mount -t efivarfs efivarfs /sys/firmware/efi/efivars
+        V=/sys/firmware/efi/efivars
+        byte() { /bin/busybox tail -c 1 "$1" | /bin/busybox od -An -tx1 | /bin/busybox tr -d ' \n'; }
+
+        """;
+
+    private const string EnrollScript = Prelude + $"""
+        echo "SETUPMODE-BEFORE $(byte $V/SetupMode-{GlobalVariable})"
+        /bin/busybox dd if=/db.var of=$V/db-{ImageSecurityDatabase} bs=1M 2>/dev/null; echo "ENROLL db rc=$?"
+        /bin/busybox dd if=/KEK.var of=$V/KEK-{GlobalVariable} bs=1M 2>/dev/null; echo "ENROLL KEK rc=$?"
+        /bin/busybox dd if=/PK.var of=$V/PK-{GlobalVariable} bs=1M 2>/dev/null; echo "ENROLL PK rc=$?"
+        echo "SETUPMODE-AFTER $(byte $V/SetupMode-{GlobalVariable})"
+        why=$(/bin/busybox dd if=/rogue.var of=$V/dbx-{ImageSecurityDatabase} bs=1M 2>&1); echo "ENROLL rogue rc=$? $why"
+        echo ENROLL-END
+        /bin/busybox poweroff -f
+
+        """;
+
+    private const string CheckScript = Prelude + $"""
+        echo "SECUREBOOT $(byte $V/SecureBoot-{GlobalVariable})"
+        echo CHECK-END
+        /bin/busybox poweroff -f
+
+        """;
+
+    private async Task<string> BootAsync(Ovmf firmware, string disk, string end)
+    {
+        using var machine = QemuMachine.Start([.. firmware.Arguments, "-cpu", "qemu64,+rdrand", "-net", "none",
+            "-drive", $"file={disk},format=raw,if=virtio"]);
+        try
+        {
+            await machine.WaitForConsoleAsync(end, BootTimeout);
+            return machine.Console.Replace("\r", "");
+        }
+        finally
+        {
+            output.WriteLine(machine.Console);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+}
