@@ -99,9 +99,7 @@ public sealed class AuthenticodeSignerTests
 
     private static string[] SignedAttributes(byte[] signed)
     {
-        PeDataDirectory table = PeImage.Parse(signed).CertificateTable;
-        var cms = new System.Security.Cryptography.Pkcs.SignedCms();
-        cms.Decode(signed.AsSpan((int)table.VirtualAddress + WinCertificate.HeaderLength, (int)table.Size - WinCertificate.HeaderLength).ToArray());
+        System.Security.Cryptography.Pkcs.SignedCms cms = SigningSamples.DecodeSignature(signed);
         return cms.SignerInfos[0].SignedAttributes.Cast<System.Security.Cryptography.CryptographicAttributeObject>().Select(a => a.Oid.Value!).ToArray();
     }
 }

@@ -13,6 +13,7 @@ public sealed class AuthenticodeToolTests
 {
     private const string Sbverify = "/usr/bin/sbverify";
     private const string Osslsigncode = "/usr/bin/osslsigncode";
+    private const string Sbsign = "/usr/bin/sbsign";
 
     [Fact]
     public void SignedUki_PassesSbverifyAndOsslsigncode()
@@ -43,9 +44,7 @@ public sealed class AuthenticodeToolTests
     public void ImageHash_EqualsTheDigestOsslsigncodeCalculates()
     {
         using var temp = new TempDirectory();
-        using X509Certificate2 certificate = SigningSamples.FreshCertificate();
-        string cert = SigningSamples.WritePem(temp, certificate);
-        byte[] signed = AuthenticodeSigner.Sign(SigningSamples.Uki(), certificate);
+        (string cert, byte[] signed) = SignWithFreshCertificate(temp);
         string path = temp.File("uki.efi", signed);
 
         string report = ExternalTool.Run(Osslsigncode, ["verify", "-CAfile", cert, "-in", path]).StandardOutputText;
@@ -56,11 +55,25 @@ public sealed class AuthenticodeToolTests
     }
 
     [Fact]
-    public void Checksum_EqualsPefileGenerateChecksum()
+    public void SpcIndirectDataContent_IsByteIdenticalToSbsigns()
     {
         using var temp = new TempDirectory();
         using X509Certificate2 certificate = SigningSamples.FreshCertificate();
-        byte[] signed = AuthenticodeSigner.Sign(SigningSamples.Uki(), certificate);
+        byte[] uki = SigningSamples.Uki();
+        using System.Security.Cryptography.RSA key = certificate.GetRSAPrivateKey()!;
+        string keyPem = temp.File("key.pem", System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()));
+        string sbsigned = temp.Combine("sbsign.efi");
+
+        ExternalTool.Run(Sbsign, ["--key", keyPem, "--cert", SigningSamples.WritePem(temp, certificate), "--output", sbsigned, temp.File("uki.efi", uki)]);
+
+        Assert.Equal(SignedContent(File.ReadAllBytes(sbsigned)), SignedContent(AuthenticodeSigner.Sign(uki, certificate)));
+    }
+
+    [Fact]
+    public void Checksum_EqualsPefileGenerateChecksum()
+    {
+        using var temp = new TempDirectory();
+        (_, byte[] signed) = SignWithFreshCertificate(temp);
         string path = temp.File("uki.efi", signed);
 
         string output = ExternalTool.Run("/usr/bin/python3",
@@ -76,9 +89,7 @@ public sealed class AuthenticodeToolTests
     public void ChangedSectionByte_IsRefusedByBothTools()
     {
         using var temp = new TempDirectory();
-        using X509Certificate2 certificate = SigningSamples.FreshCertificate();
-        string cert = SigningSamples.WritePem(temp, certificate);
-        byte[] signed = AuthenticodeSigner.Sign(SigningSamples.Uki(), certificate);
+        (string cert, byte[] signed) = SignWithFreshCertificate(temp);
         PeSectionHeader cmdline = PeImage.Parse(signed).FindSection(UnifiedKernelImage.CommandLineSection)!;
         signed[cmdline.PointerToRawData] ^= 0x01;
 
@@ -89,15 +100,28 @@ public sealed class AuthenticodeToolTests
     public void ChangedSignatureByte_IsRefusedByBothTools()
     {
         using var temp = new TempDirectory();
-        using X509Certificate2 certificate = SigningSamples.FreshCertificate();
-        string cert = SigningSamples.WritePem(temp, certificate);
-        byte[] signed = AuthenticodeSigner.Sign(SigningSamples.Uki(), certificate);
+        (string cert, byte[] signed) = SignWithFreshCertificate(temp);
         PeDataDirectory table = PeImage.Parse(signed).CertificateTable;
         // The RSA signature is the SignerInfo's last field, so it ends the DER right before the padding.
         int derEnd = (int)table.VirtualAddress + signed.AsSpan((int)table.VirtualAddress, (int)table.Size).TrimEnd((byte)0).Length;
         signed[derEnd - 10] ^= 0x01;
 
         AssertBothRefuse(temp.File("uki.efi", signed), cert);
+    }
+
+    /// <summary>Signs the sample UKI with a fresh certificate, written as PEM to <paramref name="temp"/>.</summary>
+    private static (string CertificatePem, byte[] Signed) SignWithFreshCertificate(TempDirectory temp)
+    {
+        using X509Certificate2 certificate = SigningSamples.FreshCertificate();
+        return (SigningSamples.WritePem(temp, certificate), AuthenticodeSigner.Sign(SigningSamples.Uki(), certificate));
+    }
+
+    /// <summary>The signed SpcIndirectDataContent (the SignedData's eContent) of a signed image.</summary>
+    private static byte[] SignedContent(byte[] signed)
+    {
+        System.Security.Cryptography.Pkcs.SignedCms cms = SigningSamples.DecodeSignature(signed);
+        Assert.Equal("1.3.6.1.4.1.311.2.1.4", cms.ContentInfo.ContentType.Value);
+        return cms.ContentInfo.Content;
     }
 
     private static void AssertBothRefuse(string path, string cert)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Aurae.Images.Authenticode;
 using Aurae.Images.Pe;
 using Aurae.Images.Tests.Pe;
 using Aurae.Images.Tests.TestSupport;
@@ -49,6 +50,15 @@ internal static class SigningSamples
         key.ImportFromEncryptedPem(File.ReadAllText(SnakeoilKeyPath), SnakeoilPassphrase);
         using X509Certificate2 certificate = X509Certificate2.CreateFromPem(File.ReadAllText(SnakeoilCertificatePath));
         return certificate.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>The SignedData in a signed image's (only) WIN_CERTIFICATE, decoded.</summary>
+    public static System.Security.Cryptography.Pkcs.SignedCms DecodeSignature(byte[] signed)
+    {
+        PeDataDirectory table = PeImage.Parse(signed).CertificateTable;
+        var cms = new System.Security.Cryptography.Pkcs.SignedCms();
+        cms.Decode(signed.AsSpan((int)table.VirtualAddress + WinCertificate.HeaderLength, (int)table.Size - WinCertificate.HeaderLength).ToArray());
+        return cms;
     }
 
     /// <summary>Writes <paramref name="certificate"/> as PEM, the form sbverify and osslsigncode read.</summary>
