@@ -22,4 +22,10 @@ public readonly record struct PeDataDirectory(uint VirtualAddress, uint Size)
     internal static PeDataDirectory Read(ReadOnlySpan<byte> source) => new(
         BinaryPrimitives.ReadUInt32LittleEndian(source),
         BinaryPrimitives.ReadUInt32LittleEndian(source[sizeof(uint)..]));
+
+    internal void Write(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, VirtualAddress);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[sizeof(uint)..], Size);
+    }
 }

@@ -61,6 +61,12 @@ public sealed class PeImage
     /// <summary>File offset of the section table.</summary>
     public int SectionTableOffset => OptionalHeaderOffset + FileHeader.SizeOfOptionalHeader;
 
+    /// <summary>File offset of the optional header's CheckSum field.</summary>
+    public int CheckSumOffset => OptionalHeaderOffset + PeOptionalHeader.CheckSumOffset;
+
+    /// <summary>File offset of data directory entry <paramref name="index"/> (section 3.4.3).</summary>
+    public int DataDirectoryOffset(int index) => OptionalHeaderOffset + PeOptionalHeader.FixedLength + (index * PeDataDirectory.Length);
+
     /// <summary>The certificate table (security directory) entry; empty for an unsigned image.</summary>
     public PeDataDirectory CertificateTable =>
         DataDirectories.Count > PeDataDirectory.CertificateTableIndex

@@ -81,4 +81,39 @@ public sealed record UkiContents
             field = value;
         }
     }
+
+    /// <summary>
+    /// The UKI's own SBAT entries, one CSV line each (component,generation,vendor,package,version,url), e.g.
+    /// "aurae,1,Aurae,aurae,0.1,https://…", merged after the stub's (and the kernel's) entries into the stub's
+    /// .sbat section as ukify does (<see cref="UkiSbat"/>). Null, the default, leaves the stub's .sbat as it is.
+    /// </summary>
+    public string? Sbat
+    {
+        get;
+        init
+        {
+            if (value is not null)
+            {
+                string[] lines = value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                foreach (string line in lines)
+                {
+                    string[] fields = line.Split(',');
+                    if (line.StartsWith(UkiSbat.HeaderComponent, StringComparison.Ordinal) || fields.Length != UkiSbat.FieldCount
+                        || !uint.TryParse(fields[1], out uint generation) || generation == 0 || line.Any(char.IsControl))
+                    {
+                        throw new ArgumentException(
+                            $"SBAT line '{line}' must be component,generation,vendor,package,version,url with a positive generation, and not the 'sbat,' header.",
+                            nameof(Sbat));
+                    }
+                }
+
+                if (lines.Length == 0)
+                {
+                    throw new ArgumentException("The SBAT text has no line; leave it null to keep the stub's .sbat.", nameof(Sbat));
+                }
+            }
+
+            field = value;
+        }
+    }
 }

@@ -48,7 +48,24 @@ public static class UnifiedKernelImage
                 $"The EFI stub is built for machine 0x{stubImage.FileHeader.Machine:X4}, not x86-64 (0x{CoffFileHeader.MachineAmd64:X4}).");
         }
 
-        PeSectionAppender.Write(output, stubImage, Sections(contents));
+        IReadOnlyList<PeSectionData> sections = Sections(contents);
+        if (contents.Sbat is { } ownSbat)
+        {
+            PeImage[] images = ParseKernel(contents.Linux) is { } kernel ? [stubImage, kernel] : [stubImage];
+            byte[] sbat = UkiSbat.Merge(images, ownSbat);
+            if (stubImage.FindSection(UkiSbat.SectionName) is null)
+            {
+                // ukify appends .sbat after .linux when the stub has none.
+                sections = [.. sections, new PeSectionData(UkiSbat.SectionName, sbat)];
+            }
+            else
+            {
+                // shim refuses an image with two .sbat sections, so the stub's one is rewritten, as ukify does.
+                stubImage = PeImage.Parse(PeSectionContentReplacer.Replace(stubImage, UkiSbat.SectionName, sbat));
+            }
+        }
+
+        PeSectionAppender.Write(output, stubImage, sections);
     }
 
     /// <summary>The sections in ukify's order: .osrel .cmdline .uname .initrd, then .linux last.</summary>
@@ -88,26 +105,29 @@ public static class UnifiedKernelImage
     /// </summary>
     private static PeSectionData LinuxSectionData(ReadOnlyMemory<byte> linux)
     {
-        uint? virtualSize = null;
-        if (PeImage.HasPeSignature(linux.Span))
-        {
-            PeImage kernel;
-            try
-            {
-                kernel = PeImage.Parse(linux);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InvalidDataException($"The kernel carries a PE header that cannot be parsed: {e.Message}", e);
-            }
-
-            virtualSize = Math.Max(kernel.OptionalHeader.SizeOfImage, (uint)linux.Length);
-        }
-
+        uint? virtualSize = ParseKernel(linux) is { } kernel ? Math.Max(kernel.OptionalHeader.SizeOfImage, (uint)linux.Length) : null;
         return new PeSectionData(LinuxSection, linux)
         {
             Characteristics = PeSectionCharacteristics.MemoryRead | PeSectionCharacteristics.ContainsCode,
             VirtualSize = virtualSize,
         };
+    }
+
+    /// <summary>The kernel's PE image (a bzImage with the EFI stub), or null for a kernel without a PE header.</summary>
+    private static PeImage? ParseKernel(ReadOnlyMemory<byte> linux)
+    {
+        if (!PeImage.HasPeSignature(linux.Span))
+        {
+            return null;
+        }
+
+        try
+        {
+            return PeImage.Parse(linux);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"The kernel carries a PE header that cannot be parsed: {e.Message}", e);
+        }
     }
 }
