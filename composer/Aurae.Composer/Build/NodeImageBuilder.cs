@@ -5,6 +5,7 @@ using Aurae.Composer.Daemon;
 using Aurae.Composer.Initramfs;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.KernelRequirements;
+using Aurae.Composer.Measurement;
 using Aurae.Composer.Outputs;
 using Aurae.Composer.Pki;
 using Aurae.Images.Reproducibility;
@@ -41,12 +42,20 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         var parts = new OutputParts(node, output, rawDiskIsOutput: config.Outputs.Contains(OutputKind.RawEfi), log);
         // Every output at once; the shared parts (the UKI, the raw disks) are made once, by the first
         // output that needs them, while the others wait.
-        OutputScheduler.Run(config.Outputs.Select(kind => NodeOutputs.TryGet(kind, out var writer) ? writer
-            : throw new NotSupportedException($"{config.SourcePath}: output '{kind.ToConfigName()}' is not implemented")), writer =>
+        INodeOutput[] writers = [.. config.Outputs.Select(kind => NodeOutputs.TryGet(kind, out var writer) ? writer
+            : throw new NotSupportedException($"{config.SourcePath}: output '{kind.ToConfigName()}' is not implemented"))];
+        OutputScheduler.Run(writers, writer =>
         {
             writer.Write(node, parts.For(writer), output);
             log?.Invoke($"{writer.Kind.ToConfigName()} done");
         });
+        // The PCR 11 the UKI's stub will measure, beside every output that carries the UKI; by now the
+        // UKI is made, so this only reads it.
+        if (writers.Any(OutputParts.CarriesUki))
+        {
+            Pcr11PredictionFile.Write(output, node.Name, parts.Uki);
+            log?.Invoke($"{Pcr11PredictionFile.FileName(node.Name)} done");
+        }
         var files = output.Commit();
         return new BuildResult(node, files);
     }

@@ -36,6 +36,13 @@ public sealed class OutputParts
         _outputName = $"output '{output.Kind.ToConfigName()}'";
     }
 
+    /// <summary>
+    /// Whether <paramref name="output"/> carries the UKI: it takes the UKI itself or the raw disk,
+    /// whose EFI system partition holds it (so every format converted from that disk does too).
+    /// </summary>
+    public static bool CarriesUki(INodeOutput output) =>
+        output.Needs.Contains(OutputPart.Uki) || output.Needs.Contains(OutputPart.RawDisk);
+
     /// <summary>The parts <paramref name="output"/> declared it needs.</summary>
     public OutputParts For(INodeOutput output) => new(this, output);
 
