@@ -8,6 +8,13 @@ public sealed class TpmClient(ITpmTransport transport)
     /// <summary>How often a PCR read restarts because a PCR changed between its TPM2_PCR_Read calls.</summary>
     private const int PcrReadAttempts = 3;
 
+    /// <summary>TPM_RC_YIELDED, TPM_RC_TESTING and TPM_RC_RETRY (Part 2 §6.6.3, Table 16): warnings that ask for the same command again.</summary>
+    private const uint Yielded = 0x908, Testing = 0x90A, Retry = 0x922;
+
+    private const int SendAttempts = 5;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(10);
+
     /// <summary>
     /// TPM2_PCR_Read (Part 3 §22.4) of every PCR in <paramref name="selection"/>, in ascending index.
     /// A TPM returns at most 8 digests per call (TPML_DIGEST holds 8) and says in pcrSelectionOut which
@@ -110,9 +117,25 @@ public sealed class TpmClient(ITpmTransport transport)
     private async Task<TpmReader> ExecuteAsync(TpmCommand command, int handleCount, CancellationToken cancellationToken) =>
         (await SendAsync(command, handleCount, cancellationToken).ConfigureAwait(false)).Parameters;
 
+    /// <summary>
+    /// Sends the command, again when the TPM answers with a warning that means "not now" (Part 2
+    /// §6.6.3): TPM_RC_RETRY, TPM_RC_YIELDED, TPM_RC_TESTING. swtpm answers the first TPM2_Quote
+    /// with an ECC key after startup with TPM_RC_RETRY; tpm2-tss resends those silently too.
+    /// </summary>
     private async Task<TpmResponse> SendAsync(TpmCommand command, int handleCount, CancellationToken cancellationToken)
     {
-        var response = await transport.ExecuteAsync(command.ToBytes(), cancellationToken).ConfigureAwait(false);
-        return TpmResponse.Parse(response, command.Code, handleCount);
+        var bytes = command.ToBytes();
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await transport.ExecuteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return TpmResponse.Parse(response, command.Code, handleCount);
+            }
+            catch (TpmException e) when (e.ResponseCode is Retry or Yielded or Testing && attempt < SendAttempts)
+            {
+                await Task.Delay(RetryDelay * attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ public sealed class TpmException(TpmCommandCode command, uint responseCode)
     private static string Explain(uint code)
     {
         if ((code & 0x80) == 0)
-            return "";
+            return (code & 0x900) == 0x900 ? " (a warning: the TPM did not run it)" : "";
         var number = (code >> 8) & 0x7;
         var what = (code & 0x40) != 0 ? "parameter" : (code & 0x800) != 0 ? "session" : "handle";
         var which = (code & 0x40) != 0 ? (code >> 8) & 0xF : number;
