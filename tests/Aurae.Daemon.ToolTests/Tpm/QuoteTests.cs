@@ -60,7 +60,8 @@ public sealed class QuoteTests : IDisposable
         Assert.Equal(AllSha256.Indices, Assert.Single(verdict.Attest.PcrSelections).Indices);
         // qualifiedSigner is the key's qualified name (Part 1 §16): for a primary, nameAlg ‖
         // SHA-256(the hierarchy's handle ‖ the key's Name), the Name being nameAlg ‖ SHA-256(TPMT_PUBLIC).
-        byte[] qualified = [0x00, 0x0B, .. SHA256.HashData([0x40, 0x00, 0x00, 0x0B, .. key.PublicArea.Name()])];
+        var hierarchy = new TpmWriter().UInt32(TpmHandle.Endorsement).ToArray();
+        var qualified = new TpmWriter().Algorithm(TpmAlgorithm.Sha256).Bytes(SHA256.HashData([.. hierarchy, .. key.PublicArea.Name()])).ToArray();
         Assert.Equal(qualified, verdict.Attest.QualifiedSigner.ToArray());
     }
 
