@@ -5,8 +5,12 @@ namespace Aurae.Testing;
 /// <summary>Runs a system tool to its end; a missing tool is an error naming it (a test fails, never skips).</summary>
 public static class Tool
 {
-    /// <summary>Runs <paramref name="tool"/>, feeding it <paramref name="input"/> when given; returns how it ended.</summary>
-    public static (int ExitCode, string Output, string Error) Run(string tool, IEnumerable<string> arguments, string? input = null)
+    /// <summary>
+    /// Runs <paramref name="tool"/>, feeding it <paramref name="input"/> when given, with
+    /// <paramref name="environment"/> added to this process's; returns how it ended.
+    /// </summary>
+    public static (int ExitCode, string Output, string Error) Run(
+        string tool, IEnumerable<string> arguments, string? input = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -17,6 +21,8 @@ public static class Tool
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         Process process;
         try
         {
