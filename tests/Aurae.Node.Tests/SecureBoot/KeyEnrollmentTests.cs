@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Aurae.Composer.Pki.SecureBoot;
+using Aurae.Images.Authenticode;
+using Aurae.Images.Pe;
 using Aurae.Images.Uefi;
 using Aurae.Node.Tests.Support;
 using Aurae.Testing;
@@ -12,7 +14,8 @@ namespace Aurae.Node.Tests.SecureBoot;
 /// `pki secureboot init` keys in real firmware: OVMF in setup mode takes db.auth, KEK.auth and
 /// PK.auth through SetVariable (a busybox initrd writes them to efivarfs), refuses a dbx update
 /// not signed by the KEK, and on the next boot enforces Secure Boot with them: Debian's own
-/// signed kernel is denied, the same kernel signed with our db key runs and sees SecureBoot = 1.
+/// a UKI signed in-process (AuthenticodeSigner) with our db key runs and sees SecureBoot = 1, and
+/// the same UKI with one byte of its command line changed after signing is refused.
 /// </summary>
 public sealed class KeyEnrollmentTests(ITestOutputHelper output) : IDisposable
 {
@@ -54,27 +57,45 @@ public sealed class KeyEnrollmentTests(ITestOutputHelper output) : IDisposable
         // firmware's EFI_SECURITY_VIOLATION.
         Assert.Matches("ENROLL rogue rc=[1-9].*Permission denied", console);
 
-        // Boot 2, same variable store: Debian's signature is not in our db; ours is.
-        var signed = Path.Combine(_work, "signed.efi");
-        var unsigned = Path.Combine(_work, "unsigned.efi");
-        File.Copy(vmlinuz, unsigned);
-        Tool.Succeed("sbattach", "--remove", unsigned);
-        Tool.Succeed("sbsign", "--key", Path.Combine(keys, "db.key"), "--cert", Path.Combine(keys, "db.crt"), "--output", signed, unsigned);
+        // Boot 2 and 3, same variable store, now enforcing: the shell (unsigned) no longer runs, so
+        // the firmware boots \EFI\BOOT\BOOTX64.EFI: a UKI signed by our Authenticode signer with the
+        // enrolled db key runs; the same UKI with one byte of .cmdline changed after signing does not.
         var check = Path.Combine(_work, "check.img");
         BusyboxInitrd.Write(check, CheckScript, new Dictionary<string, byte[]> { ["efivarfs.ko"] = File.ReadAllBytes(efivarfs) });
-        var second = ShellBootDisk.Create(Path.Combine(_work, "second.img"),
-            [$"debian.efi initrd=\\check.img {CommandLine}", "echo DEBIAN-KERNEL-REFUSED", $"signed.efi initrd=\\check.img {CommandLine}"],
-            new Dictionary<string, string>
-            {
-                ["debian.efi"] = vmlinuz,
-                ["signed.efi"] = signed,
-                ["check.img"] = check,
-            });
-        console = await BootAsync(firmware, second, "CHECK-END");
-        var refusal = console.IndexOf("DEBIAN-KERNEL-REFUSED", StringComparison.Ordinal);
-        Assert.True(refusal > 0 && console[..refusal].Contains("Access Denied", StringComparison.Ordinal), "Debian's kernel was not refused:\n" + console);
+        using var db = X509Certificate2.CreateFromPemFile(Path.Combine(keys, "db.crt"), Path.Combine(keys, "db.key"));
+        var signed = AuthenticodeSigner.Sign(Uki(vmlinuz, check), db);
+        console = await BootAsync(firmware, RemovableMediaDisk("signed.img", signed), "CHECK-END");
         Assert.Contains("SECUREBOOT 01", console);
+
+        var tampered = (byte[])signed.Clone();
+        var cmdline = System.Text.Encoding.ASCII.GetBytes(CommandLine);
+        var at = tampered.AsSpan().IndexOf(cmdline);
+        Assert.True(at > 0, "the command line is not in the UKI");
+        tampered[at + cmdline.Length - 1] ^= (byte)'1' ^ (byte)'2'; // panic=-1 → panic=-2
+        console = await BootAsync(firmware, RemovableMediaDisk("tampered.img", tampered), "No bootable option or device was found");
+        Assert.Contains("Access Denied", console);
+        Assert.DoesNotContain("CHECK-END", console);
     }
+
+    private static byte[] Uki(string vmlinuz, string initrd)
+    {
+        using var output = new MemoryStream();
+        UnifiedKernelImage.Write(output, File.ReadAllBytes(Stub),
+            new UkiContents("ID=aurae-test\n", CommandLine, null, File.ReadAllBytes(initrd), File.ReadAllBytes(vmlinuz)));
+        return output.ToArray();
+    }
+
+    private string RemovableMediaDisk(string name, byte[] bootLoader)
+    {
+        var loader = Path.Combine(_work, name + ".efi");
+        File.WriteAllBytes(loader, bootLoader);
+        var disk = ShellBootDisk.Create(Path.Combine(_work, name), [], new Dictionary<string, string>());
+        Tool.Succeed("mmd", "-i", disk, "::EFI", "::EFI/BOOT");
+        Tool.Succeed("mcopy", "-i", disk, loader, "::EFI/BOOT/BOOTX64.EFI");
+        return disk;
+    }
+
+    private const string Stub = "/usr/lib/systemd/boot/efi/linuxx64.efi.stub";
 
     // SetVariable's attributes ahead of the .auth file: efivarfs takes a variable as one write of attributes and data.
     private static byte[] VariableFile(byte[] auth) =>
