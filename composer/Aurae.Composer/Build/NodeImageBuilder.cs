@@ -97,6 +97,6 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         log?.Invoke($"initramfs {initramfs.Length} bytes ({config.Initramfs.Compression.ToString().ToLowerInvariant()}" +
             (cache is null ? ")" : $"; {cache.Hits - hits} of 2 shared segments from the cache {cache.Directory})"));
         return new ComposedNode(config.Name, config.SourcePath, kernel, modules, initramfs, config.Kernel.Cmdline, selection.Carried,
-            config.Boot, config.Disk.SizeBytes, timestamp);
+            config.Boot, config.Disk.SizeBytes, timestamp, config.SecureBoot);
     }
 }

@@ -22,4 +22,7 @@ public sealed record NodeConfig(
     /// enrolls with <c>aurae-compose serve</c> at boot.
     /// </summary>
     public Aurae.Contract.Manifest.NodeIdentitySource Identity { get; init; } = Aurae.Contract.Manifest.NodeIdentitySource.Image;
+
+    /// <summary>node.yaml <c>secure_boot</c>: the db key the UKI (and so every image carrying it) is signed with, or null for unsigned.</summary>
+    public Pki.SecureBoot.UkiSigningKey? SecureBoot { get; init; }
 }

@@ -4,6 +4,7 @@ using Aurae.Composer.Kernel;
 using Aurae.Composer.Pki;
 using Aurae.Contract.Manifest;
 using Aurae.Contract.Syntax;
+using Aurae.Composer.Pki.SecureBoot;
 using Aurae.Composer.Diagnostics;
 
 namespace Aurae.Composer.Configuration;
@@ -15,7 +16,8 @@ namespace Aurae.Composer.Configuration;
 /// </summary>
 public static class NodeConfigLoader
 {
-    private static readonly string[] TopKeys = ["name", "kernel", "pki", "identity", "api", "network", "initramfs", "boot", "disk", "outputs"];
+    private static readonly string[] TopKeys = ["name", "kernel", "pki", "identity", "api", "network", "initramfs", "boot", "disk", "secure_boot", "outputs"];
+    private static readonly string[] SecureBootKeys = ["key", "cert", "passphrase_file"];
     private static readonly string[] KernelKeys = ["deb", "directory", "vmlinuz", "modules_tarball", "config", "cmdline", "modules", "modules_exclude", "modules_load"];
     private static readonly string[] ApiKeys = ["listen"];
     private static readonly string[] NetworkKeys = ["interface", "dhcp", "address", "gateway"];
@@ -42,7 +44,40 @@ public static class NodeConfigLoader
         var boot = ReadBootFiles(top.Optional("boot"), outputsField, outputs);
         var disk = top.Optional("disk") is { } diskField ? ReadDisk(diskField.AsMapping(DiskKeys), outputs) : DiskConfig.Default;
         var identity = top.Optional("identity") is { } identityField ? ReadIdentity(identityField) : NodeIdentitySource.Image;
-        return new NodeConfig(path, name, kernel, pki, api, network, initramfs, boot, disk, outputs) { Identity = identity };
+        var secureBoot = top.Optional("secure_boot") is { } secureBootField ? ReadSecureBoot(secureBootField) : null;
+        return new NodeConfig(path, name, kernel, pki, api, network, initramfs, boot, disk, outputs) { Identity = identity, SecureBoot = secureBoot };
+    }
+
+    /// <summary>secure_boot: {key, cert, passphrase_file}: the db key the UKI is signed with, checked now.</summary>
+    private static UkiSigningKey ReadSecureBoot(ConfigField field)
+    {
+        var mapping = field.AsMapping(SecureBootKeys);
+        var keyField = mapping.Required("key");
+        var certificateField = mapping.Required("cert");
+        var key = keyField.AsExistingFile();
+        var certificate = certificateField.AsExistingFile();
+        string? passphrase = null;
+        if (mapping.Optional("passphrase_file") is { } passphraseField)
+        {
+            var passphrasePath = passphraseField.AsExistingFile();
+            try
+            {
+                // One line: the passphrase; a trailing newline (echo > file) is not part of it.
+                passphrase = File.ReadAllText(passphrasePath).TrimEnd('\r', '\n');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw passphraseField.Error($"cannot read '{passphrasePath}': {e.Message}");
+            }
+        }
+        try
+        {
+            return UkiSigningKey.Load(key, certificate, passphrase, DateTimeOffset.UtcNow);
+        }
+        catch (PkiException e)
+        {
+            throw field.Error(e.Message);
+        }
     }
 
     private static NodeIdentitySource ReadIdentity(ConfigField field) => field.AsString() switch

@@ -14,6 +14,7 @@ namespace Aurae.Composer.Outputs;
 /// <param name="BootFiles">The boot loader files the firmware-facing outputs are assembled from.</param>
 /// <param name="DiskSizeBytes">disk.size: the disk images' size, or null for the smallest that holds the UKI.</param>
 /// <param name="Timestamp">The time stamped into every output (SOURCE_DATE_EPOCH), the same for all.</param>
+/// <param name="UkiSigner">The Secure Boot db key the UKI is signed with, or null for an unsigned UKI.</param>
 public sealed record ComposedNode(
     string Name,
     string SourcePath,
@@ -24,4 +25,5 @@ public sealed record ComposedNode(
     IReadOnlyList<KernelModule> CarriedModules,
     BootFilesConfig BootFiles,
     long? DiskSizeBytes,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp,
+    Pki.SecureBoot.UkiSigningKey? UkiSigner);

@@ -1,4 +1,5 @@
 using Aurae.Composer.Configuration;
+using Aurae.Images.Authenticode;
 using Aurae.Images.Pe;
 
 namespace Aurae.Composer.Outputs;
@@ -7,6 +8,7 @@ namespace Aurae.Composer.Outputs;
 /// A Unified Kernel Image: systemd's EFI stub with the node's os-release, command line, kernel
 /// release, initramfs and kernel appended as PE sections. Firmware starts it as any EFI program;
 /// it is also the boot program inside the ISO's EFI image and the raw disk's system partition.
+/// With node.yaml's secure_boot it is signed (Authenticode), so all of those carry the signed one.
 /// </summary>
 public sealed class UkiOutput : INodeOutput
 {
@@ -39,7 +41,9 @@ public sealed class UkiOutput : INodeOutput
         {
             throw new InvalidDataException($"the EFI stub '{stubPath}' cannot head a UKI: {e.Message}", e);
         }
-        return uki.GetBuffer().AsMemory(0, (int)uki.Length);
+        var unsigned = uki.GetBuffer().AsMemory(0, (int)uki.Length);
+        // Authenticode without a signing time: the same inputs and key give the same bytes.
+        return node.UkiSigner is { } signer ? AuthenticodeSigner.Sign(unsigned, signer.Certificate) : unsigned;
     }
 
     public OutputKind Kind => OutputKind.Uki;

@@ -64,7 +64,7 @@ public sealed class KeyEnrollmentTests(ITestOutputHelper output) : IDisposable
         BusyboxInitrd.Write(check, CheckScript, new Dictionary<string, byte[]> { ["efivarfs.ko"] = File.ReadAllBytes(efivarfs) });
         using var db = X509Certificate2.CreateFromPemFile(Path.Combine(keys, "db.crt"), Path.Combine(keys, "db.key"));
         var signed = AuthenticodeSigner.Sign(Uki(vmlinuz, check), db);
-        console = await BootAsync(firmware, RemovableMediaDisk("signed.img", signed), "CHECK-END");
+        console = await BootAsync(firmware, ShellBootDisk.WithBootLoader(Path.Combine(_work, "signed.img"), signed), "CHECK-END");
         Assert.Contains("SECUREBOOT 01", console);
 
         var tampered = (byte[])signed.Clone();
@@ -72,7 +72,7 @@ public sealed class KeyEnrollmentTests(ITestOutputHelper output) : IDisposable
         var at = tampered.AsSpan().IndexOf(cmdline);
         Assert.True(at > 0, "the command line is not in the UKI");
         tampered[at + cmdline.Length - 1] ^= (byte)'1' ^ (byte)'2'; // panic=-1 → panic=-2
-        console = await BootAsync(firmware, RemovableMediaDisk("tampered.img", tampered), "No bootable option or device was found");
+        console = await BootAsync(firmware, ShellBootDisk.WithBootLoader(Path.Combine(_work, "tampered.img"), tampered), "No bootable option or device was found");
         Assert.Contains("Access Denied", console);
         Assert.DoesNotContain("CHECK-END", console);
     }
@@ -83,16 +83,6 @@ public sealed class KeyEnrollmentTests(ITestOutputHelper output) : IDisposable
         UnifiedKernelImage.Write(output, File.ReadAllBytes(Stub),
             new UkiContents("ID=aurae-test\n", CommandLine, null, File.ReadAllBytes(initrd), File.ReadAllBytes(vmlinuz)));
         return output.ToArray();
-    }
-
-    private string RemovableMediaDisk(string name, byte[] bootLoader)
-    {
-        var loader = Path.Combine(_work, name + ".efi");
-        File.WriteAllBytes(loader, bootLoader);
-        var disk = ShellBootDisk.Create(Path.Combine(_work, name), [], new Dictionary<string, string>());
-        Tool.Succeed("mmd", "-i", disk, "::EFI", "::EFI/BOOT");
-        Tool.Succeed("mcopy", "-i", disk, loader, "::EFI/BOOT/BOOTX64.EFI");
-        return disk;
     }
 
     private const string Stub = "/usr/lib/systemd/boot/efi/linuxx64.efi.stub";

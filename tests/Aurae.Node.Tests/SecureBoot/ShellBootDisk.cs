@@ -25,4 +25,15 @@ internal static class ShellBootDisk
             Tool.Succeed("mcopy", "-i", path, source, $"::{name}");
         return path;
     }
+
+    /// <summary>A FAT disk whose only program is <paramref name="bootLoader"/> at the removable-media path firmware boots, \EFI\BOOT\BOOTX64.EFI.</summary>
+    public static string WithBootLoader(string path, byte[] bootLoader)
+    {
+        var loader = path + ".efi";
+        File.WriteAllBytes(loader, bootLoader);
+        Create(path, [], new Dictionary<string, string>());
+        Tool.Succeed("mmd", "-i", path, "::EFI", "::EFI/BOOT");
+        Tool.Succeed("mcopy", "-i", path, loader, "::EFI/BOOT/BOOTX64.EFI");
+        return path;
+    }
 }
