@@ -38,9 +38,9 @@ public sealed class NodeConfigErrorTests : IDisposable
         { "type: quoted boolean", Head + "network:\n  dhcp: \"false\"\noutputs: [pxe]\n", 5, 9, "network.dhcp", "expected a boolean (true or false), got 'false'" },
         { "type: outputs is a string", Head + "outputs: pxe\n", 4, 10, "outputs", "expected a sequence, got 'pxe' (write a single item as [pxe])" },
         // Unknown keys.
-        { "unknown key with suggestion", "name: n1\nkernal:\n  deb: kernel.deb\n", 2, 1, "kernal", "unknown key (did you mean 'kernel'?); known keys: name, kernel, pki, identity, api, network, initramfs, boot, disk, outputs" },
+        { "unknown key with suggestion", "name: n1\nkernal:\n  deb: kernel.deb\n", 2, 1, "kernal", "unknown key (did you mean 'kernel'?); known keys: name, kernel, pki, identity, api, network, initramfs, boot, disk, secure_boot, outputs" },
         { "unknown nested key, camelCase", "name: n1\nkernel:\n  deb: kernel.deb\n  cmdLine: x\n", 4, 3, "kernel.cmdLine", "unknown key (did you mean 'cmdline'?); known keys: deb, directory, vmlinuz, modules_tarball, config, cmdline, modules, modules_exclude, modules_load" },
-        { "unknown key without suggestion", Head + "colour: blue\n", 4, 1, "colour", "unknown key; known keys: name, kernel, pki, identity, api, network, initramfs, boot, disk, outputs" },
+        { "unknown key without suggestion", Head + "colour: blue\n", 4, 1, "colour", "unknown key; known keys: name, kernel, pki, identity, api, network, initramfs, boot, disk, secure_boot, outputs" },
         // Missing required fields point at the parent mapping.
         { "missing name", "kernel: {deb: kernel.deb}\npki: pki\noutputs: [pxe]\n", 1, 1, "name", "required field is missing" },
         { "missing outputs", Head, 1, 1, "outputs", "required field is missing" },

@@ -27,7 +27,7 @@ public sealed class SignedImageBootTests(SignedImageBootTests.SignedImages image
     public sealed class SignedImages : IDisposable
     {
         private const string SnakeoilKey = "/usr/share/ovmf/PkKek-1-snakeoil.key";
-        private const string SnakeoilCertificate = "/usr/share/ovmf/PkKek-1-snakeoil.pem";
+        public const string SnakeoilCertificate = "/usr/share/ovmf/PkKek-1-snakeoil.pem";
         private readonly string _passphrase = Path.Combine(Path.GetTempPath(), $"aurae-snakeoil-{Guid.NewGuid():N}");
         private readonly TestNodeImage _image;
 
@@ -59,6 +59,14 @@ public sealed class SignedImageBootTests(SignedImageBootTests.SignedImages image
     [Fact]
     public Task The_signed_iso_boots_as_a_cd_under_enforcing_firmware() => BootAndDiscover(
         ["-drive", $"file={images.Iso},media=cdrom,if=none,id=boot,readonly=on", "-device", "ide-cd,drive=boot,bootindex=0"]);
+
+    [Fact]
+    public void The_composed_uki_verifies_with_sbverify_and_osslsigncode()
+    {
+        Assert.Contains("Signature verification OK", Tool.Succeed("sbverify", "--cert", SignedImages.SnakeoilCertificate, images.Uki));
+        var (exit, output, error) = Tool.Run("osslsigncode", ["verify", "-CAfile", SignedImages.SnakeoilCertificate, "-in", images.Uki]);
+        Assert.True(exit == 0, output + error);
+    }
 
     [Fact]
     public async Task The_uki_signed_by_a_key_not_in_db_is_refused()
