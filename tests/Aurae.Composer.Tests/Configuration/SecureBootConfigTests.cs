@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using Aurae.Testing;
 
 namespace Aurae.Composer.Tests.Configuration;
 
@@ -25,10 +24,8 @@ public sealed class SecureBootConfigTests : IDisposable
 
     private (string Key, string Certificate) KeyPair(string name, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
-        using var key = RSA.Create(2048);
-        using var certificate = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            .CreateSelfSigned(notBefore, notAfter);
-        return (Write($"{name}.key", key.ExportPkcs8PrivateKeyPem()), Write($"{name}.crt", certificate.ExportCertificatePem()));
+        using var certificate = TestCertificates.SelfSignedRsa(name, notBefore, notAfter);
+        return (Write($"{name}.key", certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem()), Write($"{name}.crt", certificate.ExportCertificatePem()));
     }
 
     private NodeConfigProblem Fails(string secureBoot)

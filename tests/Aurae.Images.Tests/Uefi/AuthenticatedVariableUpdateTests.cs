@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Aurae.Images.Tests.TestSupport;
 using Aurae.Images.Uefi;
+using Aurae.Testing;
 
 namespace Aurae.Images.Tests.Uefi;
 
@@ -17,13 +17,8 @@ public sealed class AuthenticatedVariableUpdateTests
     private static readonly Guid Owner = new("0a7f2c9e-5b1d-4c3e-9f8a-6d2b1e4c7a90");
     private static readonly DateTimeOffset Timestamp = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private static X509Certificate2 SelfSigned(string commonName)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var certificate = request.CreateSelfSigned(Timestamp.AddDays(-1), Timestamp.AddYears(10));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
-    }
+    private static X509Certificate2 SelfSigned(string commonName) =>
+        TestCertificates.SelfSignedRsa(commonName, Timestamp.AddDays(-1), Timestamp.AddYears(10));
 
     private static (string Certificate, string Key) WritePem(TempDirectory directory, string name, X509Certificate2 certificate)
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Aurae.Composer.Pki.SecureBoot;
 using Aurae.Images.Authenticode;
@@ -93,9 +92,7 @@ public sealed class KeyEnrollmentTests(ITestOutputHelper output) : IDisposable
 
     private static byte[] RogueDbxUpdate()
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=Not the KEK", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var rogue = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using var rogue = TestCertificates.SelfSignedRsa("Not the KEK");
         var list = EfiSignatureList.OfCertificates([rogue], Guid.NewGuid());
         return AuthenticatedVariableUpdate.Create("dbx", EfiGuids.ImageSecurityDatabase, AuthenticatedVariableUpdate.SecureBootVariableAttributes,
             DateTimeOffset.UtcNow.AddMinutes(5), list, rogue);

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Aurae.Api.Discovery.V0;
 using Aurae.Client;
 using Aurae.Composer.Outputs;
@@ -74,9 +72,7 @@ public sealed class SignedImageBootTests(SignedImageBootTests.SignedImages image
         var unsigned = Path.Combine(images.Work, "resigned.efi");
         File.Copy(images.Uki, unsigned, overwrite: true);
         Tool.Succeed("sbattach", "--remove", unsigned);
-        using var key = RSA.Create(2048);
-        using var other = new CertificateRequest("CN=Not in db", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using var other = TestCertificates.SelfSignedRsa("Not in db");
         var disk = ShellBootDisk.WithBootLoader(Path.Combine(images.Work, "resigned.img"), AuthenticodeSigner.Sign(File.ReadAllBytes(unsigned), other));
 
         using var firmware = Ovmf.SecureBootSnakeoil();
