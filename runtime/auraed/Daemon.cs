@@ -48,6 +48,8 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         {
             Hostname.SetAtBoot(manifest.Hostname);
             loadedModules.AddRange(BootModules.Load(manifest.Modules, commandLine));
+            // After the modules: efivarfs is one on Debian's cloud kernel.
+            EfivarfsMount.MountIfEfi();
 
             configurator = new NetworkConfigurator(manifest.Network, commandLine);
             network = Task.Run(() => configurator.RunAsync(stopping.Token));
@@ -60,7 +62,9 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var (identity, enrollment, enrollmentParameters) = (boot.Identity, boot.Status, boot.Parameters);
         var nodeInfo = new NodeInfoProvider(commandLine, loadedModules);
         var cells = new Cells.CellRegistry(new Cells.CgroupHierarchy());
-        var nodeService = new NodeService(nodeInfo, shutdown, FinalAction, "/sys", cells.PrivilegedCells);
+        // The TPM makes the attestation key in the background; Attest awaits it, nothing else does.
+        var attestation = Tpm.NodeAttestation.Start(Tpm.DeviceTpmTransport.ResourceManagerPath, Firmware.SecureBootVariable.EfiRoot, stopping.Token);
+        var nodeService = new NodeService(nodeInfo, shutdown, FinalAction, "/sys", cells.PrivilegedCells, attestation);
         var kernelLog = new KernelLogReader();
         kernelLog.Start();
         cells.CellFreeing += name => executables.ForgetCell(name.Value);

@@ -5,7 +5,7 @@ using Aurae.Api.Node.V0;
 
 namespace Aurae.Cli.Commands;
 
-/// <summary>`aurae node info|reboot|poweroff`: NodeService.</summary>
+/// <summary>`aurae node info|reboot|poweroff|attest`: NodeService.</summary>
 internal static class NodeCommands
 {
     public static Command Create(CommandEnvironment environment)
@@ -29,6 +29,7 @@ internal static class NodeCommands
             async (channel, token) => await new NodeService.NodeServiceClient(channel).PoweroffAsync(new PoweroffRequest(), cancellationToken: token),
             response => RenderPower(response, "powering off"), cancellation));
         node.Subcommands.Add(poweroff);
+        node.Subcommands.Add(Attestation.AttestCommand.Create(environment));
         return node;
     }
 

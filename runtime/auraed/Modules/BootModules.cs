@@ -26,6 +26,10 @@ internal static class BootModules
             foreach (var path in forced)
                 probe.LoadFile("/" + path.TrimStart('/'));
             new Coldplug(sysRoot, index, probe).Run();
+            // No device asks for efivarfs, so coldplug never loads it; attestation reads Secure
+            // Boot through it. Only when the node carries it: a node without it reports unknown.
+            if (Directory.Exists(Firmware.SecureBootVariable.EfiRoot) && index.TryGetModule("efivarfs", out _))
+                probe.Probe("efivarfs");
         }
         catch (Exception e)
         {

@@ -9,4 +9,5 @@ internal static class Errno
     internal const int ECHILD = 10;
     internal const int EEXIST = 17;
     internal const int EBUSY = 16;
+    internal const int ENODEV = 19;
 }

@@ -9,6 +9,7 @@ public sealed class MethodPolicyTests
     public static TheoryData<string> ReaderMethods => new(
         "aurae.discovery.v0.DiscoveryService/Discover",
         "aurae.node.v0.NodeService/Info",
+        "aurae.node.v0.NodeService/Attest",
         "grpc.health.v1.Health/Check",
         "grpc.health.v1.Health/Watch",
         "grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
