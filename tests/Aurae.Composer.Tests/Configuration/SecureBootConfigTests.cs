@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Aurae.Testing;
 
 namespace Aurae.Composer.Tests.Configuration;
