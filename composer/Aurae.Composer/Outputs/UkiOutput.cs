@@ -15,6 +15,15 @@ public sealed class UkiOutput : INodeOutput
     // Beyond the stub, kernel and initramfs: headers, the small sections, section alignment.
     private const int UkiSlack = 1024 * 1024;
 
+    /// <summary>
+    /// The UKI's own SBAT entry (shim's SBAT.md: component, generation, vendor, package, version, url),
+    /// merged after the stub's and the kernel's: revoking generation 1 of "aurae" in a machine's SbatLevel
+    /// revokes every image made so far. The version is the composer's (Directory.Build.props), not a
+    /// commit hash, so builds stay reproducible.
+    /// </summary>
+    public static string SbatEntry { get; } =
+        $"aurae,1,Aurae,aurae,{typeof(UkiOutput).Assembly.GetName().Version!.ToString(3)},https://github.com/aurae-runtime/aurae";
+
     public static string FileName(string nodeName) => $"{nodeName}.efi";
 
     public static ReadOnlyMemory<byte> Build(ComposedNode node)
@@ -35,7 +44,7 @@ public sealed class UkiOutput : INodeOutput
         try
         {
             UnifiedKernelImage.Write(uki, stub, new UkiContents(
-                OsRelease.For(node.Name), node.CommandLine, node.Kernel.Release, node.Initramfs, node.Kernel.Vmlinuz));
+                OsRelease.For(node.Name), node.CommandLine, node.Kernel.Release, node.Initramfs, node.Kernel.Vmlinuz) { Sbat = SbatEntry });
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {

@@ -21,15 +21,12 @@ public static class PeSectionContentReplacer
         }
 
         PeSectionHeader section = image.Sections[index];
-        // In memory the section may grow only up to the next section's RVA (or SizeOfImage); in the file, up to its raw size.
-        long virtualRoom = (index + 1 < image.Sections.Count ? image.Sections[index + 1].VirtualAddress : image.OptionalHeader.SizeOfImage)
-            - (long)section.VirtualAddress;
-        long room = Math.Min(virtualRoom, section.SizeOfRawData);
+        long room = Room(image, index);
         if (content.Length > room)
         {
             throw new InvalidDataException(
                 $"The new content of PE section '{name}' is {content.Length} bytes; the section has room for {room} " +
-                $"(raw size 0x{section.SizeOfRawData:X}, 0x{virtualRoom:X} bytes of RVA space before the next section).");
+                $"(raw size 0x{section.SizeOfRawData:X}, 0x{VirtualRoom(image, index):X} bytes of RVA space before the next section).");
         }
 
         byte[] bytes = image.Data.ToArray();
@@ -40,4 +37,12 @@ public static class PeSectionContentReplacer
             .Write(bytes.AsSpan(image.SectionTableOffset + (index * PeSectionHeader.Length), PeSectionHeader.Length));
         return bytes;
     }
+
+    /// <summary>How many bytes section <paramref name="index"/> can hold in place.</summary>
+    public static long Room(PeImage image, int index) => Math.Min(VirtualRoom(image, index), image.Sections[index].SizeOfRawData);
+
+    // In memory the section may grow only up to the next section's RVA (or SizeOfImage); in the file, up to its raw size.
+    private static long VirtualRoom(PeImage image, int index) =>
+        (index + 1 < image.Sections.Count ? image.Sections[index + 1].VirtualAddress : image.OptionalHeader.SizeOfImage)
+        - (long)image.Sections[index].VirtualAddress;
 }

@@ -13,6 +13,9 @@ public static class UkiSbat
     /// <summary>The section shim reads the SBAT metadata from.</summary>
     public const string SectionName = ".sbat";
 
+    /// <summary>What the stub's own .sbat is renamed to when the merged content does not fit it (8 bytes at most).</summary>
+    public const string RetiredSectionName = ".sbatstb";
+
     /// <summary>The SBAT format's own line, first in every .sbat section.</summary>
     public const string HeaderLine = HeaderComponent + "1,SBAT Version,sbat,1,https://github.com/rhboot/shim/blob/main/SBAT.md";
 
@@ -49,4 +52,8 @@ public static class UkiSbat
         lines.AddRange(ownLines.Split('\n').Where(line => line.Length > 0));
         return Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n\0");
     }
+
+    /// <summary>Whether <paramref name="content"/> fits the room <paramref name="image"/>'s .sbat has in place.</summary>
+    public static bool FitsInPlace(PeImage image, ReadOnlySpan<byte> content) =>
+        content.Length <= PeSectionContentReplacer.Room(image, image.Sections.ToList().FindIndex(section => section.Name == SectionName));
 }

@@ -58,10 +58,18 @@ public static class UnifiedKernelImage
                 // ukify appends .sbat after .linux when the stub has none.
                 sections = [.. sections, new PeSectionData(UkiSbat.SectionName, sbat)];
             }
-            else
+            else if (UkiSbat.FitsInPlace(stubImage, sbat))
             {
                 // shim refuses an image with two .sbat sections, so the stub's one is rewritten, as ukify does.
                 stubImage = PeImage.Parse(PeSectionContentReplacer.Replace(stubImage, UkiSbat.SectionName, sbat));
+            }
+            else
+            {
+                // The stub's .sbat has too little room (Debian's systemd 252 stub: 256 bytes, 226 used, then
+                // .sdmagic): retire it under another name, which shim does not read, and append the merged
+                // one after .linux, so the image still has exactly one .sbat.
+                stubImage = PeImage.Parse(PeSectionRenamer.Rename(stubImage, UkiSbat.SectionName, UkiSbat.RetiredSectionName));
+                sections = [.. sections, new PeSectionData(UkiSbat.SectionName, sbat)];
             }
         }
 

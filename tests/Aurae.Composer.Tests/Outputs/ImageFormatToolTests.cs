@@ -42,7 +42,15 @@ public sealed class ImageFormatToolTests(AllFormatsBuildFixture build)
         var names = headers.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f.Length > 2 && int.TryParse(f[0], out _)).Select(f => f[1]).ToList();
         var appended = names.SkipWhile(n => n != ".osrel").ToList();
-        Assert.Equal([".osrel", ".cmdline", ".uname", ".initrd", ".linux"], appended);
+        Assert.Equal([".osrel", ".cmdline", ".uname", ".initrd", ".linux", ".sbat"], appended);
+        // One .sbat (shim refuses two): the stub's entries and ours; the stub's own, too small for both, renamed.
+        Assert.Single(names, n => n == ".sbat");
+        Assert.Contains(".sbatstb", names);
+        var sbat = System.Text.Encoding.UTF8.GetString(Section(".sbat")).TrimEnd('\0').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("sbat,1,SBAT Version,", sbat[0]);
+        Assert.Contains(sbat, line => line.StartsWith("systemd,", StringComparison.Ordinal));
+        Assert.Equal(Composer.Outputs.UkiOutput.SbatEntry, sbat[^1]);
+        Assert.Matches(@"^aurae,1,Aurae,aurae,\d+\.\d+\.\d+,https://", sbat[^1]);
 
         Assert.Equal(File.ReadAllText(build.File("cmdline")).TrimEnd('\n'), System.Text.Encoding.UTF8.GetString(Section(".cmdline")));
         Assert.Equal(File.ReadAllBytes(build.File("initramfs.img")), Section(".initrd"));

@@ -42,13 +42,21 @@ public sealed class UkiSbatTests
     }
 
     [Fact]
-    public void Write_SbatTooLongForTheStubsSection_IsRefusedNamingTheRoom()
+    public void Write_SbatTooLongForTheStubsSection_MovesItAfterLinux_AndRetiresTheStubs()
     {
-        var contents = Contents() with { Sbat = "aurae,1,Aurae,aurae,0.1.0,https://github.com/aurae-runtime/aurae" };
+        const string Line = "aurae,1,Aurae,aurae,0.1.0,https://github.com/aurae-runtime/aurae";
+        PeImage stub = PeImage.Parse(PeStub.Read());
+        string stubLines = Encoding.UTF8.GetString(stub.GetSectionContent(stub.FindSection(UkiSbat.SectionName)!).Span).TrimEnd('\0');
 
-        var e = Assert.Throws<InvalidDataException>(() => UkiSample.Build(contents));
-        Assert.Contains("'.sbat'", e.Message);
-        Assert.Contains("room for", e.Message);
+        PeImage uki = PeImage.Parse(UkiSample.Build(Contents() with { Sbat = Line }));
+
+        // Exactly one .sbat (shim refuses two), last, holding the stub's lines and ours; the stub's renamed in place.
+        Assert.Single(uki.Sections, s => s.Name == UkiSbat.SectionName);
+        Assert.Equal([UnifiedKernelImage.LinuxSection, UkiSbat.SectionName], uki.Sections.TakeLast(2).Select(s => s.Name));
+        Assert.Equal(stubLines + Line + "\n\0", Encoding.UTF8.GetString(uki.GetSectionContent(uki.Sections[^1]).Span));
+        var retired = uki.FindSection(UkiSbat.RetiredSectionName);
+        Assert.NotNull(retired);
+        Assert.Equal(stub.FindSection(UkiSbat.SectionName)!.VirtualAddress, retired.VirtualAddress);
     }
 
     [Fact]
