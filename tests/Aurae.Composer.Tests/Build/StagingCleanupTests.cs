@@ -1,6 +1,8 @@
 using Aurae.Composer.Build;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
+using Aurae.Testing;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Aurae.Composer.Tests.Build;
 
@@ -30,6 +32,26 @@ public sealed class StagingCleanupTests(BuildWorkspace workspace) : IClassFixtur
         var error = BuildFails(PxeThenBrokenUki("fresh.yaml"), output);
 
         Assert.Contains("not-a-stub.efi' cannot head a UKI", error.Message);
+        Assert.False(Directory.Exists(output), $"{output} exists after a failed build");
+    }
+
+    /// <summary>A stub signed already (here by sbsign) cannot be extended: appending sections would break its signature.</summary>
+    [Fact]
+    public void An_already_signed_stub_is_refused_naming_it_and_nothing_is_written()
+    {
+        using var key = TestCertificates.SelfSignedRsa("Some vendor");
+        var keyPath = workspace.WriteFile("vendor.key", System.Text.Encoding.ASCII.GetBytes(key.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem()));
+        var certificatePath = workspace.WriteFile("vendor.crt", System.Text.Encoding.ASCII.GetBytes(key.ExportCertificatePem()));
+        var signedStub = Path.Combine(Path.GetDirectoryName(keyPath)!, "signed-stub.efi");
+        Tool.Succeed("sbsign", "--key", keyPath, "--cert", certificatePath, "--output", signedStub, "/usr/lib/systemd/boot/efi/linuxx64.efi.stub");
+        var config = NodeConfigLoader.Load(workspace.WriteNodeYaml(fileName: "signed-stub.yaml", modules: "[]", compression: "none",
+            outputs: "[pxe, uki]", extra: $"boot: {{efi_stub: '{signedStub}'}}"));
+        var output = workspace.OutputDirectory("signed-stub");
+
+        var error = BuildFails(config, output);
+
+        Assert.Contains("signed-stub.efi' cannot head a UKI", error.Message);
+        Assert.Contains("Use an unsigned stub", error.Message);
         Assert.False(Directory.Exists(output), $"{output} exists after a failed build");
     }
 

@@ -13,7 +13,8 @@ namespace Aurae.Node.Tests.MeasuredBoot;
 /// Measured boot end to end: the raw-efi disk under OVMF with swtpm as its TPM, so the firmware
 /// and systemd's stub measure the boot. The node's quote over the client's nonce verifies, and
 /// its PCR 11 equals the composer's prediction (NODE.pcr11.json): `aurae node attest` says match
-/// and exits 0; against another build's prediction it says mismatch and exits non-zero.
+/// and exits 0; a build with another command line predicts another PCR 11, and against that the
+/// node is a mismatch (exit non-zero).
 /// </summary>
 public sealed class AttestationBootTests : IDisposable
 {
@@ -47,15 +48,19 @@ public sealed class AttestationBootTests : IDisposable
         Assert.Contains("match: PCR 11 (sha256) is", stdout);
         Assert.Contains("secure boot disabled", stdout);
 
-        // Another build's prediction: the same file with PCR 11 of a different command line.
-        var prediction = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(image.OutputDirectory, "*.pcr11.json").Single()))!;
-        prediction["banks"]!["sha256"] = new string('0', 64);
-        var other = Path.Combine(_cli, "other.pcr11.json");
-        File.WriteAllText(other, prediction.ToJsonString());
+        // Another build's prediction: the same node with one more word on its command line changes
+        // PCR 11's prediction, and the node (whose PCR 11 matched its own build) does not match it.
+        using var otherBuild = new TestNodeImage(NodeName, outputs: "[uki]", cmdline: "console=ttyS0 panic=-1 quiet",
+            modules: "[virtio_pci, virtio_net, efivarfs]", kernelExtraYaml: "  modules_load: [virtio_pci, virtio_net]");
+        var other = Directory.GetFiles(otherBuild.OutputDirectory, "*.pcr11.json").Single();
+        Assert.NotEqual(Sha256Of(Directory.GetFiles(image.OutputDirectory, "*.pcr11.json").Single()), Sha256Of(other));
         (code, stdout, stderr) = await Aurae("--config", config, "node", "attest", "--expect", other);
         Assert.NotEqual(0, code);
         Assert.Contains("mismatch", stdout + stderr);
     }
+
+    private static string Sha256Of(string prediction) =>
+        JsonNode.Parse(File.ReadAllText(prediction))!["banks"]!["sha256"]!.GetValue<string>();
 
     private static async Task<(int Code, string Stdout, string Stderr)> Aurae(params string[] args)
     {

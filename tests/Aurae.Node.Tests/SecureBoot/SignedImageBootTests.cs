@@ -14,8 +14,8 @@ namespace Aurae.Node.Tests.SecureBoot;
 /// node.yaml's secure_boot under firmware that enforces it: Debian's Secure Boot OVMF, whose db
 /// holds Debian's snakeoil test key. The composer signs the UKI with that key (an encrypted PEM,
 /// through passphrase_file), and the raw-efi disk and the ISO (as a CD) boot until the API
-/// answers Discover, the kernel reporting Secure Boot on; the same UKI signed by another key is
-/// Access Denied.
+/// answers Discover (the ISO as a CD and as a disk), the kernel reporting Secure Boot on; the same
+/// UKI unsigned, or signed by another key, is Access Denied.
 /// </summary>
 public sealed class SignedImageBootTests(SignedImageBootTests.SignedImages images) : IClassFixture<SignedImageBootTests.SignedImages>
 {
@@ -59,6 +59,10 @@ public sealed class SignedImageBootTests(SignedImageBootTests.SignedImages image
         ["-drive", $"file={images.Iso},media=cdrom,if=none,id=boot,readonly=on", "-device", "ide-cd,drive=boot,bootindex=0"]);
 
     [Fact]
+    public Task The_signed_iso_boots_as_a_disk_under_enforcing_firmware() => BootAndDiscover(
+        ["-drive", $"file={images.Iso},format=raw,if=none,id=boot,snapshot=on", "-device", "ide-hd,drive=boot,bootindex=0"]);
+
+    [Fact]
     public void The_composed_uki_verifies_with_sbverify_and_osslsigncode()
     {
         Assert.Contains("Signature verification OK", Tool.Succeed("sbverify", "--cert", SignedImages.SnakeoilCertificate, images.Uki));
@@ -67,14 +71,27 @@ public sealed class SignedImageBootTests(SignedImageBootTests.SignedImages image
     }
 
     [Fact]
-    public async Task The_uki_signed_by_a_key_not_in_db_is_refused()
+    public Task The_uki_signed_by_a_key_not_in_db_is_refused()
     {
-        var unsigned = Path.Combine(images.Work, "resigned.efi");
-        File.Copy(images.Uki, unsigned, overwrite: true);
-        Tool.Succeed("sbattach", "--remove", unsigned);
         using var other = TestCertificates.SelfSignedRsa("Not in db");
-        var disk = ShellBootDisk.WithBootLoader(Path.Combine(images.Work, "resigned.img"), AuthenticodeSigner.Sign(File.ReadAllBytes(unsigned), other));
+        return AssertRefused("resigned", AuthenticodeSigner.Sign(Unsigned(), other));
+    }
 
+    [Fact]
+    public Task The_unsigned_uki_is_refused() => AssertRefused("unsigned", Unsigned());
+
+    /// <summary>The composed UKI with its signature removed (sbattach, an independent tool).</summary>
+    private byte[] Unsigned()
+    {
+        var copy = Path.Combine(images.Work, $"unsigned-{Guid.NewGuid():N}.efi");
+        File.Copy(images.Uki, copy);
+        Tool.Succeed("sbattach", "--remove", copy);
+        return File.ReadAllBytes(copy);
+    }
+
+    private async Task AssertRefused(string name, byte[] bootLoader)
+    {
+        var disk = ShellBootDisk.WithBootLoader(Path.Combine(images.Work, $"{name}.img"), bootLoader);
         using var firmware = Ovmf.SecureBootSnakeoil();
         using var machine = QemuMachine.Start([.. firmware.Arguments, "-cpu", "qemu64,+rdrand", "-net", "none",
             "-drive", $"file={disk},format=raw,if=virtio,snapshot=on"]);
