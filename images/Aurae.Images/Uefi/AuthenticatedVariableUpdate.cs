@@ -3,6 +3,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Aurae.Images.Authenticode;
 
 namespace Aurae.Images.Uefi;
 
@@ -23,9 +24,8 @@ public static class AuthenticatedVariableUpdate
     /// <summary>EFI_VARIABLE_APPEND_WRITE (§8.2): add to db instead of replacing it.</summary>
     public const uint AppendWrite = 0x40;
 
-    // WIN_CERTIFICATE (§32.2.4): dwLength (4), wRevision (2), wCertificateType (2); then CertType (16).
-    private const int WinCertificateHeaderSize = 8;
-    private const ushort WinCertificateRevision = 0x0200;
+    // WIN_CERTIFICATE_UEFI_GUID (§32.2.4): the WIN_CERTIFICATE header Authenticode uses too, with this
+    // type, then CertType (16).
     private const ushort WinCertTypeEfiGuid = 0x0EF1;
     private const string Sha256Oid = "2.16.840.1.101.3.4.2.1";
     private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
@@ -61,15 +61,15 @@ public static class AuthenticatedVariableUpdate
             throw new ArgumentException($"the certificate '{signer.Subject}' has no RSA private key to sign {variableName} with", nameof(signer));
         var signedData = DetachedSignedData(SignedBundle(variableName, vendor, attributes, timestamp, data), signer);
 
-        var certificateLength = WinCertificateHeaderSize + 16 + signedData.Length;
+        var certificateLength = WinCertificate.HeaderLength + 16 + signedData.Length;
         var output = new byte[EfiTime.Size + certificateLength + data.Length];
         EfiTime.Write(timestamp, output);
         var header = output.AsSpan(EfiTime.Size);
         BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)certificateLength);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], WinCertificateRevision);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], WinCertificate.Revision2);
         BinaryPrimitives.WriteUInt16LittleEndian(header[6..], WinCertTypeEfiGuid);
-        EfiGuidBytes.Write(EfiGuids.CertTypePkcs7, header.Slice(WinCertificateHeaderSize, 16));
-        signedData.CopyTo(header[(WinCertificateHeaderSize + 16)..]);
+        EfiGuidBytes.Write(EfiGuids.CertTypePkcs7, header.Slice(WinCertificate.HeaderLength, 16));
+        signedData.CopyTo(header[(WinCertificate.HeaderLength + 16)..]);
         data.CopyTo(output.AsSpan(EfiTime.Size + certificateLength));
         return output;
     }
