@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Authentication;
 using Aurae.Daemon.Api;
@@ -101,43 +100,35 @@ public static class ApiServer
             options.Interceptors.Add<ApiCallInterceptor>();
         });
         builder.Services.AddSingleton(new ApiCallInterceptor());
-        // Each service is one instance, its methods bound from the generated code; the default
-        // reflection-based discovery is removed (see BoundServiceMethodProvider).
+        // Each service is one instance, its methods bound from the generated code, all routed
+        // under one type; the default reflection-based discovery is removed (see BoundServiceMethodProvider).
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
-        Serve(builder.Services, new DiscoveryService(nodeInfo), Aurae.Api.Discovery.V0.DiscoveryService.BindService);
-        Serve(builder.Services, nodeService, Aurae.Api.Node.V0.NodeService.BindService);
-        Serve(builder.Services, observeService, Aurae.Api.Observe.V0.ObserveService.BindService);
-        Serve(builder.Services, cellService, Aurae.Api.Cells.V0.CellService.BindService);
-        Serve(builder.Services, new Api.ArtifactService(artifactStore), Aurae.Api.Artifacts.V0.ArtifactService.BindService);
-        Serve(builder.Services, new Api.ImageService(imageStore, artifactStore, containers), Aurae.Api.Images.V0.ImageService.BindService);
-        Serve(builder.Services, new Api.ExecutableService(executables), Aurae.Api.Executables.V0.ExecutableService.BindService);
-        Serve(builder.Services, new Api.PodService(cellService), Aurae.Api.Pods.V0.PodService.BindService);
-        Serve(builder.Services, health, Health.BindService);
-        Serve(builder.Services, reflection, ServerReflection.BindService);
+        builder.Services.AddSingleton(new ApiServices());
+        var discovery = new DiscoveryService(nodeInfo);
+        var artifacts = new Api.ArtifactService(artifactStore);
+        var images = new Api.ImageService(imageStore, artifactStore, containers);
+        var executableService = new Api.ExecutableService(executables);
+        var pods = new Api.PodService(cellService);
+        builder.Services.AddSingleton<IServiceMethodProvider<ApiServices>>(new BoundServiceMethodProvider(
+        [
+            (ref sink) => Aurae.Api.Discovery.V0.DiscoveryService.Bind(ref sink, discovery),
+            (ref sink) => Aurae.Api.Node.V0.NodeService.Bind(ref sink, nodeService),
+            (ref sink) => Aurae.Api.Observe.V0.ObserveService.Bind(ref sink, observeService),
+            (ref sink) => Aurae.Api.Cells.V0.CellService.Bind(ref sink, cellService),
+            (ref sink) => Aurae.Api.Artifacts.V0.ArtifactService.Bind(ref sink, artifacts),
+            (ref sink) => Aurae.Api.Images.V0.ImageService.Bind(ref sink, images),
+            (ref sink) => Aurae.Api.Executables.V0.ExecutableService.Bind(ref sink, executableService),
+            (ref sink) => Aurae.Api.Pods.V0.PodService.Bind(ref sink, pods),
+            (ref sink) => Health.BindService(sink.Binder, health),
+            (ref sink) => ServerReflection.BindService(sink.Binder, reflection),
+        ]));
 
         var app = builder.Build();
         var requestCheck = new RequestMessageCheck(RequestMessageCheck.RequestTypes(served), MaxReceiveMessageSize);
         // The gate first: an unenrolled node answers nothing but health, whatever the request.
         app.Use(new EnrollmentGate(enrollment).InvokeAsync);
         app.Use(requestCheck.InvokeAsync);
-        app.MapGrpcService<DiscoveryService>();
-        app.MapGrpcService<NodeService>();
-        app.MapGrpcService<ObserveService>();
-        app.MapGrpcService<Api.CellService>();
-        app.MapGrpcService<Api.ArtifactService>();
-        app.MapGrpcService<Api.ImageService>();
-        app.MapGrpcService<Api.ExecutableService>();
-        app.MapGrpcService<Api.PodService>();
-        app.MapGrpcService<HealthServiceImpl>();
-        app.MapGrpcService<ReflectionServiceImpl>();
+        app.MapGrpcService<ApiServices>();
         return app;
-    }
-
-    /// <summary>The one instance of a service, and its methods as its generated code binds them.</summary>
-    private static void Serve<[DynamicallyAccessedMembers(BoundServiceMethodProvider.ServiceMembers)] TService>(IServiceCollection services, TService service, Action<ServiceBinderBase, TService> bindService)
-        where TService : class
-    {
-        services.AddSingleton(service);
-        services.AddSingleton<IServiceMethodProvider<TService>>(new BoundServiceMethodProvider<TService>(service, bindService));
     }
 }
