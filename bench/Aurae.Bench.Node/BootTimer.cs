@@ -18,6 +18,17 @@ public static class BootTimer
         if (arguments.Rest.Count == 0)
             throw new ArgumentException("no machine to start: give its argv after '--'");
         var line = arguments.Optional("line");
+        // Console lines (separated by '|') that must all have appeared before the first attempt.
+        // Through QEMU's user networking a connection made before the guest can answer is held
+        // until the forwarder retransmits its SYN (about 1 s) or the attempt's 2 s deadline: the
+        // probe would time the retransmission, not the node. The API cannot answer before it
+        // logs that it serves, nor before the node has its address, so waiting for both lines
+        // never delays the answer.
+        var probeAfter = (arguments.Optional("probe-after") ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries);
+        var awaited = new HashSet<string>(probeAfter, StringComparer.Ordinal);
+        var probeMay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (awaited.Count == 0)
+            probeMay.TrySetResult();
         var probe = line is null ? new ApiProbe(arguments.Node()) : null;
         if (probe is not null)
             await probe.WarmUpAsync();
@@ -44,6 +55,11 @@ public static class BootTimer
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stamp:F1}\t{text}"));
             if (line is not null && text.Contains(line, StringComparison.Ordinal))
                 seen.TrySetResult();
+            lock (awaited)
+            {
+                if (awaited.RemoveWhere(a => text.Contains(a, StringComparison.Ordinal)) > 0 && awaited.Count == 0)
+                    probeMay.TrySetResult();
+            }
         }
         machine.OutputDataReceived += (_, e) => Record(e.Data);
         machine.ErrorDataReceived += (_, e) => Record(e.Data);
@@ -51,7 +67,7 @@ public static class BootTimer
         machine.BeginErrorReadLine();
         try
         {
-            var ready = probe is null ? seen.Task : probe.WaitUntilAnswersAsync(clock, Timeout);
+            var ready = probe is null ? seen.Task : ProbeAsync(probe, probeMay.Task, clock);
             var exited = machine.WaitForExitAsync();
             var first = await Task.WhenAny(ready, exited, Task.Delay(Timeout));
             if (first != ready)
@@ -69,5 +85,11 @@ public static class BootTimer
                 machine.Kill(entireProcessTree: true);
             await machine.WaitForExitAsync();
         }
+    }
+
+    private static async Task ProbeAsync(ApiProbe probe, Task mayStart, Stopwatch clock)
+    {
+        await mayStart.WaitAsync(Timeout);
+        await probe.WaitUntilAnswersAsync(clock, Timeout);
     }
 }
