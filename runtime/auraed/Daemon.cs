@@ -89,6 +89,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         }
         ConsoleLog.Info("api", $"serving gRPC on {manifest.Listen} (TLS 1.3, client certificate required) as " +
                                (enrollment is null ? manifest.Hostname : $"{NodeIdentity.UnenrolledName} until enrolled (health only)"));
+        BootHeap.Release();
         // Health answers while the node enrolls in the background.
         var enrolling = enrollmentParameters is null
             ? Task.CompletedTask
