@@ -4,8 +4,6 @@ using Aurae.Daemon.Enrollment;
 using Aurae.Daemon.Hosting;
 using Aurae.Daemon.Init;
 using Aurae.Daemon.Logging;
-using Aurae.Daemon.Modules;
-using Aurae.Daemon.Network;
 using Aurae.Daemon.Observe;
 using Aurae.Contract.Manifest;
 
@@ -41,26 +39,13 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         using var reaper = new ChildReaper();
         using var executables = new Executables.ExecutableSupervisor(reaper);
 
-        var loadedModules = new List<string>();
-        Task network = Task.CompletedTask;
-        NetworkConfigurator? configurator = null;
         if (isInit)
-        {
             Hostname.SetAtBoot(manifest.Hostname);
-            loadedModules.AddRange(BootModules.Load(manifest.Modules, commandLine));
-            // After the modules: efivarfs is one on Debian's cloud kernel.
-            EfivarfsMount.MountIfEfi();
-
-            configurator = new NetworkConfigurator(manifest.Network, commandLine);
-            network = Task.Run(() => configurator.RunAsync(stopping.Token));
-            // A specific address can only be bound once the interface has it.
-            if (!listen.Address.Equals(IPAddress.Any) && !listen.Address.Equals(IPAddress.IPv6Any))
-                await configurator.Configured;
-        }
+        var devices = isInit ? BootDevices.Start(manifest, commandLine, stopping.Token) : BootDevices.None;
 
         var boot = BootIdentity.Load(manifest, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, commandLine);
         var (identity, enrollment, enrollmentParameters) = (boot.Identity, boot.Status, boot.Parameters);
-        var nodeInfo = new NodeInfoProvider(commandLine, loadedModules);
+        var nodeInfo = new NodeInfoProvider(commandLine, devices.Modules);
         var cells = new Cells.CellRegistry(new Cells.CgroupHierarchy());
         // The TPM makes the attestation key in the background; Attest awaits it, nothing else does.
         var attestation = Tpm.NodeAttestation.Start(Tpm.DeviceTpmTransport.ResourceManagerPath, Firmware.SecureBootVariable.EfiRoot, stopping.Token);
@@ -79,6 +64,9 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
             new ObserveService(kernelLog, new CellStatsReader(cells), executables),
             new Api.CellService(cells, executables, sandboxes),
             artifacts, images, executables, enrollment, containers);
+        // A specific address can only be bound once the interface has it; any address at once.
+        if (!listen.Address.Equals(IPAddress.Any) && !listen.Address.Equals(IPAddress.IPv6Any))
+            await devices.Configured;
         try
         {
             await app.StartAsync(stopping.Token);
@@ -93,7 +81,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         // Health answers while the node enrolls in the background.
         var enrolling = enrollmentParameters is null
             ? Task.CompletedTask
-            : Task.Run(() => BootEnrollment.RunAsync(enrollmentParameters, identity, enrollment!, configurator, ownsHostname: isInit, stopping.Token));
+            : Task.Run(() => BootEnrollment.RunAsync(enrollmentParameters, identity, enrollment!, devices.Network, ownsHostname: isInit, stopping.Token));
 
         var action = await shutdown.Requested;
         ConsoleLog.Info("auraed", "stopping the API");
@@ -101,7 +89,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
             await app.StopAsync(timeout.Token);
         await app.DisposeAsync();
         await stopping.CancelAsync();
-        await network;
+        await devices.Running;
         await enrolling;
         return action;
     }

@@ -7,8 +7,11 @@ using Aurae.Daemon.Logging;
 
 namespace Aurae.Daemon.Api;
 
-/// <summary>Reads what the node is right now, for Discover and later node APIs.</summary>
-public sealed class NodeInfoProvider(KernelCommandLine commandLine, IReadOnlyList<string> loadedModules)
+/// <summary>
+/// Reads what the node is right now, for Discover and later node APIs. The boot modules load in
+/// the background (see <see cref="BootDevices"/>); until they are done none are reported.
+/// </summary>
+public sealed class NodeInfoProvider(KernelCommandLine commandLine, Task<IReadOnlyList<string>> loadedModules)
 {
     public static string DaemonVersion { get; } =
         typeof(NodeInfoProvider).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
@@ -24,7 +27,8 @@ public sealed class NodeInfoProvider(KernelCommandLine commandLine, IReadOnlyLis
             DaemonPid = Environment.ProcessId,
             KernelCmdline = commandLine.Text,
         };
-        info.LoadedModules.AddRange(loadedModules);
+        if (loadedModules.IsCompletedSuccessfully)
+            info.LoadedModules.AddRange(loadedModules.Result);
         foreach (var nic in NetworkInterface.GetAllNetworkInterfaces().OrderBy(n => n.Name, StringComparer.Ordinal))
         {
             foreach (var unicast in nic.GetIPProperties().UnicastAddresses)

@@ -34,7 +34,7 @@ public sealed class EnrollmentGateTests : IAsyncLifetime
     {
         _node = new EnrollmentHarness(_fleet);
         var commandLine = new KernelCommandLine("");
-        var nodeInfo = new NodeInfoProvider(commandLine, []);
+        var nodeInfo = new NodeInfoProvider(commandLine, Task.FromResult<IReadOnlyList<string>>([]));
         var executables = ExecutablesTestSupport.NewSupervisor();
         var cells = new global::Aurae.Daemon.Cells.CellRegistry(new global::Aurae.Daemon.Cells.CgroupHierarchy(Path.Combine(_cgroups.Path, "aurae")));
         _app = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), _node.Identity, nodeInfo,

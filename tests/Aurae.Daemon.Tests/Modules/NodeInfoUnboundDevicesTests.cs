@@ -15,7 +15,7 @@ public sealed class NodeInfoUnboundDevicesTests
         tree.AddDevice("pci0000:00/0000:00:05.0", "pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00");
         tree.Bind("pci0000:00/0000:00:03.0", "virtio-pci");
         var service = new Aurae.Daemon.Api.NodeService(
-            new NodeInfoProvider(new KernelCommandLine("console=ttyS0"), ["virtio_ring", "virtio", "virtio_pci"]),
+            new NodeInfoProvider(new KernelCommandLine("console=ttyS0"), Task.FromResult<IReadOnlyList<string>>(["virtio_ring", "virtio", "virtio_pci"])),
             new ShutdownCoordinator(), PowerAction.Exit, tree.SysRoot);
         var context = new TestServerCallContext("/aurae.node.v0.NodeService/Info");
 
