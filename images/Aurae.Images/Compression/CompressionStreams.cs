@@ -58,6 +58,7 @@ public static class CompressionStreams
         compressor.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, ZstdOptions.MaxWindowLog);
         compressor.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
         compressor.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, zstd.Workers);
+        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_jobSize, ZstdOptions.JobSize);
         return compressor.Wrap(data).ToArray();
     }
 
@@ -74,6 +75,7 @@ public static class CompressionStreams
         stream.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
         // Multi-threaded zstd still produces one frame; its bytes do not depend on the worker count.
         stream.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, options.Workers);
+        stream.SetParameter(ZSTD_cParameter.ZSTD_c_jobSize, ZstdOptions.JobSize);
         return stream;
     }
 }

@@ -167,6 +167,20 @@ public sealed class CompressionStreamsTests
         Assert.Equal(data, decompressor.Unwrap(one).ToArray());
     }
 
+    [Fact]
+    public void Zstd_WholeInputCompression_SplitsIntoJobsWhoseBytesDoNotDependOnWorkerCount()
+    {
+        // 20 MB: three ZstdOptions.JobSize jobs, as a daemon's initramfs segment is (levels 3 and 19
+        // differ in their search, not in how zstd cuts the input into jobs).
+        byte[] data = SampleData(20_000_000);
+        byte[] one = CompressionStreams.Compress(data, CompressionFormat.Zstd, new ZstdOptions { Level = 3, Workers = 1 });
+        byte[] two = CompressionStreams.Compress(data, CompressionFormat.Zstd, new ZstdOptions { Level = 3, Workers = 2 });
+
+        Assert.Equal(one, two);
+        using var decompressor = new Decompressor();
+        Assert.Equal(data, decompressor.Unwrap(one).ToArray());
+    }
+
     [Theory]
     [InlineData(0, 1)]
     [InlineData(23, 1)]
