@@ -69,6 +69,11 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         var pkiLoad = Task.Run<ImagePki>(() => config.Identity == NodeIdentitySource.Enroll
             ? PkiDirectory.LoadForEnrollingNode(config.PkiDirectory, config.Name)
             : PkiDirectory.LoadForNode(config.PkiDirectory, config.Name));
+        // The daemon's segment depends on nothing the kernel decides: it compresses (the cold
+        // build's longest step) while the kernel package is read.
+        var segmentHits = cache?.HitsOf(SegmentCompression.CacheKind) ?? 0;
+        var daemonSegment = new DaemonSegment(daemon, timestamp);
+        daemonSegment.StartCompressing(config.Initramfs.Compression, cache);
         var (kernel, selection) = new KernelSelectionCache(cache, log).Select(config.Kernel, outputNeeds);
         var modules = selection.Load;
         log?.Invoke(selection.Carried.Count == 0
@@ -90,12 +95,11 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         var modulePaths = modules.Select(m => InitramfsImage.ModulePath(kernel.Release, m)).ToList();
         var manifest = NodeManifestFactory.Create(config, modulePaths);
         var index = ModuleIndexContent.Create(selection.Carried.Select(m => m.IndexEntry).ToList(), kernel.BuiltinModulePaths);
-        var image = new InitramfsImage(daemon, manifest, pki, kernel.Release, selection.Carried, index, timestamp);
+        var image = new InitramfsImage(daemonSegment, manifest, pki, kernel.Release, selection.Carried, index, timestamp);
 
-        var hits = cache?.Hits ?? 0;
         var initramfs = image.ToArray(config.Initramfs.Compression, cache);
         log?.Invoke($"initramfs {initramfs.Length} bytes ({config.Initramfs.Compression.ToString().ToLowerInvariant()}" +
-            (cache is null ? ")" : $"; {cache.Hits - hits} of 2 shared segments from the cache {cache.Directory})"));
+            (cache is null ? ")" : $"; {cache.HitsOf(SegmentCompression.CacheKind) - segmentHits} of 2 shared segments from the cache {cache.Directory})"));
         return new ComposedNode(config.Name, config.SourcePath, kernel, modules, initramfs, config.Kernel.Cmdline, selection.Carried,
             config.Boot, config.Disk.SizeBytes, timestamp, config.SecureBoot);
     }

@@ -23,9 +23,13 @@ public sealed class BuildCache
 
     private int _hits;
     private int _misses;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _hitsByKind = new(StringComparer.Ordinal);
 
     /// <summary>Entries found so far, for the build log.</summary>
     public int Hits => _hits;
+
+    /// <summary>Entries of one kind found so far: a build's steps overlap, so a total cannot tell them apart.</summary>
+    public int HitsOf(string kind) => _hitsByKind.GetValueOrDefault(kind);
 
     /// <summary>Entries made (and stored) so far.</summary>
     public int Misses => _misses;
@@ -76,7 +80,7 @@ public sealed class BuildCache
         try
         {
             bytes = File.ReadAllBytes(EntryPath(kind, key));
-            Interlocked.Increment(ref _hits);
+            CountHit(kind);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -97,7 +101,7 @@ public sealed class BuildCache
         try
         {
             stream = new FileStream(EntryPath(kind, key), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-            Interlocked.Increment(ref _hits);
+            CountHit(kind);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -132,5 +136,11 @@ public sealed class BuildCache
             // A read-only or full cache only costs speed.
             try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    private void CountHit(string kind)
+    {
+        Interlocked.Increment(ref _hits);
+        _hitsByKind.AddOrUpdate(kind, 1, (_, count) => count + 1);
     }
 }

@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Text;
 using Aurae.Contract.Modules;
 using Aurae.Composer.Caching;
 using System.Text.Json;
-using Aurae.Composer.Daemon;
 using Aurae.Composer.Kernel;
 using Aurae.Composer.Pki;
 using Aurae.Images.Compression;
@@ -23,39 +21,27 @@ namespace Aurae.Composer.Initramfs;
 /// </summary>
 public sealed class InitramfsImage
 {
-    private static readonly UnixFileMode Directory0755 = Mode("755");
-    private static readonly UnixFileMode File0644 = Mode("644");
-    private static readonly UnixFileMode Executable0755 = Mode("755");
-    private static readonly UnixFileMode Secret0600 = Mode("600");
-
-    // Documentation/admin-guide/devices.txt: 5,1 is /dev/console.
-    private const uint ConsoleMajor = 5;
-    private const uint ConsoleMinor = 1;
-
-    /// <summary>The cache kind of compressed segments; the version changes when a segment's bytes would.</summary>
-    private const string SegmentCacheKind = "initramfs-segment-v2";
+    internal static readonly UnixFileMode Directory0755 = Mode("755");
+    internal static readonly UnixFileMode File0644 = Mode("644");
+    internal static readonly UnixFileMode Executable0755 = Mode("755");
+    internal static readonly UnixFileMode Secret0600 = Mode("600");
 
     private readonly DateTimeOffset _modificationTime;
-    private readonly CpioTree _daemon;
+    private readonly DaemonSegment _daemon;
     private readonly CpioTree _kernel;
     private readonly CpioTree _node;
 
+    /// <param name="daemon">The first segment, perhaps already being compressed.</param>
     /// <param name="modules">The modules the image carries (uncompressed), at their kernel-relative paths.</param>
     /// <param name="moduleIndex">kmod's index of <paramref name="modules"/>, written beside them.</param>
     /// <param name="modificationTime">The time every entry carries (the build's, for reproducible images).</param>
-    public InitramfsImage(DaemonBinary daemon, NodeManifest manifest, ImagePki pki, string kernelRelease,
+    public InitramfsImage(DaemonSegment daemon, NodeManifest manifest, ImagePki pki, string kernelRelease,
         IReadOnlyList<KernelModule> modules, ModuleIndexContent moduleIndex, DateTimeOffset modificationTime)
     {
         _modificationTime = modificationTime;
-        _daemon = new CpioTree(modificationTime);
+        _daemon = daemon;
         _kernel = new CpioTree(modificationTime);
         _node = new CpioTree(modificationTime);
-        foreach (var directory in new[] { "dev", "proc", "sys", "run" })
-            Add(_daemon, CpioEntry.Directory(directory, Directory0755));
-        Add(_daemon, CpioEntry.Directory("tmp", Mode("1777")));
-        Add(_daemon, CpioEntry.CharacterDevice("dev/console", Secret0600, ConsoleMajor, ConsoleMinor));
-        Add(_daemon, CpioEntry.File(NodeManifestPaths.Init, Executable0755, daemon.Content));
-
         foreach (var module in modules)
             Add(_kernel, CpioEntry.File(ModulePath(kernelRelease, module), File0644, module.Content));
         foreach (var (name, content) in moduleIndex.Files)
@@ -84,7 +70,7 @@ public sealed class InitramfsImage
     public static string ModuleDirectory(string kernelRelease) => $"lib/modules/{kernelRelease}";
 
     /// <summary>Every entry, in archive order: the daemon's, the kernel's, then the node's.</summary>
-    public IReadOnlyList<CpioEntry> Entries => [.. _daemon.GetEntries(), .. _kernel.GetEntries(), .. _node.GetEntries()];
+    public IReadOnlyList<CpioEntry> Entries => [.. _daemon.Entries, .. _kernel.GetEntries(), .. _node.GetEntries()];
 
     /// <summary>
     /// Writes the three archives, each compressed with <paramref name="compression"/>, to
@@ -113,33 +99,10 @@ public sealed class InitramfsImage
 
     private byte[][] CompressedSegments(CompressionFormat compression, BuildCache? cache) =>
     [
-        .. new[] { _daemon, _kernel, _node }.Select(segment =>
-            // The node's segment is small and differs per node: not worth a cache entry. The shared
-            // ones are keyed by their archive's SHA-256, streamed, so a hit never builds the archive.
-            cache is null || segment == _node
-                ? Compress(Archive(segment), compression)
-                : cache.GetOrCreate(SegmentCacheKind, BuildCache.Key(
-                    ArchiveDigest(segment), compression.ToName(), ZstdOptions.DefaultLevel.ToString(CultureInfo.InvariantCulture)),
-                    () => Compress(Archive(segment), compression))),
+        _daemon.Compressed(compression, cache),
+        SegmentCompression.Compress(_kernel, compression, cache),
+        SegmentCompression.Compress(_node, compression, cache: null),
     ];
 
-    private static string ArchiveDigest(CpioTree tree)
-    {
-        using var hash = new HashingStream();
-        using (var writer = new CpioWriter(hash, leaveOpen: true))
-            tree.WriteTo(writer);
-        return hash.HexDigest();
-    }
-
-    private static byte[] Archive(CpioTree tree)
-    {
-        using var archive = new MemoryStream();
-        using (var writer = new CpioWriter(archive, leaveOpen: true))
-            tree.WriteTo(writer);
-        return archive.ToArray();
-    }
-
-    private static byte[] Compress(byte[] archive, CompressionFormat compression) => CompressionStreams.Compress(archive, compression);
-
-    private static UnixFileMode Mode(string octal) => (UnixFileMode)Convert.ToInt32(octal, 8);
+    internal static UnixFileMode Mode(string octal) => (UnixFileMode)Convert.ToInt32(octal, 8);
 }

@@ -1,0 +1,58 @@
+using Aurae.Composer.Caching;
+using Aurae.Composer.Daemon;
+using Aurae.Contract.Manifest;
+using Aurae.Images.Compression;
+using Aurae.Images.Cpio;
+
+namespace Aurae.Composer.Initramfs;
+
+/// <summary>
+/// The initramfs's first segment: the daemon as /init, the mount points it needs, and
+/// /dev/console (the kernel opens it for init's stdio before devtmpfs exists). It depends on
+/// nothing the kernel or the node decide, so a build starts compressing it (zstd -19 of a 20 MB
+/// binary, the cold build's longest step) on the thread pool before it reads the kernel package
+/// (issue 19).
+/// </summary>
+public sealed class DaemonSegment
+{
+    // Documentation/admin-guide/devices.txt: 5,1 is /dev/console.
+    private const uint ConsoleMajor = 5;
+    private const uint ConsoleMinor = 1;
+
+    private readonly CpioTree _tree;
+    private readonly Lock _gate = new();
+    private (CompressionFormat Compression, BuildCache? Cache, Task<byte[]> Bytes)? _started;
+
+    /// <param name="modificationTime">The time every entry carries (the build's, for reproducible images).</param>
+    public DaemonSegment(DaemonBinary daemon, DateTimeOffset modificationTime)
+    {
+        _tree = new CpioTree(modificationTime);
+        foreach (var directory in new[] { "dev", "proc", "sys", "run" })
+            Add(CpioEntry.Directory(directory, InitramfsImage.Directory0755));
+        Add(CpioEntry.Directory("tmp", InitramfsImage.Mode("1777")));
+        Add(CpioEntry.CharacterDevice("dev/console", InitramfsImage.Secret0600, ConsoleMajor, ConsoleMinor));
+        Add(CpioEntry.File(NodeManifestPaths.Init, InitramfsImage.Executable0755, daemon.Content));
+
+        void Add(CpioEntry entry) => _tree.Add(entry with { ModificationTime = modificationTime });
+    }
+
+    public IReadOnlyList<CpioEntry> Entries => _tree.GetEntries();
+
+    /// <summary>Starts compressing the segment in the background; <see cref="Compressed"/> takes the result.</summary>
+    public void StartCompressing(CompressionFormat compression, BuildCache? cache)
+    {
+        lock (_gate)
+            _started ??= (compression, cache, Task.Run(() => SegmentCompression.Compress(_tree, compression, cache)));
+    }
+
+    /// <summary>The compressed segment: the one <see cref="StartCompressing"/> began, if it was for these, or made now.</summary>
+    public byte[] Compressed(CompressionFormat compression, BuildCache? cache)
+    {
+        lock (_gate)
+        {
+            if (_started is { } started && started.Compression == compression && ReferenceEquals(started.Cache, cache))
+                return started.Bytes.GetAwaiter().GetResult();
+        }
+        return SegmentCompression.Compress(_tree, compression, cache);
+    }
+}
