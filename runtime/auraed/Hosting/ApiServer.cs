@@ -25,6 +25,23 @@ public static class ApiServer
     // Artifact chunks are at most 4 MiB; the message around one is a little larger.
     private const int MaxReceiveMessageSize = 5 * 1024 * 1024;
 
+    /// <summary>
+    /// Aurae's services, named once: health reports each, reflection describes each, and each is
+    /// bound through its generated <c>Bind</c>. Reflection is built from these descriptors rather
+    /// than discovered at run time: that discovery relies on reflection the AOT trimmer cannot follow.
+    /// </summary>
+    public static IReadOnlyList<Google.Protobuf.Reflection.ServiceDescriptor> AuraeServices { get; } =
+    [
+        Aurae.Api.Discovery.V0.DiscoveryService.Descriptor,
+        Aurae.Api.Node.V0.NodeService.Descriptor,
+        Aurae.Api.Observe.V0.ObserveService.Descriptor,
+        Aurae.Api.Cells.V0.CellService.Descriptor,
+        Aurae.Api.Artifacts.V0.ArtifactService.Descriptor,
+        Aurae.Api.Images.V0.ImageService.Descriptor,
+        Aurae.Api.Executables.V0.ExecutableService.Descriptor,
+        Aurae.Api.Pods.V0.PodService.Descriptor,
+    ];
+
     public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
         ObserveService observeService, Api.CellService cellService, Artifacts.ArtifactStore artifactStore,
         Containers.ImageStore imageStore, Executables.ExecutableSupervisor executables, Enrollment.EnrollmentStatus? enrollment = null,
@@ -67,20 +84,7 @@ public static class ApiServer
             });
         });
 
-        // The services we serve, named once: health reports each, reflection describes each.
-        // Reflection is built from these descriptors rather than discovered at run time: that
-        // discovery relies on reflection the AOT trimmer cannot follow.
-        Google.Protobuf.Reflection.ServiceDescriptor[] served =
-        [
-            Aurae.Api.Discovery.V0.DiscoveryService.Descriptor,
-            Aurae.Api.Node.V0.NodeService.Descriptor,
-            Aurae.Api.Observe.V0.ObserveService.Descriptor,
-            Aurae.Api.Cells.V0.CellService.Descriptor,
-            Aurae.Api.Artifacts.V0.ArtifactService.Descriptor,
-            Aurae.Api.Images.V0.ImageService.Descriptor,
-            Aurae.Api.Executables.V0.ExecutableService.Descriptor,
-            Aurae.Api.Pods.V0.PodService.Descriptor,
-        ];
+        var served = AuraeServices;
         var health = new HealthServiceImpl();
         void SetHealth(HealthCheckResponse.Types.ServingStatus status)
         {

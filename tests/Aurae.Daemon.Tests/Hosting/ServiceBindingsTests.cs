@@ -23,18 +23,7 @@ public sealed class ServiceBindingsTests
         Aurae.Api.Executables.V0.ExecutableService.Bind(ref sink, new Executables());
         Aurae.Api.Pods.V0.PodService.Bind(ref sink, new Pods());
 
-        ServiceDescriptor[] services =
-        [
-            Aurae.Api.Discovery.V0.DiscoveryService.Descriptor,
-            Aurae.Api.Node.V0.NodeService.Descriptor,
-            Aurae.Api.Observe.V0.ObserveService.Descriptor,
-            Aurae.Api.Cells.V0.CellService.Descriptor,
-            Aurae.Api.Artifacts.V0.ArtifactService.Descriptor,
-            Aurae.Api.Images.V0.ImageService.Descriptor,
-            Aurae.Api.Executables.V0.ExecutableService.Descriptor,
-            Aurae.Api.Pods.V0.PodService.Descriptor,
-        ];
-        var expected = services.SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name} {Kind(m)}").Order(StringComparer.Ordinal);
+        var expected = Aurae.Daemon.Hosting.ApiServer.AuraeServices.SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name} {Kind(m)}").Order(StringComparer.Ordinal);
         Assert.Equal(expected, sink.Bound.Order(StringComparer.Ordinal));
     }
 
