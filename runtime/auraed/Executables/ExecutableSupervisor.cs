@@ -52,7 +52,7 @@ public sealed class ExecutableSupervisor : IDisposable
     /// <paramref name="sandbox"/> (null: in the node's namespaces, for a privileged cell).
     /// </summary>
     /// <param name="resources">Disposed when the executable ends, or at once if it cannot start (a container's root).</param>
-    public Task<ExecutableStatus> StartAsync(string cellName, string? cgroupDirectory, Executable executable,
+    public async Task<ExecutableStatus> StartAsync(string cellName, string? cgroupDirectory, Executable executable,
         Sandbox.WorkloadSandbox? sandbox, CancellationToken ct, IAsyncDisposable? resources = null)
     {
         LaunchPlan plan;
@@ -97,7 +97,7 @@ public sealed class ExecutableSupervisor : IDisposable
         // Outside the spawn lock: other starts go on while this one builds its root.
         try
         {
-            ProcessLauncher.AwaitExec(launched, plan, cgroupDirectory);
+            await ExecReport.AwaitAsync(launched, plan, cgroupDirectory).ConfigureAwait(false);
         }
         catch
         {
@@ -124,7 +124,7 @@ public sealed class ExecutableSupervisor : IDisposable
         ports?.Forward(launched.Pid, $"{cellName}/{plan.Name}");
         Capture(launched.StdoutFd, started.Stdout);
         Capture(launched.StderrFd, started.Stderr);
-        return Task.FromResult(started.ToStatus());
+        return started.ToStatus();
     }
 
     // The process runs either way: failing to capture its output must not fail the start.

@@ -22,13 +22,13 @@ internal static unsafe class ProcessLauncher
     /// <summary>
     /// A started process and the read ends (owned by the caller) of its stdout and stderr, for a
     /// sandboxed one the pipe its init reports the workload's wait status on (else -1), and the
-    /// pipe <see cref="AwaitExec"/> learns from whether its program runs.
+    /// socket <see cref="ExecReport.AwaitAsync"/> learns from whether its program runs.
     /// </summary>
     public readonly record struct Launched(int Pid, int StdoutFd, int StderrFd, int WorkloadStatusFd, int ReportFd);
 
     /// <summary>
     /// Creates the process and returns at once: it may still be setting itself up (an isolated
-    /// one builds its root). <see cref="AwaitExec"/> then says whether its program started.
+    /// one builds its root). <see cref="ExecReport.AwaitAsync"/> then says whether its program started.
     /// </summary>
     public static Launched Launch(LaunchPlan plan, string? cgroupDirectory)
     {
@@ -103,14 +103,6 @@ internal static unsafe class ProcessLauncher
                 CloseIfOpen(stderrPipe[0]);
             }
         }
-    }
-
-    /// <summary>Waits until the process runs its program; throws the failure it reports otherwise. Consumes the report fd.</summary>
-    public static void AwaitExec(Launched launched, LaunchPlan plan, string? cgroupDirectory)
-    {
-        int step, error, detail;
-        if (AuraeNative.aurae_spawn_wait(launched.ReportFd, &step, &error, &detail) < 0)
-            throw SpawnFailure.Describe(plan, cgroupDirectory, (SpawnStep)step, error, detail);
     }
 
     private static void CloseIfOpen(int fd)

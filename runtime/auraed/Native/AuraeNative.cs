@@ -25,10 +25,6 @@ internal static unsafe partial class AuraeNative
         int stdinFd, int stdoutFd, int stderrFd, NativeSandbox* sandbox, int* reportFdOut,
         int* statusFdOut, int* stepOut, int* errorOut, int* detailOut);
 
-    /// <summary>Waits for a child aurae_spawn started (given <c>reportFdOut</c>) to exec: 0, or -1 with the failed step, errno and detail. Closes the fd.</summary>
-    [LibraryImport(Library)]
-    internal static partial int aurae_spawn_wait(int reportFd, int* stepOut, int* errorOut, int* detailOut);
-
     /// <summary>A socket (CLOEXEC) in the network namespace <paramref name="netnsFd"/> refers to (see Native/netns.c), or -1 with errno.</summary>
     [LibraryImport(Library)]
     internal static partial int aurae_socket_in_netns(int netnsFd, int domain, int type, int protocol, int* errorOut);

@@ -12,7 +12,7 @@
  * to the parent's other threads, which do not exist in the child.
  *
  * The child is never waited for here: the daemon's ChildReaper is the only waitpid caller.
- * A child whose exec fails reports (step, errno) through a CLOEXEC pipe, exits with 127,
+ * A child whose exec fails reports (step, errno) through a CLOEXEC socket, exits with 127,
  * and is reaped by the reaper like any other.
  */
 #define _GNU_SOURCE
@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -50,7 +51,7 @@ struct aurae_clone_args {
     uint64_t cgroup;
 };
 
-/* What a failing child writes on the report pipe. */
+/* What a failing child writes on the report socket: one message. */
 struct report {
     int step;
     int error;
@@ -169,7 +170,10 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
     int report[2] = { -1, -1 }, sync[2] = { -1, -1 }, status[2] = { -1, -1 };
     *status_fd_out = -1;
     *detail_out = 0;
-    if (pipe2(report, O_CLOEXEC) < 0
+    /* The report channel is a socket pair, not a pipe: the daemon waits on its end with .NET's
+       socket engine (epoll) instead of blocking a thread-pool thread per start (issue 19). One
+       message is a failure; end of file (the child's end closed by exec) is success. */
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, report) < 0
         || (sandbox && (pipe2(sync, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0))) {
         *step_out = STEP_CLONE;
         *error_out = errno;
