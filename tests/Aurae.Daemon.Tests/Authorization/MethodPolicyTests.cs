@@ -66,18 +66,8 @@ public sealed class MethodPolicyTests
     [Fact]
     public void Every_listed_reader_method_exists_in_a_served_contract()
     {
-        ServiceDescriptor[] services =
-        [
-            Aurae.Api.Discovery.V0.DiscoveryService.Descriptor,
-            Aurae.Api.Node.V0.NodeService.Descriptor,
-            Aurae.Api.Cells.V0.CellService.Descriptor,
-            Aurae.Api.Executables.V0.ExecutableService.Descriptor,
-            Aurae.Api.Observe.V0.ObserveService.Descriptor,
-            Aurae.Api.Artifacts.V0.ArtifactService.Descriptor,
-            Aurae.Api.Images.V0.ImageService.Descriptor,
-            Grpc.Health.V1.Health.Descriptor,
-            Grpc.Reflection.V1Alpha.ServerReflection.Descriptor,
-        ];
+        // What the daemon serves: Aurae's services (the pods service included), health and reflection.
+        ServiceDescriptor[] services = [.. Aurae.Daemon.Hosting.ApiServer.AuraeServices, Grpc.Health.V1.Health.Descriptor, Grpc.Reflection.V1Alpha.ServerReflection.Descriptor];
         var served = services.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).ToHashSet();
 
         Assert.All(MethodPolicy.ReaderMethods, method => Assert.Contains(method, served));
