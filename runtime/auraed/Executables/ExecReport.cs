@@ -15,14 +15,22 @@ internal static class ExecReport
     /// <summary>
     /// Waits until the process runs its program; throws the failure it reports otherwise. Consumes
     /// the report fd. Awaited on the socket engine, not a blocked thread: an isolated start spends
-    /// milliseconds building its root, and sixteen in flight used to pin sixteen pool threads, so
-    /// starts per second followed how far the pool had grown (78–336/s; issue 19).
+    /// milliseconds building its root, and sixteen in flight pinned sixteen pool threads (issue 19).
     /// </summary>
     public static async Task AwaitAsync(ProcessLauncher.Launched launched, LaunchPlan plan, string? cgroupDirectory)
     {
         using var report = new Socket(new SafeSocketHandle(launched.ReportFd, ownsHandle: true));
         var message = new byte[ReportSize];
-        var got = await report.ReceiveAsync(message, SocketFlags.None).ConfigureAwait(false);
+        int got;
+        try
+        {
+            got = await report.ReceiveAsync(message, SocketFlags.None).ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+            // Unreadable: say the start failed, as a short message would.
+            got = -1;
+        }
         // End of file: exec closed the child's end, so the program runs.
         if (got == 0)
             return;
