@@ -48,7 +48,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var nodeInfo = new NodeInfoProvider(commandLine, devices.Modules);
         var cells = new Cells.CellRegistry(new Cells.CgroupHierarchy());
         // The TPM makes the attestation key in the background; Attest awaits it, nothing else does.
-        var attestation = Tpm.NodeAttestation.Start(Tpm.DeviceTpmTransport.ResourceManagerPath, Firmware.SecureBootVariable.EfiRoot, stopping.Token);
+        var attestation = Tpm.NodeAttestation.Start(Tpm.DeviceTpmTransport.ResourceManagerPath, Firmware.SecureBootVariable.EfiRoot, devices.Modules, stopping.Token);
         var nodeService = new NodeService(nodeInfo, shutdown, FinalAction, "/sys", cells.PrivilegedCells, attestation);
         var kernelLog = new KernelLogReader();
         kernelLog.Start();

@@ -140,8 +140,6 @@ static int write_id_map(long pid, const char *file, uint32_t base, uint32_t coun
     return written == length ? 0 : -1;
 }
 
-int aurae_spawn_wait(int report_fd, int *step_out, int *error_out, int *detail_out);
-
 static void close_pair(int pair[2])
 {
     if (pair[0] >= 0)
@@ -157,9 +155,10 @@ static void close_pair(int pair[2])
  * only 0-2. sandbox NULL: the program runs in the node's namespaces (a privileged cell).
  * Otherwise the pid is the namespace's init, and *status_fd_out gets a pipe from which the
  * workload's wait status (an int) can be read once that init has ended.
- * report_fd_out NULL: returns once the program runs (or failed to). Otherwise returns as soon as
- * the child exists, with *report_fd_out to pass to aurae_spawn_wait: an isolated child builds its
- * root meanwhile, and the caller need not hold its locks through that.
+ * Returns as soon as the child exists, with *report_fd_out: the socket on which the child reports
+ * a failed set-up step or exec (one struct report), or closes by exec (end of file) once its
+ * program runs. The daemon reads it (Executables/ExecReport.cs); an isolated child builds its root
+ * meanwhile, and the caller need not hold its locks through that.
  */
 int aurae_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
                 int cgroup_fd, int uid, int gid, int stdin_fd, int stdout_fd, int stderr_fd,
@@ -243,47 +242,10 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
         }
     }
 
-    if (report_fd_out) {
-        *report_fd_out = report[0];
-        if (sandbox)
-            *status_fd_out = status[0];
-        return (int)pid;
-    }
-    if (aurae_spawn_wait(report[0], step_out, error_out, detail_out) == 0) {
-        if (sandbox)
-            *status_fd_out = status[0];
-        return (int)pid;
-    }
+    *report_fd_out = report[0];
     if (sandbox)
-        close(status[0]);
-    return -1;
-}
-
-/*
- * Waits for the child started by aurae_spawn to exec its program: 0 when it did, -1 with the
- * step, errno and detail it failed at. Closes report_fd.
- */
-int aurae_spawn_wait(int report_fd, int *step_out, int *error_out, int *detail_out)
-{
-    /* EOF: the exec succeeded and closed the child's end. A message: it failed. */
-    struct report message;
-    ssize_t got;
-    do
-        got = read(report_fd, &message, sizeof message);
-    while (got < 0 && errno == EINTR);
-    close(report_fd);
-    if (got == 0)
-        return 0;
-    if (got == (ssize_t)sizeof message) {
-        *step_out = message.step;
-        *error_out = message.error;
-        *detail_out = message.detail;
-    } else {
-        *step_out = STEP_EXEC;
-        *error_out = EIO;
-        *detail_out = 0;
-    }
-    return -1;
+        *status_fd_out = status[0];
+    return (int)pid;
 }
 
 /*

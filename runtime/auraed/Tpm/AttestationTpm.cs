@@ -4,19 +4,16 @@ using Aurae.Daemon.Logging;
 namespace Aurae.Daemon.Tpm;
 
 /// <summary>
-/// The node's TPM as attestation uses it: the client, the attestation key made once through it, and
-/// the transport they need kept open (tpmrm0 flushes the key when its file closes, so this holds
-/// the only reference that keeps it from being finalized). Or, when there is no usable TPM, why.
+/// The node's TPM as attestation uses it: the client and the attestation key made once through it
+/// (the client holds its transport open: tpmrm0 flushes the key when its file closes). Or, when
+/// there is no usable TPM, why.
 /// </summary>
 public sealed class AttestationTpm
 {
-    private readonly object? _transport;
-
-    private AttestationTpm(TpmClient? client, AttestationKey? key, object? transport, string problem)
+    private AttestationTpm(TpmClient? client, AttestationKey? key, string problem)
     {
         Client = client;
         Key = key;
-        _transport = transport;
         Problem = problem;
     }
 
@@ -30,7 +27,7 @@ public sealed class AttestationTpm
     /// <summary>Whether a TPM answered at all (a TPM whose key could not be made is present but unusable).</summary>
     public bool Present { get; private init; }
 
-    public static AttestationTpm Missing(string problem) => new(null, null, null, problem);
+    public static AttestationTpm Missing(string problem) => new(null, null, problem);
 
     /// <summary>
     /// Opens <paramref name="devicePath"/> and makes the attestation key. Never throws: a node
@@ -49,23 +46,23 @@ public sealed class AttestationTpm
         {
             return Log(Missing($"cannot open {devicePath}: {e.Message}"));
         }
-        var tpm = await CreateAsync(new TpmClient(transport), transport, cancellationToken).ConfigureAwait(false);
+        var tpm = await CreateAsync(new TpmClient(transport), cancellationToken).ConfigureAwait(false);
         if (tpm.Key is null)
             await transport.DisposeAsync().ConfigureAwait(false);
         return Log(tpm);
     }
 
-    /// <summary>Makes the attestation key through <paramref name="client"/>; <paramref name="transport"/> is kept alive with it.</summary>
-    public static async Task<AttestationTpm> CreateAsync(TpmClient client, object? transport, CancellationToken cancellationToken)
+    /// <summary>Makes the attestation key through <paramref name="client"/>.</summary>
+    public static async Task<AttestationTpm> CreateAsync(TpmClient client, CancellationToken cancellationToken)
     {
         try
         {
             var key = await AttestationKey.CreateAsync(client, cancellationToken).ConfigureAwait(false);
-            return new AttestationTpm(client, key, transport, "") { Present = true };
+            return new AttestationTpm(client, key, "") { Present = true };
         }
         catch (Exception e) when (e is TpmException or TpmFormatException or IOException)
         {
-            return new AttestationTpm(null, null, null, $"the TPM could not make the attestation key: {e.Message}") { Present = true };
+            return new AttestationTpm(null, null, $"the TPM could not make the attestation key: {e.Message}") { Present = true };
         }
     }
 

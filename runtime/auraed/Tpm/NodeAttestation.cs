@@ -18,10 +18,19 @@ public sealed class NodeAttestation(Task<AttestationTpm> tpm, Func<SecureBootRea
     /// <summary>How often a read and a quote are retried when a PCR was extended between them.</summary>
     private const int QuoteAttempts = 3;
 
-    /// <summary>Opens <paramref name="devicePath"/> and makes the key on the thread pool, so boot and the API do not wait for the TPM.</summary>
-    public static NodeAttestation Start(string devicePath, string efiRoot, CancellationToken cancellationToken) =>
-        new(Task.Run(() => AttestationTpm.OpenAsync(devicePath, cancellationToken), cancellationToken),
-            () => SecureBootVariable.Read(efiRoot));
+    /// <summary>
+    /// Opens <paramref name="devicePath"/> and makes the key in the background, so boot and the API
+    /// do not wait for the TPM; once <paramref name="driversLoaded"/> completes, since the TPM's
+    /// driver may be one of the boot modules (they load beside the API's start).
+    /// </summary>
+    public static NodeAttestation Start(string devicePath, string efiRoot, Task driversLoaded, CancellationToken cancellationToken) =>
+        new(OpenAfterAsync(driversLoaded, devicePath, cancellationToken), () => SecureBootVariable.Read(efiRoot));
+
+    private static async Task<AttestationTpm> OpenAfterAsync(Task driversLoaded, string devicePath, CancellationToken cancellationToken)
+    {
+        await driversLoaded.ConfigureAwait(false);
+        return await Task.Run(() => AttestationTpm.OpenAsync(devicePath, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Reads the PCRs, then quotes them. The client checks the values against the quote's

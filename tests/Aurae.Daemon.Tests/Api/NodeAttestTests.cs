@@ -25,7 +25,7 @@ public sealed class NodeAttestTests : IDisposable
     /// <summary>A service whose TPM device is a path that does not exist, and whose EFI root is <paramref name="efiRoot"/>.</summary>
     private Aurae.Daemon.Api.NodeService Service(string efiRoot) =>
         new(new NodeInfoProvider(new KernelCommandLine(""), Task.FromResult<IReadOnlyList<string>>([])), new ShutdownCoordinator(), PowerAction.Exit, "/sys", null,
-            NodeAttestation.Start(Path.Combine(_root.FullName, "tpmrm0"), efiRoot, CancellationToken.None));
+            NodeAttestation.Start(Path.Combine(_root.FullName, "tpmrm0"), efiRoot, Task.CompletedTask, CancellationToken.None));
 
     private Task<AttestResponse> Attest(Aurae.Daemon.Api.NodeService service, byte[] nonce, string role = "reader") =>
         _edge.UnaryServerHandler<AttestRequest, AttestResponse>(new AttestRequest { Nonce = ByteString.CopyFrom(nonce) },

@@ -18,7 +18,7 @@ public sealed class NodeAttestationTests : IDisposable
     public void Dispose() => _swtpm.Dispose();
 
     private NodeAttestation Attestation() =>
-        new(AttestationTpm.CreateAsync(_swtpm.Tpm, _swtpm.Transport, CancellationToken.None), () => NoEfi);
+        new(AttestationTpm.CreateAsync(_swtpm.Tpm, CancellationToken.None), () => NoEfi);
 
     [Fact]
     public async Task The_pcrs_and_the_quote_over_the_nonce_verify_with_the_key_it_reports()
