@@ -42,17 +42,19 @@ public static class QuoteVerifier
         if (signature.Hash != TpmAlgorithm.Sha256 || (key.Scheme != TpmAlgorithm.Null && key.SchemeHash != signature.Hash))
             return QuoteVerdict.Refuse(QuoteFailure.WrongSignature, $"signed with {signature.Algorithm}/{signature.Hash}, the key's scheme is {key.Scheme}/{key.SchemeHash}");
 
-        using (var ecdsa = key.ToECDsa())
+        ECDsa ecdsa;
+        byte[] p1363;
+        try
         {
-            byte[] p1363;
-            try
-            {
-                p1363 = signature.ToIeeeP1363(P256FieldSize);
-            }
-            catch (TpmFormatException e)
-            {
-                return QuoteVerdict.Refuse(QuoteFailure.Malformed, e.Message);
-            }
+            ecdsa = key.ToECDsa();
+            p1363 = signature.ToIeeeP1363(P256FieldSize);
+        }
+        catch (TpmFormatException e)
+        {
+            return QuoteVerdict.Refuse(QuoteFailure.Malformed, e.Message);
+        }
+        using (ecdsa)
+        {
             if (!ecdsa.VerifyData(quote.Attest, p1363, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
                 return QuoteVerdict.Refuse(QuoteFailure.WrongSignature, "the signature does not verify with the attestation key over the attest bytes");
         }

@@ -45,16 +45,37 @@ public sealed class TpmtPublic
         return writer.ToArray();
     }
 
-    /// <summary>The key as a .NET ECDsa for verifying its signatures (P-256 only).</summary>
+    /// <summary>
+    /// The key as a .NET ECDsa for verifying its signatures (P-256 only). The coordinates are
+    /// TPM2B values, which may come without leading zeros: they are left-padded to the field size.
+    /// A point that is not on the curve is a format error, not a crypto exception.
+    /// </summary>
     public ECDsa ToECDsa()
     {
+        const int P256FieldSize = 32;
         if (Curve != TpmEccCurve.NistP256)
             throw new TpmFormatException($"ECC curve 0x{(ushort)Curve:x4} is not NIST P-256");
-        return ECDsa.Create(new ECParameters
+        try
         {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = X.ToArray(), Y = Y.ToArray() },
-        });
+            return ECDsa.Create(new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                Q = new ECPoint { X = LeftPadded(X, P256FieldSize, "x"), Y = LeftPadded(Y, P256FieldSize, "y") },
+            });
+        }
+        catch (CryptographicException e)
+        {
+            throw new TpmFormatException($"TPMS_ECC_POINT is not a NIST P-256 public key: {e.Message}");
+        }
+    }
+
+    private static byte[] LeftPadded(ReadOnlyMemory<byte> coordinate, int size, string name)
+    {
+        if (coordinate.Length > size)
+            throw new TpmFormatException($"TPMS_ECC_POINT.{name} is {coordinate.Length} bytes, longer than P-256's {size}");
+        var padded = new byte[size];
+        coordinate.Span.CopyTo(padded.AsSpan(size - coordinate.Length));
+        return padded;
     }
 
     /// <summary>Reads a TPMT_PUBLIC that is the whole of <paramref name="bytes"/> (the contents of a TPM2B_PUBLIC).</summary>

@@ -187,4 +187,17 @@ public sealed class QuoteTests : IDisposable
 
         Assert.Equal(QuoteFailure.NotAnAttestationKey, verdict.Failure);
     }
+
+    [Fact]
+    public async Task A_key_whose_point_is_not_on_the_curve_is_malformed_not_a_crypto_error()
+    {
+        var (key, quote, pcrs) = await QuoteAsync();
+        var offCurve = (byte[])key.Public.Clone();
+        // TPMS_ECC_POINT.y ends the TPMT_PUBLIC: its last byte changed moves the point off P-256.
+        offCurve[^1] ^= 0x01;
+
+        var verdict = QuoteVerifier.Verify(offCurve, quote, _nonce, pcrs);
+
+        Assert.Equal(QuoteFailure.Malformed, verdict.Failure);
+    }
 }
