@@ -23,7 +23,7 @@ public static class BootTimer
         // until the forwarder retransmits its SYN (about 1 s) or the attempt's 2 s deadline: the
         // probe would time the retransmission, not the node. The API cannot answer before it
         // logs that it serves, nor before the node has its address, so waiting for both lines
-        // never delays the answer.
+        // delays the answer by no more than the console's latency for the later one.
         var probeAfter = (arguments.Optional("probe-after") ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries);
         var awaited = new HashSet<string>(probeAfter, StringComparer.Ordinal);
         var probeMay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

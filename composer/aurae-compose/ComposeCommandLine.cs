@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Aurae.Compose.Commands;
-using Aurae.Composer.Configuration;
 using Aurae.Composer.Pki;
 using Aurae.Composer.Diagnostics;
 

@@ -3,14 +3,11 @@ using Aurae.Composer.Caching;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
 using Aurae.Composer.Initramfs;
-using Aurae.Composer.Kernel;
 using Aurae.Composer.KernelRequirements;
 using Aurae.Composer.Measurement;
 using Aurae.Composer.Outputs;
 using Aurae.Composer.Pki;
-using Aurae.Images.Reproducibility;
 using Aurae.Contract.Manifest;
-using Aurae.Contract.Syntax;
 
 namespace Aurae.Composer.Build;
 
@@ -72,8 +69,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         // The daemon's segment depends on nothing the kernel decides: it compresses (the cold
         // build's longest step) while the kernel package is read.
         var segmentHits = cache?.HitsOf(SegmentCompression.CacheKind) ?? 0;
-        var daemonSegment = new DaemonSegment(daemon, timestamp);
-        daemonSegment.StartCompressing(config.Initramfs.Compression, cache);
+        var daemonSegment = new DaemonSegment(daemon, timestamp, config.Initramfs.Compression, cache);
         var (kernel, selection) = new KernelSelectionCache(cache, log).Select(config.Kernel, outputNeeds);
         var modules = selection.Load;
         log?.Invoke(selection.Carried.Count == 0

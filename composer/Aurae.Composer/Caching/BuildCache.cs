@@ -21,18 +21,10 @@ public sealed class BuildCache
     /// <summary>The cache's root directory.</summary>
     public string Directory { get; }
 
-    private int _hits;
-    private int _misses;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _hitsByKind = new(StringComparer.Ordinal);
 
-    /// <summary>Entries found so far, for the build log.</summary>
-    public int Hits => _hits;
-
-    /// <summary>Entries of one kind found so far: a build's steps overlap, so a total cannot tell them apart.</summary>
+    /// <summary>Entries of one kind found so far, for the build log (a build's steps overlap, so a total could not tell them apart).</summary>
     public int HitsOf(string kind) => _hitsByKind.GetValueOrDefault(kind);
-
-    /// <summary>Entries made (and stored) so far.</summary>
-    public int Misses => _misses;
 
     /// <summary>A cache rooted at <paramref name="directory"/> (created when first written).</summary>
     public static BuildCache At(string directory)
@@ -74,7 +66,7 @@ public sealed class BuildCache
         return bytes;
     }
 
-    /// <summary>The entry <paramref name="kind"/>/<paramref name="key"/> when the cache has it (counted as a hit, else a miss).</summary>
+    /// <summary>The entry <paramref name="kind"/>/<paramref name="key"/> when the cache has it (counted as a hit).</summary>
     public bool TryGet(string kind, string key, out byte[] bytes)
     {
         try
@@ -87,14 +79,13 @@ public sealed class BuildCache
         {
             // Absent, or unreadable (another user's cache, a file where a directory should be): made anew.
             bytes = [];
-            Interlocked.Increment(ref _misses);
             return false;
         }
     }
 
     /// <summary>
     /// The entry <paramref name="kind"/>/<paramref name="key"/> opened for reading when the cache has it (counted
-    /// as a hit, else a miss): for entries read in one pass, so they need not be held in memory whole first.
+    /// as a hit): for entries read in one pass, so they need not be held in memory whole first.
     /// </summary>
     public bool TryOpen(string kind, string key, [NotNullWhen(true)] out Stream? stream)
     {
@@ -107,7 +98,6 @@ public sealed class BuildCache
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stream = null;
-            Interlocked.Increment(ref _misses);
             return false;
         }
     }
@@ -138,9 +128,5 @@ public sealed class BuildCache
         }
     }
 
-    private void CountHit(string kind)
-    {
-        Interlocked.Increment(ref _hits);
-        _hitsByKind.AddOrUpdate(kind, 1, (_, count) => count + 1);
-    }
+    private void CountHit(string kind) => _hitsByKind.AddOrUpdate(kind, 1, (_, count) => count + 1);
 }

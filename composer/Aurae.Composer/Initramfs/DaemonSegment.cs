@@ -19,40 +19,23 @@ public sealed class DaemonSegment
     private const uint ConsoleMajor = 5;
     private const uint ConsoleMinor = 1;
 
-    private readonly CpioTree _tree;
-    private readonly Lock _gate = new();
-    private (CompressionFormat Compression, BuildCache? Cache, Task<byte[]> Bytes)? _started;
+    private readonly Task<byte[]> _compressed;
 
+    /// <summary>Starts compressing the segment on the thread pool; <see cref="Compressed"/> takes the result.</summary>
     /// <param name="modificationTime">The time every entry carries (the build's, for reproducible images).</param>
-    public DaemonSegment(DaemonBinary daemon, DateTimeOffset modificationTime)
+    public DaemonSegment(DaemonBinary daemon, DateTimeOffset modificationTime, CompressionFormat compression, BuildCache? cache)
     {
-        _tree = new CpioTree(modificationTime);
+        var tree = new CpioTree(modificationTime);
         foreach (var directory in new[] { "dev", "proc", "sys", "run" })
             Add(CpioEntry.Directory(directory, InitramfsImage.Directory0755));
         Add(CpioEntry.Directory("tmp", InitramfsImage.Mode("1777")));
         Add(CpioEntry.CharacterDevice("dev/console", InitramfsImage.Secret0600, ConsoleMajor, ConsoleMinor));
         Add(CpioEntry.File(NodeManifestPaths.Init, InitramfsImage.Executable0755, daemon.Content));
+        _compressed = Task.Run(() => SegmentCompression.Compress(tree, compression, cache));
 
-        void Add(CpioEntry entry) => _tree.Add(entry with { ModificationTime = modificationTime });
+        void Add(CpioEntry entry) => tree.Add(entry with { ModificationTime = modificationTime });
     }
 
-    public IReadOnlyList<CpioEntry> Entries => _tree.GetEntries();
-
-    /// <summary>Starts compressing the segment in the background; <see cref="Compressed"/> takes the result.</summary>
-    public void StartCompressing(CompressionFormat compression, BuildCache? cache)
-    {
-        lock (_gate)
-            _started ??= (compression, cache, Task.Run(() => SegmentCompression.Compress(_tree, compression, cache)));
-    }
-
-    /// <summary>The compressed segment: the one <see cref="StartCompressing"/> began, if it was for these, or made now.</summary>
-    public byte[] Compressed(CompressionFormat compression, BuildCache? cache)
-    {
-        lock (_gate)
-        {
-            if (_started is { } started && started.Compression == compression && ReferenceEquals(started.Cache, cache))
-                return started.Bytes.GetAwaiter().GetResult();
-        }
-        return SegmentCompression.Compress(_tree, compression, cache);
-    }
+    /// <summary>The compressed segment, once compressing it is done.</summary>
+    public byte[] Compressed() => _compressed.GetAwaiter().GetResult();
 }

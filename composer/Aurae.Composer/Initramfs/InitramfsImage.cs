@@ -31,7 +31,7 @@ public sealed class InitramfsImage
     private readonly CpioTree _kernel;
     private readonly CpioTree _node;
 
-    /// <param name="daemon">The first segment, perhaps already being compressed.</param>
+    /// <param name="daemon">The first segment, already being compressed.</param>
     /// <param name="modules">The modules the image carries (uncompressed), at their kernel-relative paths.</param>
     /// <param name="moduleIndex">kmod's index of <paramref name="modules"/>, written beside them.</param>
     /// <param name="modificationTime">The time every entry carries (the build's, for reproducible images).</param>
@@ -69,21 +69,11 @@ public sealed class InitramfsImage
     /// <summary>lib/modules/&lt;release&gt;, where the modules and their index live.</summary>
     public static string ModuleDirectory(string kernelRelease) => $"lib/modules/{kernelRelease}";
 
-    /// <summary>Every entry, in archive order: the daemon's, the kernel's, then the node's.</summary>
-    public IReadOnlyList<CpioEntry> Entries => [.. _daemon.Entries, .. _kernel.GetEntries(), .. _node.GetEntries()];
-
     /// <summary>
-    /// Writes the three archives, each compressed with <paramref name="compression"/>, to
-    /// <paramref name="output"/> (left open). With a <paramref name="cache"/>, a segment compressed
-    /// before (same bytes, same compression) is taken from it.
+    /// The three archives, each compressed with <paramref name="compression"/> (the daemon's as its
+    /// <see cref="DaemonSegment"/> was), concatenated in one array of exactly their size. With a
+    /// <paramref name="cache"/>, the kernel's segment compressed before is taken from it.
     /// </summary>
-    public void WriteTo(Stream output, CompressionFormat compression, BuildCache? cache = null)
-    {
-        foreach (var segment in CompressedSegments(compression, cache))
-            output.Write(segment);
-    }
-
-    /// <summary>The whole image, as <see cref="WriteTo"/> writes it, in one array of exactly its size.</summary>
     public byte[] ToArray(CompressionFormat compression, BuildCache? cache = null)
     {
         var segments = CompressedSegments(compression, cache);
@@ -99,7 +89,7 @@ public sealed class InitramfsImage
 
     private byte[][] CompressedSegments(CompressionFormat compression, BuildCache? cache) =>
     [
-        _daemon.Compressed(compression, cache),
+        _daemon.Compressed(),
         SegmentCompression.Compress(_kernel, compression, cache),
         SegmentCompression.Compress(_node, compression, cache: null),
     ];

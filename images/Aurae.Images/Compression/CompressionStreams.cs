@@ -55,10 +55,8 @@ public static class CompressionStreams
             return output.ToArray();
         }
         using var compressor = new Compressor(zstd.Level);
-        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, ZstdOptions.MaxWindowLog);
-        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
-        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, zstd.Workers);
-        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_jobSize, ZstdOptions.JobSize);
+        foreach (var (parameter, value) in Parameters(zstd))
+            compressor.SetParameter(parameter, value);
         return compressor.Wrap(data).ToArray();
     }
 
@@ -69,13 +67,20 @@ public static class CompressionStreams
     private static CompressionStream CreateZstd(Stream output, ZstdOptions options, bool leaveOpen)
     {
         var stream = new CompressionStream(output, options.Level, bufferSize: 0, leaveOpen: leaveOpen);
-        // Applied at every level: see ZstdOptions.MaxWindowLog for the kernel's limit.
-        stream.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, ZstdOptions.MaxWindowLog);
-        // The kernel's decompressor verifies the xxhash64 content checksum, catching a corrupt image early.
-        stream.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
-        // Multi-threaded zstd still produces one frame; its bytes do not depend on the worker count.
-        stream.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, options.Workers);
-        stream.SetParameter(ZSTD_cParameter.ZSTD_c_jobSize, ZstdOptions.JobSize);
+        foreach (var (parameter, value) in Parameters(options))
+            stream.SetParameter(parameter, value);
         return stream;
     }
+
+    /// <summary>The zstd settings every boot image is written with, whole or streamed.</summary>
+    private static (ZSTD_cParameter Parameter, int Value)[] Parameters(ZstdOptions options) =>
+    [
+        // Applied at every level: see ZstdOptions.MaxWindowLog for the kernel's limit.
+        (ZSTD_cParameter.ZSTD_c_windowLog, ZstdOptions.MaxWindowLog),
+        // The kernel's decompressor verifies the xxhash64 content checksum, catching a corrupt image early.
+        (ZSTD_cParameter.ZSTD_c_checksumFlag, 1),
+        // Multi-threaded zstd still produces one frame; with a fixed job size its bytes do not depend on the worker count.
+        (ZSTD_cParameter.ZSTD_c_nbWorkers, options.Workers),
+        (ZSTD_cParameter.ZSTD_c_jobSize, ZstdOptions.JobSize),
+    ];
 }
