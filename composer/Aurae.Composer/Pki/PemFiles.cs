@@ -45,6 +45,34 @@ internal static class PemFiles
         }
     }
 
+    /// <summary>
+    /// An RSA private key in PEM, encrypted (PKCS#8, with <paramref name="passphrase"/>) or not.
+    /// <paramref name="passphraseField"/> names where the passphrase comes from, for the messages.
+    /// </summary>
+    public static RSA ReadRsaPrivateKey(string path, string? passphrase, string passphraseField)
+    {
+        var text = ReadText(path);
+        var encrypted = text.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
+        if (encrypted && passphrase is null)
+            throw new PkiException($"'{path}' is encrypted: give its passphrase ({passphraseField})");
+        var key = RSA.Create();
+        try
+        {
+            if (encrypted)
+                key.ImportFromEncryptedPem(text, passphrase);
+            else
+                key.ImportFromPem(text);
+            return key;
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new PkiException(encrypted
+                ? $"'{path}' cannot be decrypted with the passphrase given ({passphraseField})"
+                : $"'{path}' does not hold a PEM RSA private key", e);
+        }
+    }
+
     /// <summary>Returns the certificate's ECDSA public key, refusing other algorithms.</summary>
     public static ECDsa PublicKey(X509Certificate2 certificate, string path) =>
         certificate.GetECDsaPublicKey()

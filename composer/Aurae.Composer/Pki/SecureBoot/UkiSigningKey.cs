@@ -20,7 +20,7 @@ public sealed class UkiSigningKey : IDisposable
     /// <exception cref="PkiException">Every problem, naming the file.</exception>
     public static UkiSigningKey Load(string keyPath, string certificatePath, string? passphrase, DateTimeOffset now)
     {
-        var certificate = PemFiles.ReadCertificate(certificatePath);
+        using var certificate = PemFiles.ReadCertificate(certificatePath);
         using var publicKey = certificate.GetRSAPublicKey()
             ?? throw new PkiException($"'{certificatePath}' does not hold an RSA certificate; UEFI db keys are RSA (2048 bits)");
         var from = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
@@ -30,46 +30,10 @@ public sealed class UkiSigningKey : IDisposable
         if (now < from - CertificateAuthority.ClockSkew)
             throw new PkiException($"'{certificatePath}' is not valid before {from:yyyy-MM-dd HH:mm}Z");
 
-        var key = ReadRsaKey(keyPath, passphrase);
+        using var key = PemFiles.ReadRsaPrivateKey(keyPath, passphrase, "secure_boot.passphrase_file");
         if (!key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(publicKey.ExportSubjectPublicKeyInfo()))
-        {
-            key.Dispose();
             throw new PkiException($"'{keyPath}' is not the key of '{certificatePath}' ({certificate.Subject})");
-        }
-        using (key)
-            return new UkiSigningKey(certificate.CopyWithPrivateKey(key));
-    }
-
-    private static RSA ReadRsaKey(string path, string? passphrase)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new PkiException($"cannot read '{path}': {e.Message}", e);
-        }
-        var encrypted = text.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
-        if (encrypted && passphrase is null)
-            throw new PkiException($"'{path}' is encrypted: give its passphrase (secure_boot.passphrase_file)");
-        var key = RSA.Create();
-        try
-        {
-            if (encrypted)
-                key.ImportFromEncryptedPem(text, passphrase);
-            else
-                key.ImportFromPem(text);
-            return key;
-        }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
-        {
-            key.Dispose();
-            throw new PkiException(encrypted
-                ? $"'{path}' cannot be decrypted with the passphrase given (secure_boot.passphrase_file)"
-                : $"'{path}' does not hold a PEM RSA private key", e);
-        }
+        return new UkiSigningKey(certificate.CopyWithPrivateKey(key));
     }
 
     public void Dispose() => Certificate.Dispose();
