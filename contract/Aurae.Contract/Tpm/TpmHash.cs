@@ -2,12 +2,9 @@ using System.Security.Cryptography;
 
 namespace Aurae.Contract.Tpm;
 
-/// <summary>The .NET hash behind a TPM hash algorithm id: digest sizes for PCR banks and names, hashing for pcrDigest and signatures.</summary>
+/// <summary>The .NET hash behind a TPM hash algorithm id: hashing for names, pcrDigest and signatures.</summary>
 public static class TpmHash
 {
-    public static bool IsSupported(TpmAlgorithm hash) =>
-        hash is TpmAlgorithm.Sha1 or TpmAlgorithm.Sha256 or TpmAlgorithm.Sha384 or TpmAlgorithm.Sha512;
-
     public static HashAlgorithmName Name(TpmAlgorithm hash) => hash switch
     {
         TpmAlgorithm.Sha1 => HashAlgorithmName.SHA1,
@@ -18,6 +15,4 @@ public static class TpmHash
     };
 
     public static byte[] Compute(TpmAlgorithm hash, ReadOnlySpan<byte> data) => CryptographicOperations.HashData(Name(hash), data);
-
-    public static int DigestSize(TpmAlgorithm hash) => Compute(hash, []).Length;
 }

@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using System.Security.Cryptography;
 
 namespace Aurae.Images.Authenticode;
 
@@ -21,15 +22,12 @@ public static class SpcIndirectDataContent
     /// </summary>
     private const string ObsoleteFileLink = "<<<Obsolete>>>";
 
-    /// <summary>Length of a SHA-256 image hash.</summary>
-    private const int Sha256Length = 32;
-
     /// <summary>Encodes the content for a SHA-256 <paramref name="imageHash"/> (see <see cref="AuthenticodeImageHash"/>).</summary>
     public static byte[] Encode(ReadOnlySpan<byte> imageHash)
     {
-        if (imageHash.Length != Sha256Length)
+        if (imageHash.Length != SHA256.HashSizeInBytes)
         {
-            throw new ArgumentException($"A SHA-256 image hash is {Sha256Length} bytes, not {imageHash.Length}.", nameof(imageHash));
+            throw new ArgumentException($"A SHA-256 image hash is {SHA256.HashSizeInBytes} bytes, not {imageHash.Length}.", nameof(imageHash));
         }
 
         var writer = new AsnWriter(AsnEncodingRules.DER);
