@@ -8,6 +8,7 @@ using Aurae.Composer.Measurement;
 using Aurae.Composer.Outputs;
 using Aurae.Composer.Pki;
 using Aurae.Contract.Manifest;
+using Aurae.Contract.Measurement;
 
 namespace Aurae.Composer.Build;
 
@@ -50,7 +51,7 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         // UKI is made, so this only reads it.
         if (writers.Any(OutputParts.CarriesUki))
         {
-            Pcr11PredictionFile.Write(output, node.Name, parts.Uki);
+            Pcr11Predictor.Write(output, node.Name, parts.Uki);
             log?.Invoke($"{Pcr11PredictionFile.FileName(node.Name)} done");
         }
         var files = output.Commit();

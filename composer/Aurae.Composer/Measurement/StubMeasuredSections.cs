@@ -1,3 +1,4 @@
+using Aurae.Contract.Measurement;
 using Aurae.Images.Pe;
 
 namespace Aurae.Composer.Measurement;
@@ -25,8 +26,11 @@ namespace Aurae.Composer.Measurement;
 /// </summary>
 public static class StubMeasuredSections
 {
-    /// <summary>TPM_PCR_INDEX_KERNEL_IMAGE (v252 src/fundamental/tpm-pcr.h): the PCR the stub measures the UKI's sections into.</summary>
-    public const int Pcr = 11;
+    /// <summary>
+    /// TPM_PCR_INDEX_KERNEL_IMAGE (v252 src/fundamental/tpm-pcr.h): the PCR the stub measures the UKI's
+    /// sections into, 11, the PCR the prediction file's format is named for.
+    /// </summary>
+    public const int Pcr = Pcr11PredictionFile.Pcr;
 
     /// <summary>The stub version whose rules these are.</summary>
     public const string Rules = "systemd-stub 252";

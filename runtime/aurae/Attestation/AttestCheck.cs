@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Aurae.Api.Node.V0;
+using Aurae.Contract.Measurement;
 using Aurae.Contract.Tpm;
 
 namespace Aurae.Cli.Attestation;
@@ -11,8 +12,6 @@ namespace Aurae.Cli.Attestation;
 /// </summary>
 internal static class AttestCheck
 {
-    public const int Pcr = 11;
-
     public static AttestOutcome Judge(AttestResponse response, ReadOnlySpan<byte> nonce, string expectedSha256)
     {
         var expected = expectedSha256.ToLowerInvariant();
@@ -33,8 +32,8 @@ internal static class AttestCheck
             new TpmQuote(response.QuoteAttest.ToByteArray(), response.QuoteSignature.ToByteArray()), nonce, pcrs);
         if (!verdict.Accepted)
             return Unverified($"the quote does not verify ({verdict.Failure}): {verdict.Reason}");
-        if (pcrs.FirstOrDefault(p => p.Index == Pcr) is not { } quoted)
-            return Unverified($"the quote does not cover PCR {Pcr}");
+        if (pcrs.FirstOrDefault(p => p.Index == Pcr11PredictionFile.Pcr) is not { } quoted)
+            return Unverified($"the quote does not cover PCR {Pcr11PredictionFile.Pcr}");
         var actual = Convert.ToHexStringLower(quoted.Digest);
         var matches = CryptographicOperations.FixedTimeEquals(quoted.Digest, Convert.FromHexString(expected));
         return new(matches ? AttestVerdict.Match : AttestVerdict.Mismatch, expected, actual, response.SecureBoot, "");

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Measurement;
+using Aurae.Contract.Measurement;
 using Aurae.Images.Pe;
 
 namespace Aurae.Composer.Tests.Measurement;
@@ -35,7 +36,7 @@ public sealed class Pcr11PredictionTests
     [Fact]
     public void Tiny_sections_give_the_value_computed_by_hand_in_both_banks()
     {
-        var prediction = Pcr11Prediction.For(Uki());
+        var prediction = Pcr11Predictor.For(Uki());
 
         Assert.Equal(KnownSha256, prediction.Banks.Sha256);
         Assert.Equal(KnownSha1, prediction.Banks.Sha1);
@@ -47,7 +48,7 @@ public sealed class Pcr11PredictionTests
     public void Sections_are_measured_in_the_stubs_table_order_not_the_files()
     {
         // The UKI's file order is ukify's (.osrel .cmdline .uname .initrd .linux); the stub's is its table's.
-        var prediction = Pcr11Prediction.For(Uki(kernelRelease: "6.1.0-test"));
+        var prediction = Pcr11Predictor.For(Uki(kernelRelease: "6.1.0-test"));
 
         Assert.Equal([".linux", ".osrel", ".cmdline", ".initrd"], prediction.Sections.Select(s => s.Name));
         Assert.Equal([Linux.Length, OsRelease.Length, CommandLine.Length, Initrd.Length], prediction.Sections.Select(s => s.Size));
@@ -57,14 +58,14 @@ public sealed class Pcr11PredictionTests
     public void The_uname_section_is_not_measured_by_stub_252()
     {
         // v252's unified_sections[] has no .uname (v253 added it): the value is the one without it.
-        Assert.Equal(KnownSha256, Pcr11Prediction.For(Uki(kernelRelease: "6.1.0-test")).Banks.Sha256);
+        Assert.Equal(KnownSha256, Pcr11Predictor.For(Uki(kernelRelease: "6.1.0-test")).Banks.Sha256);
     }
 
     [Fact]
     public void Changing_the_command_line_changes_the_prediction()
     {
-        var one = Pcr11Prediction.For(Uki());
-        var other = Pcr11Prediction.For(Uki(commandLine: CommandLine + " quiet"));
+        var one = Pcr11Predictor.For(Uki());
+        var other = Pcr11Predictor.For(Uki(commandLine: CommandLine + " quiet"));
 
         Assert.NotEqual(one.Banks.Sha256, other.Banks.Sha256);
         Assert.NotEqual(one.Banks.Sha1, other.Banks.Sha1);
@@ -74,14 +75,14 @@ public sealed class Pcr11PredictionTests
     [Fact]
     public void The_stub_is_named_from_its_loader_info()
     {
-        Assert.Matches(@"^systemd-stub 252\.", Pcr11Prediction.For(Uki()).Stub);
+        Assert.Matches(@"^systemd-stub 252\.", Pcr11Predictor.For(Uki()).Stub);
     }
 
     [Fact]
     public void The_json_parses_back_and_is_the_same_every_time()
     {
-        var first = Pcr11PredictionFile.Serialize(Pcr11Prediction.For(Uki()));
-        var second = Pcr11PredictionFile.Serialize(Pcr11Prediction.For(Uki()));
+        var first = Pcr11PredictionFile.Serialize(Pcr11Predictor.For(Uki()));
+        var second = Pcr11PredictionFile.Serialize(Pcr11Predictor.For(Uki()));
         Assert.Equal(first, second);
 
         using var json = JsonDocument.Parse(first);

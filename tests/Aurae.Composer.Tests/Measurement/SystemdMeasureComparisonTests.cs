@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Aurae.Composer.Measurement;
+using Aurae.Contract.Measurement;
 using Aurae.Composer.Tests.Build;
 using Aurae.Composer.Tests.Outputs;
 using Aurae.Images.Pe;
@@ -72,6 +73,6 @@ public sealed class SystemdMeasureComparisonTests(AllFormatsBuildFixture build)
         Assert.Matches("^[0-9a-f]{40}$", prediction.Banks.Sha1);
         // Recomputed from the UKI the build wrote, serialized again: the same bytes.
         Assert.Equal(File.ReadAllBytes(PredictionFile),
-            Pcr11PredictionFile.Serialize(Pcr11Prediction.For(File.ReadAllBytes(build.File($"{BuildWorkspace.NodeName}.efi")))));
+            Pcr11PredictionFile.Serialize(Pcr11Predictor.For(File.ReadAllBytes(build.File($"{BuildWorkspace.NodeName}.efi")))));
     }
 }

@@ -1,31 +1,20 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Serialization;
+using Aurae.Composer.Outputs;
+using Aurae.Contract.Measurement;
 using Aurae.Images.Pe;
 
 namespace Aurae.Composer.Measurement;
 
 /// <summary>
 /// PCR 11 as systemd-stub 252 leaves it after measuring a UKI (<see cref="StubMeasuredSections"/>),
-/// computed from the UKI's bytes as written: what a TPM-sealed secret or a remote attestation policy
-/// for the node is written against. Only the stub extends PCR 11 before the kernel runs, so the value
-/// holds from the kernel's start until something in userspace extends it (systemd-pcrphase, which
-/// Aurae nodes do not run).
+/// computed from the UKI's bytes as written, and staged as NODE.pcr11.json (<see cref="Pcr11PredictionFile"/>,
+/// the contract's format, which the aurae CLI reads back). Only the stub extends PCR 11 before the kernel
+/// runs, so the value holds from the kernel's start until something in userspace extends it
+/// (systemd-pcrphase, which Aurae nodes do not run).
 /// </summary>
-/// <param name="Stub">The stub the UKI carries, from its .sdmagic LoaderInfo, e.g. "systemd-stub 252.39-1~deb12u2".</param>
-public sealed record Pcr11Prediction(
-    [property: JsonPropertyOrder(2)] Pcr11Banks Banks,
-    [property: JsonPropertyOrder(3)] string Stub,
-    [property: JsonPropertyOrder(4)] IReadOnlyList<MeasuredSection> Sections)
+public static class Pcr11Predictor
 {
-    /// <summary>The PCR predicted, so the file says what it is.</summary>
-    [JsonPropertyOrder(0)]
-    public int Pcr => StubMeasuredSections.Pcr;
-
-    /// <summary>Whose measurement rules the prediction follows (the stub carried may be another build of them).</summary>
-    [JsonPropertyOrder(1)]
-    public string Rules => StubMeasuredSections.Rules;
-
     /// <summary>The stub's own section naming its version (v252 src/boot/efi/stub.c, magic[]).</summary>
     private const string StubMagicSection = ".sdmagic";
 
@@ -54,7 +43,19 @@ public sealed record Pcr11Prediction(
             sha1 = PcrBank.Sha1.Extend(sha1, content.Sha1);
             sections.Add(new MeasuredSection(name, header.VirtualSize, Convert.ToHexStringLower(content.Sha256)));
         }
-        return new Pcr11Prediction(new Pcr11Banks(Convert.ToHexStringLower(sha256), Convert.ToHexStringLower(sha1)), StubVersion(image), sections);
+        return new Pcr11Prediction(StubMeasuredSections.Pcr, StubMeasuredSections.Rules,
+            new Pcr11Banks(Convert.ToHexStringLower(sha256), Convert.ToHexStringLower(sha1)), StubVersion(image), sections);
+    }
+
+    /// <summary>
+    /// NODE.pcr11.json beside the outputs that carry the UKI (uki, iso, raw-efi and the disks converted
+    /// from it): predicts PCR 11 for <paramref name="uki"/> and stages the file for <paramref name="nodeName"/>.
+    /// </summary>
+    public static void Write(StagedOutputDirectory output, string nodeName, ReadOnlyMemory<byte> uki)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        using var file = output.Create(Pcr11PredictionFile.FileName(nodeName));
+        file.Write(Pcr11PredictionFile.Serialize(For(uki)));
     }
 
     /// <summary>
