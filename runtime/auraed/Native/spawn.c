@@ -6,17 +6,29 @@
  * get its signals, session, stdio and credentials set between clone and exec, which
  * managed code cannot do safely in a multi-threaded runtime.
  *
- * The clone has fork semantics (no CLONE_VM): the child is a copy of the calling thread
- * only, so between clone and exec it calls async-signal-safe functions only. Credentials
- * are changed with raw syscalls: glibc's setuid/setgid would try to broadcast the change
- * to the parent's other threads, which do not exist in the child.
+ * The child shares the daemon's memory (CLONE_VM) and runs on stacks of its own, with its own
+ * copy of the request (child_memory.h). A fork copied the daemon's page tables at every start
+ * and tore the copy down again at exec: a quarter of an isolated start's CPU (issue 19). So,
+ * until it execs, the child runs in memory the daemon keeps using and on the TLS of a daemon
+ * thread: it makes raw system calls only (syscalls.h), never touching errno or the C
+ * library's other per-thread state, and writes only to its stacks and its copies. It has its
+ * own credentials, fd table, working directory and signal handlers (no CLONE_FILES, CLONE_FS
+ * or CLONE_SIGHAND), so what it changes there stays in the child.
+ *
+ * A privileged child is cloned with CLONE_VFORK as well: the calling thread sleeps until the
+ * child has exec'd or failed, which takes microseconds. An isolated one is not: the daemon
+ * writes its id maps while it waits, and it then builds its root (sandbox.c) while the caller
+ * goes on.
  *
  * The child is never waited for here: the daemon's ChildReaper is the only waitpid caller.
  * A child whose exec fails reports (step, errno) through a CLOEXEC socket, exits with 127,
  * and is reaped by the reaper like any other.
  */
 #define _GNU_SOURCE
+#include "child_memory.h"
+#include "clone_on_stack.h"
 #include "sandbox.h"
+#include "syscalls.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,30 +38,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-
-#ifndef SYS_clone3
-#define SYS_clone3 435
-#endif
-
-/* linux/sched.h, spelled out so the build does not depend on the kernel headers' age. */
-#define AURAE_CLONE_INTO_CGROUP 0x200000000ULL
-
-struct aurae_clone_args {
-    uint64_t flags;
-    uint64_t pidfd;
-    uint64_t child_tid;
-    uint64_t parent_tid;
-    uint64_t exit_signal;
-    uint64_t stack;
-    uint64_t stack_size;
-    uint64_t tls;
-    uint64_t set_tid;
-    uint64_t set_tid_size;
-    uint64_t cgroup;
-};
 
 /* What a failing child writes on the report socket: one message. */
 struct report {
@@ -58,70 +49,144 @@ struct report {
     int detail;
 };
 
-void aurae_fail(int report_fd, int step, int detail)
+void aurae_fail(int report_fd, int step, long result, int detail)
 {
-    struct report message = { step, errno, detail };
-    ssize_t written;
-    do
-        written = write(report_fd, &message, sizeof message);
-    while (written < 0 && errno == EINTR);
-    _exit(127);
+    struct report message = { step, (int)-result, detail };
+    while (AURAE_SYS3(SYS_write, report_fd, &message, sizeof message) == -EINTR)
+        ;
+    for (;;)
+        AURAE_SYS1(SYS_exit, 127);
 }
 
 /* Moves the three stdio sources above 2 first, so that installing one cannot overwrite
    another that is still to be installed (the daemon's own fds 0-2 may be any of them). */
-int aurae_install_stdio(int stdin_fd, int stdout_fd, int stderr_fd)
+long aurae_install_stdio(int stdin_fd, int stdout_fd, int stderr_fd)
 {
-    int sources[3] = { stdin_fd, stdout_fd, stderr_fd };
-    if (sources[0] < 0 && (sources[0] = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
-        return -1;
+    long sources[3] = { stdin_fd, stdout_fd, stderr_fd };
+    if (sources[0] < 0
+        && (sources[0] = AURAE_SYS4(SYS_openat, AURAE_AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC, 0)) < 0)
+        return sources[0];
     for (int i = 0; i < 3; i++)
-        if ((sources[i] = fcntl(sources[i], F_DUPFD_CLOEXEC, 3)) < 0)
-            return -1;
-    for (int i = 0; i < 3; i++) /* dup2 clears CLOEXEC on the target */
-        if (dup2(sources[i], i) < 0)
-            return -1;
+        if ((sources[i] = AURAE_SYS3(SYS_fcntl, sources[i], F_DUPFD_CLOEXEC, 3)) < 0)
+            return sources[i];
+    for (int i = 0; i < 3; i++) { /* dup2 clears CLOEXEC on the target */
+        long result = AURAE_SYS2(SYS_dup2, sources[i], i);
+        if (result < 0)
+            return result;
+    }
     return 0;
 }
 
 /* The runtime installs handlers and ignores SIGPIPE: a child starts from the defaults. Every
    signal is still blocked (see the parent), so none of the daemon's handlers can run in the
-   child. EINVAL for signals glibc reserves is expected. */
+   child. The kernel's struct sigaction: handler, flags, restorer, mask. */
 void aurae_default_signal_actions(void)
 {
-    struct sigaction default_action;
-    memset(&default_action, 0, sizeof default_action);
-    default_action.sa_handler = SIG_DFL;
-    for (int signal = 1; signal < NSIG; signal++)
+    struct {
+        void *handler;
+        unsigned long flags;
+        void *restorer;
+        uint64_t mask;
+    } default_action = { SIG_DFL, 0, NULL, 0 };
+    for (int signal = 1; signal <= 64; signal++)
         if (signal != SIGKILL && signal != SIGSTOP)
-            sigaction(signal, &default_action, NULL);
+            AURAE_SYS4(SYS_rt_sigaction, signal, &default_action, NULL, sizeof default_action.mask);
 }
+
+long aurae_unblock_signals(void)
+{
+    uint64_t empty_mask = 0;
+    return AURAE_SYS4(SYS_rt_sigprocmask, SIG_SETMASK, &empty_mask, NULL, sizeof empty_mask);
+}
+
+/* Everything a child reads, copied into its memory. */
+struct child_request {
+    struct aurae_exec exec;
+    struct aurae_sandbox sandbox;
+    int report_fd;
+    int sync_fd;
+    int status_fd;
+    int init_fd;
+    void *workload_stack;
+};
 
 __attribute__((noreturn)) static void become_executable(const struct aurae_exec *exec, int report_fd)
 {
+    long result;
     aurae_default_signal_actions();
     /* Its own session and process group, so Stop can signal the whole group. */
-    if (setsid() < 0)
-        aurae_fail(report_fd, STEP_SESSION, 0);
-    if (aurae_install_stdio(exec->stdin_fd, exec->stdout_fd, exec->stderr_fd) < 0)
-        aurae_fail(report_fd, STEP_STDIO, 0);
+    if ((result = AURAE_SYS0(SYS_setsid)) < 0)
+        aurae_fail(report_fd, STEP_SESSION, result, 0);
+    if ((result = aurae_install_stdio(exec->stdin_fd, exec->stdout_fd, exec->stderr_fd)) < 0)
+        aurae_fail(report_fd, STEP_STDIO, result, 0);
     if (exec->gid >= 0) {
-        if (syscall(SYS_setgroups, 0, NULL) < 0)
-            aurae_fail(report_fd, STEP_GROUPS, 0);
-        if (syscall(SYS_setgid, exec->gid) < 0)
-            aurae_fail(report_fd, STEP_GID, 0);
+        if ((result = AURAE_SYS2(SYS_setgroups, 0, NULL)) < 0)
+            aurae_fail(report_fd, STEP_GROUPS, result, 0);
+        if ((result = AURAE_SYS1(SYS_setgid, exec->gid)) < 0)
+            aurae_fail(report_fd, STEP_GID, result, 0);
     }
-    if (exec->uid >= 0 && syscall(SYS_setuid, exec->uid) < 0)
-        aurae_fail(report_fd, STEP_UID, 0);
-    if (chdir(exec->cwd) < 0)
-        aurae_fail(report_fd, STEP_CHDIR, 0);
+    if (exec->uid >= 0 && (result = AURAE_SYS1(SYS_setuid, exec->uid)) < 0)
+        aurae_fail(report_fd, STEP_UID, result, 0);
+    if ((result = AURAE_SYS1(SYS_chdir, exec->cwd)) < 0)
+        aurae_fail(report_fd, STEP_CHDIR, result, 0);
+    /* An empty mask, glibc's reserved signals included. */
+    if ((result = aurae_unblock_signals()) < 0)
+        aurae_fail(report_fd, STEP_SIGNALS, result, 0);
+    result = AURAE_SYS3(SYS_execve, exec->path, exec->argv, exec->envp);
+    aurae_fail(report_fd, STEP_EXEC, result, 0);
+}
 
-    /* An empty mask, glibc's reserved signals included (the raw syscall does not filter). */
-    uint64_t empty_mask = 0;
-    if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty_mask, NULL, sizeof empty_mask) < 0)
-        aurae_fail(report_fd, STEP_SIGNALS, 0);
-    execve(exec->path, exec->argv, exec->envp);
-    aurae_fail(report_fd, STEP_EXEC, 0);
+static int privileged_child(void *argument)
+{
+    const struct child_request *request = argument;
+    become_executable(&request->exec, request->report_fd);
+}
+
+static int isolated_child(void *argument)
+{
+    const struct child_request *request = argument;
+    aurae_sandbox_child(&request->sandbox, &request->exec, request->sync_fd, request->report_fd,
+                        request->status_fd, request->init_fd, request->workload_stack);
+}
+
+static size_t request_bytes(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                            const struct aurae_sandbox *sandbox)
+{
+    size_t bytes = aurae_child_memory_bytes(sizeof(struct child_request))
+        + aurae_child_memory_string_bytes(path) + aurae_child_memory_strings_bytes((const char *const *)argv)
+        + aurae_child_memory_strings_bytes((const char *const *)envp) + aurae_child_memory_string_bytes(cwd);
+    if (sandbox)
+        bytes += aurae_child_memory_string_bytes(sandbox->root) + aurae_child_memory_string_bytes(sandbox->hostname)
+            + aurae_child_memory_string_bytes(sandbox->root_source)
+            + aurae_child_memory_strings_bytes(sandbox->bind_sources)
+            + aurae_child_memory_strings_bytes(sandbox->bind_targets)
+            + aurae_child_memory_bytes((size_t)sandbox->seccomp_length * 8); /* struct sock_filter */
+    return bytes;
+}
+
+static struct child_request *copy_request(struct aurae_child_memory *memory, const struct aurae_exec *exec,
+                                          const struct aurae_sandbox *sandbox)
+{
+    struct child_request blank;
+    memset(&blank, 0, sizeof blank);
+    struct child_request *request = aurae_child_memory_copy(memory, &blank, sizeof blank);
+    request->exec = *exec;
+    request->exec.path = aurae_child_memory_string(memory, exec->path);
+    request->exec.argv = aurae_child_memory_strings(memory, (const char *const *)exec->argv);
+    request->exec.envp = aurae_child_memory_strings(memory, (const char *const *)exec->envp);
+    request->exec.cwd = aurae_child_memory_string(memory, exec->cwd);
+    request->workload_stack = memory->workload_stack;
+    if (sandbox) {
+        request->sandbox = *sandbox;
+        request->sandbox.root = aurae_child_memory_string(memory, sandbox->root);
+        request->sandbox.hostname = aurae_child_memory_string(memory, sandbox->hostname);
+        request->sandbox.root_source = aurae_child_memory_string(memory, sandbox->root_source);
+        request->sandbox.bind_sources = (const char *const *)aurae_child_memory_strings(memory, sandbox->bind_sources);
+        request->sandbox.bind_targets = (const char *const *)aurae_child_memory_strings(memory, sandbox->bind_targets);
+        request->sandbox.seccomp_filter = aurae_child_memory_copy(memory, sandbox->seccomp_filter,
+                                                                  (size_t)sandbox->seccomp_length * 8);
+    }
+    return request;
 }
 
 /* "0 BASE COUNT": the cell's ids 0..COUNT-1 are the node's BASE..BASE+COUNT-1. */
@@ -148,6 +213,17 @@ static void close_pair(int pair[2])
         close(pair[1]);
 }
 
+/* An isolated child runs in the daemon's memory while a workload exists beside it (between the
+   workload's exec and its own): that memory must not be readable or traceable by a process of
+   the cell's uid, so the daemon is not dumpable (ptrace and /proc/PID/mem then need
+   CAP_SYS_PTRACE over the daemon's user namespace, which no cell has). */
+static pthread_once_t daemon_undumpable = PTHREAD_ONCE_INIT;
+
+static void make_daemon_undumpable(void)
+{
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 /*
  * Returns the child's pid, or -1 with *step_out (STEP_*), *error_out (errno) and *detail_out set.
  * cgroup_fd < 0: the child stays in the daemon's cgroup. uid/gid < 0: unchanged (or the cell's
@@ -158,7 +234,8 @@ static void close_pair(int pair[2])
  * Returns as soon as the child exists, with *report_fd_out: the socket on which the child reports
  * a failed set-up step or exec (one struct report), or closes by exec (end of file) once its
  * program runs. The daemon reads it (Executables/ExecReport.cs); an isolated child builds its root
- * meanwhile, and the caller need not hold its locks through that.
+ * meanwhile, and the caller need not hold its locks through that. Nothing the caller passed is
+ * used after the return: the child has its own copy.
  */
 int aurae_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
                 int cgroup_fd, int uid, int gid, int stdin_fd, int stdout_fd, int stderr_fd,
@@ -167,20 +244,42 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
 {
     struct aurae_exec exec = { path, argv, envp, cwd, uid, gid, stdin_fd, stdout_fd, stderr_fd };
     int report[2] = { -1, -1 }, sync[2] = { -1, -1 }, status[2] = { -1, -1 };
+    int init_fd = -1;
     *status_fd_out = -1;
     *detail_out = 0;
+    *step_out = STEP_CLONE;
+    if (sandbox) {
+        pthread_once(&daemon_undumpable, make_daemon_undumpable);
+        if ((init_fd = aurae_init_image_fd(error_out)) < 0) {
+            *step_out = STEP_INIT;
+            *detail_out = 2;
+            return -1;
+        }
+    }
     /* The report channel is a socket pair, not a pipe: the daemon waits on its end with .NET's
        socket engine (epoll) instead of blocking a thread-pool thread per start (issue 19). One
        message is a failure; end of file (the child's end closed by exec) is success. */
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, report) < 0
         || (sandbox && (pipe2(sync, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0))) {
-        *step_out = STEP_CLONE;
         *error_out = errno;
         close_pair(report);
         close_pair(sync);
         close_pair(status);
         return -1;
     }
+    struct aurae_child_memory *memory = aurae_child_memory_take(request_bytes(path, argv, envp, cwd, sandbox));
+    if (!memory) {
+        *error_out = errno;
+        close_pair(report);
+        close_pair(sync);
+        close_pair(status);
+        return -1;
+    }
+    struct child_request *request = copy_request(memory, &exec, sandbox);
+    request->report_fd = report[1];
+    request->sync_fd = sync[0];
+    request->status_fd = status[1];
+    request->init_fd = init_fd;
 
     /* Block everything across the clone: the child must not run a daemon handler before it
        has reset the dispositions (the runtime's threads leave various signals unblocked). */
@@ -190,7 +289,11 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
 
     struct aurae_clone_args args;
     memset(&args, 0, sizeof args);
+    args.flags = CLONE_VM | CLONE_CHILD_CLEARTID;
+    args.child_tid = (uint64_t)(uintptr_t)&memory->child_tid;
     args.exit_signal = SIGCHLD;
+    args.stack = (uint64_t)(uintptr_t)memory->setup_stack;
+    args.stack_size = AURAE_CHILD_STACK_SIZE;
     if (cgroup_fd >= 0) {
         args.flags |= AURAE_CLONE_INTO_CGROUP;
         args.cgroup = (uint64_t)cgroup_fd;
@@ -199,13 +302,9 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
     if (sandbox)
         args.flags |= CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS
                       | (sandbox->new_network ? CLONE_NEWNET : 0);
-    long pid = syscall(SYS_clone3, &args, sizeof args);
-    if (pid == 0) {
-        if (!sandbox)
-            become_executable(&exec, report[1]);
-        aurae_sandbox_child(sandbox, &exec, sync[0], report[1], status[1]);
-    }
-    int clone_error = errno;
+    else
+        args.flags |= CLONE_VFORK;
+    long pid = aurae_clone_on_stack(&args, sandbox ? isolated_child : privileged_child, request);
 
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     close(report[1]);
@@ -214,13 +313,13 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
         close(status[1]);
     }
     if (pid < 0) {
+        aurae_child_memory_abandon(memory);
         close(report[0]);
         if (sandbox) {
             close(sync[1]);
             close(status[0]);
         }
-        *step_out = STEP_CLONE;
-        *error_out = clone_error;
+        *error_out = (int)-pid;
         return -1;
     }
 

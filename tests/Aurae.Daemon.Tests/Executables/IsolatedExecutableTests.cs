@@ -66,6 +66,19 @@ public sealed class IsolatedExecutableTests
     }
 
     [Fact]
+    public async Task Its_init_holds_none_of_the_daemons_memory()
+    {
+        // The init is its own small program (Native/init.c), not a copy of the daemon: its whole
+        // address space is a few pages (a copy of this test host would be gigabytes).
+        await using var workload = await IsolatedWorkload.CreateAsync();
+        var result = await workload.RunAsync("init-memory", "grep -E '^(VmSize|VmRSS):' /proc/1/status | tr -s ' \t' ' '");
+        var sizes = Lines(result.Stdout).Select(line => line.Split(' ')).ToDictionary(f => f[0], f => long.Parse(f[1]));
+        Assert.Equal(2, sizes.Count);
+        Assert.InRange(sizes["VmSize:"], 1, 1024);
+        Assert.InRange(sizes["VmRSS:"], 1, 256);
+    }
+
+    [Fact]
     public async Task Its_cgroup_is_the_root_of_its_cgroup_namespace()
     {
         await using var workload = await IsolatedWorkload.CreateAsync();
