@@ -14,13 +14,16 @@ internal readonly record struct BpfInstruction(ushort Code, byte Jt, byte Jf, ui
 
     // The opcodes this daemon emits, composed from include/uapi/linux/bpf_common.h:
     // class BPF_LD 0x00, BPF_ALU 0x04, BPF_JMP 0x05, BPF_RET 0x06; size BPF_W 0x00; mode BPF_ABS 0x20;
-    // ALU op BPF_AND 0x50; jump ops BPF_JEQ 0x10, BPF_JGT 0x20, BPF_JGE 0x30; source BPF_K 0x00.
+    // ALU op BPF_AND 0x50; jump ops BPF_JA 0x00, BPF_JEQ 0x10, BPF_JGT 0x20, BPF_JGE 0x30; source BPF_K 0x00.
 
     /// <summary>BPF_LD|BPF_W|BPF_ABS: A = the 32-bit word at offset K of the input (seccomp_data).</summary>
     public const ushort LoadWord = 0x20;
 
     /// <summary>BPF_ALU|BPF_AND|BPF_K: A &amp;= K.</summary>
     public const ushort AndConstant = 0x54;
+
+    /// <summary>BPF_JMP|BPF_JA: jump K instructions forward, always (K is 32 bits, where Jt and Jf are 8).</summary>
+    public const ushort JumpAlwaysCode = 0x05;
 
     /// <summary>BPF_JMP|BPF_JEQ|BPF_K: jump Jt if A == K, else Jf.</summary>
     public const ushort JumpIfEqual = 0x15;
@@ -41,6 +44,8 @@ internal readonly record struct BpfInstruction(ushort Code, byte Jt, byte Jf, ui
     public static BpfInstruction Return(uint verdict) => new(ReturnConstant, 0, 0, verdict);
 
     public static BpfInstruction Jump(ushort code, uint k, byte jt, byte jf) => new(code, jt, jf, k);
+
+    public static BpfInstruction JumpAlways(uint distance) => new(JumpAlwaysCode, 0, 0, distance);
 
     /// <summary>Writes the instruction in the kernel's layout: u16 code, u8 jt, u8 jf, u32 k, little-endian (x86_64).</summary>
     public void WriteTo(Span<byte> destination)

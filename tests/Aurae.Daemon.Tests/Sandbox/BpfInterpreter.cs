@@ -16,6 +16,7 @@ internal static class BpfInterpreter
     private const ushort JgtK = 0x25; // BPF_JMP|BPF_JGT|BPF_K
     private const ushort JgeK = 0x35; // BPF_JMP|BPF_JGE|BPF_K
     private const ushort RetK = 0x06; // BPF_RET|BPF_K
+    private const ushort Ja = 0x05; // BPF_JMP|BPF_JA
 
     public const int SeccompDataSize = 64; // sizeof(struct seccomp_data)
     public const uint AuditArchX86_64 = 0xC000003E;
@@ -59,6 +60,9 @@ internal static class BpfInterpreter
                     break;
                 case JgeK:
                     pc += a >= k ? jt : jf;
+                    break;
+                case Ja:
+                    pc += (int)k;
                     break;
                 case RetK:
                     return k;

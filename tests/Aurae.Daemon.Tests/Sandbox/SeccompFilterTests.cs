@@ -177,4 +177,31 @@ public sealed class SeccompFilterTests
         Assert.True(nr > SyscallTable.Highest);
         Assert.Equal(Enosys, Verdict(nr));
     }
+
+    /// <summary>
+    /// Every number from 0 to the table's highest, against the profile read directly: a call a rule
+    /// answers whatever its arguments gets that answer, one no rule names gets the default. Catches
+    /// a search that lands one range off, which spot checks of single calls would miss.
+    /// </summary>
+    [Fact]
+    public void Every_call_number_gets_the_answer_its_rules_give()
+    {
+        var profile = SeccompProfile.Default;
+        var unconditional = profile.Rules.Where(rule => rule.IsUnconditional)
+            .SelectMany(rule => rule.Names.Select(name => (Number: SyscallTable.Number(name), rule.Action)))
+            .ToDictionary(pair => pair.Number, pair => pair.Action);
+        var conditional = profile.Rules.Where(rule => !rule.IsUnconditional)
+            .SelectMany(rule => rule.Names.Select(SyscallTable.Number)).ToHashSet();
+        var checkedCalls = 0;
+        for (var nr = 0; nr <= SyscallTable.Highest; nr++)
+        {
+            if (conditional.Contains(nr))
+                continue;
+            var action = unconditional.GetValueOrDefault(nr, profile.DefaultAction);
+            var expected = action.Allows ? Allow : $"ERRNO({action.Errno})";
+            Assert.True(expected == Verdict(nr, 1, 2, 3), $"call {nr}: expected {expected}, got {Verdict(nr, 1, 2, 3)}");
+            checkedCalls++;
+        }
+        Assert.True(checkedCalls > 300, $"{checkedCalls} numbers checked");
+    }
 }
