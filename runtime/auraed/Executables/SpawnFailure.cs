@@ -28,6 +28,11 @@ internal static class SpawnFailure
             SpawnStep.Bind when plan.Sandbox is { } sandbox && detail >= 0 && detail < sandbox.Bindings.Count => (
                 errno is ENOENT or ENOTDIR ? FailureKind.NotFound : FailureKind.Fault,
                 $"cannot bind '{sandbox.Bindings[detail].Source}' at '{sandbox.Bindings[detail].Target}' in its root"),
+            // Native/init_image.c: the namespace init's memfd could not be made.
+            SpawnStep.Init when detail == 2 => (errno == EACCES ? FailureKind.WrongState : FailureKind.OutOfResources,
+                errno == EACCES
+                    ? "the kernel refuses executable memfds (vm.memfd_noexec = 2), from which the cell's init is started"
+                    : "cannot prepare the cell's init"),
             SpawnStep.CgroupNamespace or SpawnStep.Root or SpawnStep.Proc or SpawnStep.Dev or SpawnStep.Sys or SpawnStep.Mask
                 or SpawnStep.EnterRoot or SpawnStep.Hostname or SpawnStep.Capabilities or SpawnStep.NoNewPrivs or SpawnStep.Seccomp
                 or SpawnStep.Init or SpawnStep.Loopback => (FailureKind.Fault, $"isolating the workload failed at step {step} ({detail})"),

@@ -44,13 +44,14 @@ static void release(struct aurae_child_memory *memory)
     munmap((char *)memory - header_offset(), memory->mapping_size);
 }
 
-/* Under lists_lock: every mapping whose child has exec'd or exited goes back. */
+/* Under lists_lock: every mapping whose processes have all exec'd or exited goes back. */
 static void reclaim(void)
 {
     struct aurae_child_memory **link = &in_use;
     while (*link) {
         struct aurae_child_memory *memory = *link;
-        if (__atomic_load_n(&memory->child_tid, __ATOMIC_ACQUIRE) == 0) {
+        if (__atomic_load_n(&memory->child_tid, __ATOMIC_ACQUIRE) == 0
+            && __atomic_load_n(&memory->workload_tid, __ATOMIC_ACQUIRE) == 0) {
             *link = memory->next;
             release(memory);
         } else {
@@ -101,6 +102,7 @@ struct aurae_child_memory *aurae_child_memory_take(size_t data_bytes)
     memory->data = (char *)memory + align_up(sizeof(struct aurae_child_memory), 16);
     memory->data_left = data_capacity(mapping_size);
     memory->child_tid = 1;
+    memory->workload_tid = 0;
     pthread_mutex_lock(&lists_lock);
     memory->next = in_use;
     in_use = memory;

@@ -7,10 +7,11 @@
  *
  *   [guard][workload stack][guard][set-up stack][this header][copies of the request]
  *
- * The set-up child is cloned with CLONE_CHILD_CLEARTID on child_tid: the kernel zeroes it
- * when that child execs or exits, which is the moment it stops using the mapping (the
- * workload it may clone with CLONE_VFORK has exec'd or exited before then). A mapping is
- * reused or unmapped only after that, on a later take; nobody waits for it.
+ * The child is cloned with CLONE_CHILD_CLEARTID on child_tid, and an isolated one clones its
+ * workload with it on workload_tid: the kernel zeroes each when that process execs or exits,
+ * the moment it stops using the mapping. Both are watched, since either may outlive the other
+ * (a set-up child killed while its workload has not exec'd yet). A mapping is reused or
+ * unmapped only once both are zero, on a later take; nobody waits for it.
  */
 #ifndef AURAE_CHILD_MEMORY_H
 #define AURAE_CHILD_MEMORY_H
@@ -21,8 +22,8 @@
 #define AURAE_CHILD_STACK_SIZE (64 * 1024)
 
 struct aurae_child_memory {
-    int32_t child_tid;                 /* non-zero while a child may run in this mapping */
-    uint32_t reserved;
+    int32_t child_tid;                 /* non-zero while the child may run in this mapping */
+    int32_t workload_tid;              /* non-zero while an isolated child's workload may */
     size_t mapping_size;
     struct aurae_child_memory *next;   /* on the in-use or the free list */
     char *data;                        /* the next free byte of the copies */
@@ -31,8 +32,8 @@ struct aurae_child_memory {
     void *workload_stack;
 };
 
-/* A mapping with at least data_bytes for copies, marked in use (child_tid = 1), or NULL with
-   errno. Reclaims the mappings of children that have exec'd or exited. */
+/* A mapping with at least data_bytes for copies, marked in use (child_tid = 1, workload_tid = 0),
+   or NULL with errno. Reclaims the mappings of children that have exec'd or exited. */
 struct aurae_child_memory *aurae_child_memory_take(size_t data_bytes);
 
 /* For a mapping whose child was never created: reclaimable at once. */

@@ -32,9 +32,8 @@ __asm__(
 extern const unsigned char aurae_init_image_start[] __asm__("aurae_init_image_start");
 extern const unsigned char aurae_init_image_end[] __asm__("aurae_init_image_end");
 
-static pthread_once_t created = PTHREAD_ONCE_INIT;
+static pthread_mutex_t image_lock = PTHREAD_MUTEX_INITIALIZER;
 static int image_fd = -1;
-static int image_error;
 
 static int write_all(int fd, const unsigned char *bytes, size_t length)
 {
@@ -50,7 +49,9 @@ static int write_all(int fd, const unsigned char *bytes, size_t length)
     return 0;
 }
 
-static void create(void)
+/* The sealed memfd, or -1 with errno. With vm.memfd_noexec=2 the kernel refuses any executable
+   memfd (EACCES): isolation then cannot start, and the error says so (Executables/SpawnFailure). */
+static int create(void)
 {
     int fd = memfd_create("aurae-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
     if (fd < 0 && errno == EINVAL)
@@ -62,18 +63,23 @@ static void create(void)
         || write_all(fd, aurae_init_image_start, (size_t)(aurae_init_image_end - aurae_init_image_start)) < 0
         || fchmod(fd, 0111) < 0
         || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
-        image_error = errno;
+        int saved = errno;
         if (fd >= 0)
             close(fd);
-        return;
+        errno = saved;
+        return -1;
     }
-    image_fd = fd;
+    return fd;
 }
 
-/* The memfd holding the init (CLOEXEC), or -1 with *error_out. Made once, then kept open. */
+/* The memfd holding the init (CLOEXEC), or -1 with *error_out. Made once and kept open; a failure
+   (no fds left, say) is not kept: the next isolated start tries again. */
 int aurae_init_image_fd(int *error_out)
 {
-    pthread_once(&created, create);
-    *error_out = image_error;
-    return image_fd;
+    pthread_mutex_lock(&image_lock);
+    if (image_fd < 0 && (image_fd = create()) < 0)
+        *error_out = errno;
+    int fd = image_fd;
+    pthread_mutex_unlock(&image_lock);
+    return fd;
 }

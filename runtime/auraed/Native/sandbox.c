@@ -342,10 +342,15 @@ static long exec_from_path(const struct aurae_exec *exec)
     return denied ? -EACCES : -ENOENT;
 }
 
-/* The workload's own steps, in pid 2: capabilities, credentials, no_new_privs, seccomp, exec. */
-__attribute__((noreturn)) static void become_workload(
-    const struct aurae_sandbox *sandbox, const struct aurae_exec *exec, int report_fd)
+/* The workload's own steps, in pid 2: capabilities, credentials, no_new_privs, then it waits
+   until the set-up child has become the init (end of file on go_fd), then seccomp and exec.
+   Waiting keeps the workload from ever seeing pid 1 as the set-up child, whose memory (its
+   command line in /proc/1/cmdline, readable without ptrace rights) is the daemon's. */
+__attribute__((noreturn)) static void become_workload(const struct aurae_isolated_child *child, int go_fd)
 {
+    const struct aurae_sandbox *sandbox = &child->sandbox;
+    const struct aurae_exec *exec = &child->exec;
+    int report_fd = child->report_fd;
     long result;
     if ((result = AURAE_SYS0(SYS_setsid)) < 0)
         aurae_fail(report_fd, STEP_SESSION, result, 0);
@@ -367,6 +372,8 @@ __attribute__((noreturn)) static void become_workload(
         aurae_fail(report_fd, STEP_GID, result, 0);
     if ((result = AURAE_SYS3(SYS_setresuid, uid, uid, uid)) < 0)
         aurae_fail(report_fd, STEP_UID, result, 0);
+    /* The credential change reset the shared memory's dumpable flag (see spawn.c). */
+    aurae_prctl(PR_SET_DUMPABLE, 0, 0);
     /* Root keeps the allowed set (exec gives root the bounding set anyway); any other uid
        lost every capability with the setresuid above. Inheritable stays empty. */
     if (uid == 0) {
@@ -382,6 +389,13 @@ __attribute__((noreturn)) static void become_workload(
         aurae_fail(report_fd, STEP_CHDIR, result, 0);
     if ((result = aurae_prctl(PR_SET_NO_NEW_PRIVS, 1, 0)) < 0)
         aurae_fail(report_fd, STEP_NO_NEW_PRIVS, result, 0);
+
+    char ignored;
+    while ((result = AURAE_SYS3(SYS_read, go_fd, &ignored, 1)) == -EINTR)
+        ;
+    if (result != 0)
+        aurae_fail(report_fd, STEP_INIT, result < 0 ? result : -EPROTO, 6);
+
     if (sandbox->seccomp_length > 0) {
         struct sock_fprog program = {
             .len = (unsigned short)sandbox->seccomp_length,
@@ -399,42 +413,50 @@ __attribute__((noreturn)) static void become_workload(
     aurae_fail(report_fd, STEP_EXEC, result, 0);
 }
 
-struct workload_request {
-    const struct aurae_sandbox *sandbox;
-    const struct aurae_exec *exec;
-    int report_fd;
+/* The workload's ends of the go pipe, passed on its clone. */
+struct workload_start {
+    const struct aurae_isolated_child *child;
+    int go_read_fd;
+    int go_write_fd;
 };
 
 static int workload_child(void *argument)
 {
-    const struct workload_request *request = argument;
-    become_workload(request->sandbox, request->exec, request->report_fd);
+    const struct workload_start *start = argument;
+    int go_read_fd = start->go_read_fd;
+    /* Only the set-up child's copy of the write end may remain, so its exec is the end of file. */
+    aurae_close(start->go_write_fd);
+    become_workload(start->child, go_read_fd);
 }
 
 /* Where the init finds what it needs (init.c): the status pipe as fd 3. The image is exec'd
-   from fd 4 and the report socket kept as fd 5, both CLOEXEC, so a failed exec of the init is
-   still reported; everything else of the daemon's is closed, so the workload's stdio pipes
-   reach end of file when the workload closes them. */
+   from fd 4; the report socket is kept as fd 5, so a failed exec of the init is still reported;
+   the go pipe's write end as fd 6, so the workload's wait ends when this exec closes it (all
+   three CLOEXEC). Everything else of the daemon's is closed, so the workload's stdio pipes reach
+   end of file when the workload closes them. */
 #define INIT_STATUS_FD 3
 #define INIT_IMAGE_FD 4
 #define INIT_REPORT_FD 5
+#define INIT_GO_FD 6
 
-__attribute__((noreturn)) static void become_init(int status_fd, int init_fd, int report_fd)
+__attribute__((noreturn)) static void become_init(int status_fd, int init_fd, int report_fd, int go_fd)
 {
-    long status = AURAE_SYS3(SYS_fcntl, status_fd, F_DUPFD_CLOEXEC, INIT_REPORT_FD + 1);
-    long image = AURAE_SYS3(SYS_fcntl, init_fd, F_DUPFD_CLOEXEC, INIT_REPORT_FD + 1);
-    long report = AURAE_SYS3(SYS_fcntl, report_fd, F_DUPFD_CLOEXEC, INIT_REPORT_FD + 1);
-    long result = status < 0 ? status : image < 0 ? image : report;
+    long status = AURAE_SYS3(SYS_fcntl, status_fd, F_DUPFD_CLOEXEC, INIT_GO_FD + 1);
+    long image = AURAE_SYS3(SYS_fcntl, init_fd, F_DUPFD_CLOEXEC, INIT_GO_FD + 1);
+    long report = AURAE_SYS3(SYS_fcntl, report_fd, F_DUPFD_CLOEXEC, INIT_GO_FD + 1);
+    long go = AURAE_SYS3(SYS_fcntl, go_fd, F_DUPFD_CLOEXEC, INIT_GO_FD + 1);
+    long result = status < 0 ? status : image < 0 ? image : report < 0 ? report : go;
     if (result < 0)
         aurae_fail(report_fd, STEP_INIT, result, 3);
     if ((result = AURAE_SYS3(SYS_dup3, report, INIT_REPORT_FD, O_CLOEXEC)) < 0)
         aurae_fail(report_fd, STEP_INIT, result, 3);
     if ((result = AURAE_SYS3(SYS_dup3, status, INIT_STATUS_FD, 0)) < 0
-        || (result = AURAE_SYS3(SYS_dup3, image, INIT_IMAGE_FD, O_CLOEXEC)) < 0)
+        || (result = AURAE_SYS3(SYS_dup3, image, INIT_IMAGE_FD, O_CLOEXEC)) < 0
+        || (result = AURAE_SYS3(SYS_dup3, go, INIT_GO_FD, O_CLOEXEC)) < 0)
         aurae_fail(INIT_REPORT_FD, STEP_INIT, result, 3);
-    if (AURAE_SYS3(SYS_close_range, 0, 2, 0) < 0 || AURAE_SYS3(SYS_close_range, INIT_REPORT_FD + 1, ~0U, 0) < 0) {
+    if (AURAE_SYS3(SYS_close_range, 0, 2, 0) < 0 || AURAE_SYS3(SYS_close_range, INIT_GO_FD + 1, ~0U, 0) < 0) {
         for (int fd = 0; fd < 1024; fd++)
-            if (fd < INIT_STATUS_FD || fd > INIT_REPORT_FD)
+            if (fd < INIT_STATUS_FD || fd > INIT_GO_FD)
                 aurae_close(fd);
     }
     char *const argv[] = { "aurae-init", NULL };
@@ -443,33 +465,38 @@ __attribute__((noreturn)) static void become_init(int status_fd, int init_fd, in
     aurae_fail(INIT_REPORT_FD, STEP_INIT, result, 4);
 }
 
-void aurae_sandbox_child(const struct aurae_sandbox *sandbox, const struct aurae_exec *exec,
-                         int sync_fd, int report_fd, int status_fd, int init_fd, void *workload_stack)
+void aurae_sandbox_child(const struct aurae_isolated_child *child)
 {
+    const struct aurae_sandbox *sandbox = &child->sandbox;
+    int report_fd = child->report_fd;
+    long result;
+    /* Blocked for good: the init takes every signal with sigtimedwait (init.c). */
+    aurae_block_signals();
     /* The parent writes uid_map and gid_map, then one byte; EOF means it gave up on us. */
     char go;
     long got;
     do
-        got = AURAE_SYS3(SYS_read, sync_fd, &go, 1);
+        got = AURAE_SYS3(SYS_read, child->sync_fd, &go, 1);
     while (got == -EINTR);
     if (got != 1)
         for (;;)
             AURAE_SYS1(SYS_exit, 127);
-    aurae_close(sync_fd);
+    aurae_close(child->sync_fd);
 
-    long result;
     aurae_default_signal_actions();
     if ((result = AURAE_SYS3(SYS_setresgid, 0, 0, 0)) < 0)
         aurae_fail(report_fd, STEP_GID, result, 0);
     if ((result = AURAE_SYS3(SYS_setresuid, 0, 0, 0)) < 0)
         aurae_fail(report_fd, STEP_UID, result, 0);
+    /* The credential change reset the shared memory's dumpable flag (see spawn.c). */
+    aurae_prctl(PR_SET_DUMPABLE, 0, 0);
     /* Now inside the cell's cgroup (clone3 put it there), so that is the namespace's root. */
     if ((result = AURAE_SYS1(SYS_unshare, CLONE_NEWCGROUP)) < 0)
         aurae_fail(report_fd, STEP_CGROUP_NAMESPACE, result, 0);
 
     if (sandbox->new_network && (result = loopback_up()) < 0)
         aurae_fail(report_fd, STEP_LOOPBACK, result, 0);
-    build_root(sandbox, exec->cwd, report_fd);
+    build_root(sandbox, child->exec.cwd, report_fd);
     if ((result = AURAE_SYS2(SYS_sethostname, sandbox->hostname, strlen(sandbox->hostname))) < 0)
         aurae_fail(report_fd, STEP_HOSTNAME, result, 0);
     enter_root(sandbox->root, sandbox->root_source != NULL, report_fd);
@@ -477,20 +504,33 @@ void aurae_sandbox_child(const struct aurae_sandbox *sandbox, const struct aurae
     if ((result = AURAE_SYS0(SYS_setsid)) < 0)
         aurae_fail(report_fd, STEP_SESSION, result, 0);
 
-    /* The workload, pid 2: on the mapping's other stack, with CLONE_VFORK, so this process
-       sleeps until the workload has exec'd or failed and only then leaves for the init. */
-    struct workload_request request = { sandbox, exec, report_fd };
+    /* The workload, pid 2, on the mapping's other stack. It is not a vfork: it runs its own
+       steps meanwhile and waits on the go pipe for this process to have become the init. Its
+       CLONE_CHILD_CLEARTID word keeps the mapping until it has exec'd or exited, even if this
+       process is killed first. */
+    int go_pipe[2];
+    if ((result = AURAE_SYS2(SYS_pipe2, go_pipe, O_CLOEXEC)) < 0)
+        aurae_fail(report_fd, STEP_INIT, result, 1);
+    struct workload_start *start = (struct workload_start *)child->workload_stack; /* its lowest bytes */
+    start->child = child;
+    start->go_read_fd = go_pipe[0];
+    start->go_write_fd = go_pipe[1];
     struct aurae_clone_args args;
     memset(&args, 0, sizeof args);
-    args.flags = CLONE_VM | CLONE_VFORK;
+    args.flags = CLONE_VM | CLONE_CHILD_CLEARTID;
+    args.child_tid = (uint64_t)(uintptr_t)child->workload_tid;
     args.exit_signal = SIGCHLD;
-    args.stack = (uint64_t)(uintptr_t)workload_stack;
-    args.stack_size = AURAE_CHILD_STACK_SIZE;
-    long workload = aurae_clone_on_stack(&args, workload_child, &request);
-    if (workload < 0)
+    args.stack = (uint64_t)(uintptr_t)child->workload_stack + sizeof *start;
+    args.stack_size = AURAE_CHILD_STACK_SIZE - sizeof *start;
+    __atomic_store_n(child->workload_tid, 1, __ATOMIC_RELEASE);
+    long workload = aurae_clone_on_stack(&args, workload_child, start);
+    if (workload < 0) {
+        __atomic_store_n(child->workload_tid, 0, __ATOMIC_RELEASE);
         aurae_fail(report_fd, STEP_INIT, workload, 1);
+    }
     /* The init signals and waits for pid 2 (init.c); a fresh pid namespace numbers from 1. */
     if (workload != 2)
         aurae_fail(report_fd, STEP_INIT, -ESRCH, 5);
-    become_init(status_fd, init_fd, report_fd);
+    aurae_close(go_pipe[0]);
+    become_init(child->status_fd, child->init_fd, report_fd, go_pipe[1]);
 }

@@ -71,12 +71,26 @@ struct aurae_sandbox {
                                          overlayfs) bound as the root, writable, its own /tmp kept */
 };
 
+/* What an isolated child gets (copied into its memory, see child_memory.h). */
+struct aurae_isolated_child {
+    struct aurae_sandbox sandbox;
+    struct aurae_exec exec;
+    int sync_fd;              /* the parent's byte: the id maps are written */
+    int report_fd;
+    int status_fd;            /* for the init: the workload's wait status */
+    int init_fd;              /* the init's memfd */
+    void *workload_stack;     /* AURAE_CHILD_STACK_SIZE bytes */
+    int32_t *workload_tid;    /* CLONE_CHILD_CLEARTID for the workload */
+};
+
 /* spawn.c, for both children. aurae_fail reports (step, -result, detail) on report_fd and exits
    127; result is a negative errno, as the raw system calls return it. */
 __attribute__((noreturn)) void aurae_fail(int report_fd, int step, long result, int detail);
 long aurae_install_stdio(int stdin_fd, int stdout_fd, int stderr_fd);
 void aurae_default_signal_actions(void);
 long aurae_unblock_signals(void);
+/* Every signal, glibc's own two included (pthread_sigmask cannot block them). */
+long aurae_block_signals(void);
 
 /* init_image.c: the memfd the namespace's init is exec'd from, or -1 with *error_out. */
 int aurae_init_image_fd(int *error_out);
@@ -84,8 +98,6 @@ int aurae_init_image_fd(int *error_out);
 /* sandbox.c: the child side of an isolated spawn. Waits for sync_fd (the parent writes the
    id maps first), builds the root, clones the workload on workload_stack and becomes the
    namespace's init (exec'd from init_fd), which reports the workload's status on status_fd. */
-__attribute__((noreturn)) void aurae_sandbox_child(
-    const struct aurae_sandbox *sandbox, const struct aurae_exec *exec,
-    int sync_fd, int report_fd, int status_fd, int init_fd, void *workload_stack);
+__attribute__((noreturn)) void aurae_sandbox_child(const struct aurae_isolated_child *child);
 
 #endif

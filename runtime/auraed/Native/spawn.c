@@ -20,6 +20,12 @@
  * writes its id maps while it waits, and it then builds its root (sandbox.c) while the caller
  * goes on.
  *
+ * What sharing costs: until it execs, a child's memory is the daemon's, so an out-of-memory
+ * kill in its cell during that window (a millisecond, for an isolated start) may choose it,
+ * and the kernel then kills every process sharing that memory: other starts in flight fail
+ * (the daemon, as PID 1, is spared). The fork this replaces left a copy of the daemon behind
+ * as every isolated cell's init, just as likely a victim, for the cell's whole life.
+ *
  * The child is never waited for here: the daemon's ChildReaper is the only waitpid caller.
  * A child whose exec fails reports (step, errno) through a CLOEXEC socket, exits with 127,
  * and is reaped by the reaper like any other.
@@ -78,8 +84,8 @@ long aurae_install_stdio(int stdin_fd, int stdout_fd, int stderr_fd)
 }
 
 /* The runtime installs handlers and ignores SIGPIPE: a child starts from the defaults. Every
-   signal is still blocked (see the parent), so none of the daemon's handlers can run in the
-   child. The kernel's struct sigaction: handler, flags, restorer, mask. */
+   signal is blocked meanwhile (aurae_block_signals first), so none of the daemon's handlers runs
+   in the child. The kernel's struct sigaction: handler, flags, restorer, mask. */
 void aurae_default_signal_actions(void)
 {
     struct {
@@ -93,26 +99,22 @@ void aurae_default_signal_actions(void)
             AURAE_SYS4(SYS_rt_sigaction, signal, &default_action, NULL, sizeof default_action.mask);
 }
 
+long aurae_block_signals(void)
+{
+    uint64_t full_mask = ~0ULL;
+    return AURAE_SYS4(SYS_rt_sigprocmask, SIG_SETMASK, &full_mask, NULL, sizeof full_mask);
+}
+
 long aurae_unblock_signals(void)
 {
     uint64_t empty_mask = 0;
     return AURAE_SYS4(SYS_rt_sigprocmask, SIG_SETMASK, &empty_mask, NULL, sizeof empty_mask);
 }
 
-/* Everything a child reads, copied into its memory. */
-struct child_request {
-    struct aurae_exec exec;
-    struct aurae_sandbox sandbox;
-    int report_fd;
-    int sync_fd;
-    int status_fd;
-    int init_fd;
-    void *workload_stack;
-};
-
 __attribute__((noreturn)) static void become_executable(const struct aurae_exec *exec, int report_fd)
 {
     long result;
+    aurae_block_signals();
     aurae_default_signal_actions();
     /* Its own session and process group, so Stop can signal the whole group. */
     if ((result = AURAE_SYS0(SYS_setsid)) < 0)
@@ -127,6 +129,10 @@ __attribute__((noreturn)) static void become_executable(const struct aurae_exec 
     }
     if (exec->uid >= 0 && (result = AURAE_SYS1(SYS_setuid, exec->uid)) < 0)
         aurae_fail(report_fd, STEP_UID, result, 0);
+    /* A credential change resets the dumpable flag of the memory this child shares with the
+       daemon to fs.suid_dumpable: set it back (see make_daemon_undumpable). */
+    if (exec->gid >= 0 || exec->uid >= 0)
+        aurae_prctl(PR_SET_DUMPABLE, 0, 0);
     if ((result = AURAE_SYS1(SYS_chdir, exec->cwd)) < 0)
         aurae_fail(report_fd, STEP_CHDIR, result, 0);
     /* An empty mask, glibc's reserved signals included. */
@@ -136,23 +142,23 @@ __attribute__((noreturn)) static void become_executable(const struct aurae_exec 
     aurae_fail(report_fd, STEP_EXEC, result, 0);
 }
 
+/* Each child's request is a struct aurae_isolated_child in its memory: a privileged child reads
+   only exec and report_fd of it. */
 static int privileged_child(void *argument)
 {
-    const struct child_request *request = argument;
+    const struct aurae_isolated_child *request = argument;
     become_executable(&request->exec, request->report_fd);
 }
 
 static int isolated_child(void *argument)
 {
-    const struct child_request *request = argument;
-    aurae_sandbox_child(&request->sandbox, &request->exec, request->sync_fd, request->report_fd,
-                        request->status_fd, request->init_fd, request->workload_stack);
+    aurae_sandbox_child(argument);
 }
 
 static size_t request_bytes(const char *path, char *const argv[], char *const envp[], const char *cwd,
                             const struct aurae_sandbox *sandbox)
 {
-    size_t bytes = aurae_child_memory_bytes(sizeof(struct child_request))
+    size_t bytes = aurae_child_memory_bytes(sizeof(struct aurae_isolated_child))
         + aurae_child_memory_string_bytes(path) + aurae_child_memory_strings_bytes((const char *const *)argv)
         + aurae_child_memory_strings_bytes((const char *const *)envp) + aurae_child_memory_string_bytes(cwd);
     if (sandbox)
@@ -164,29 +170,30 @@ static size_t request_bytes(const char *path, char *const argv[], char *const en
     return bytes;
 }
 
-static struct child_request *copy_request(struct aurae_child_memory *memory, const struct aurae_exec *exec,
-                                          const struct aurae_sandbox *sandbox)
+static struct aurae_isolated_child *copy_request(struct aurae_child_memory *memory, const struct aurae_exec *exec,
+                                                 const struct aurae_sandbox *sandbox)
 {
-    struct child_request blank;
+    struct aurae_isolated_child blank;
     memset(&blank, 0, sizeof blank);
-    struct child_request *request = aurae_child_memory_copy(memory, &blank, sizeof blank);
-    request->exec = *exec;
-    request->exec.path = aurae_child_memory_string(memory, exec->path);
-    request->exec.argv = aurae_child_memory_strings(memory, (const char *const *)exec->argv);
-    request->exec.envp = aurae_child_memory_strings(memory, (const char *const *)exec->envp);
-    request->exec.cwd = aurae_child_memory_string(memory, exec->cwd);
-    request->workload_stack = memory->workload_stack;
+    struct aurae_isolated_child *child = aurae_child_memory_copy(memory, &blank, sizeof blank);
+    child->exec = *exec;
+    child->exec.path = aurae_child_memory_string(memory, exec->path);
+    child->exec.argv = aurae_child_memory_strings(memory, (const char *const *)exec->argv);
+    child->exec.envp = aurae_child_memory_strings(memory, (const char *const *)exec->envp);
+    child->exec.cwd = aurae_child_memory_string(memory, exec->cwd);
+    child->workload_stack = memory->workload_stack;
+    child->workload_tid = &memory->workload_tid;
     if (sandbox) {
-        request->sandbox = *sandbox;
-        request->sandbox.root = aurae_child_memory_string(memory, sandbox->root);
-        request->sandbox.hostname = aurae_child_memory_string(memory, sandbox->hostname);
-        request->sandbox.root_source = aurae_child_memory_string(memory, sandbox->root_source);
-        request->sandbox.bind_sources = (const char *const *)aurae_child_memory_strings(memory, sandbox->bind_sources);
-        request->sandbox.bind_targets = (const char *const *)aurae_child_memory_strings(memory, sandbox->bind_targets);
-        request->sandbox.seccomp_filter = aurae_child_memory_copy(memory, sandbox->seccomp_filter,
-                                                                  (size_t)sandbox->seccomp_length * 8);
+        child->sandbox = *sandbox;
+        child->sandbox.root = aurae_child_memory_string(memory, sandbox->root);
+        child->sandbox.hostname = aurae_child_memory_string(memory, sandbox->hostname);
+        child->sandbox.root_source = aurae_child_memory_string(memory, sandbox->root_source);
+        child->sandbox.bind_sources = (const char *const *)aurae_child_memory_strings(memory, sandbox->bind_sources);
+        child->sandbox.bind_targets = (const char *const *)aurae_child_memory_strings(memory, sandbox->bind_targets);
+        child->sandbox.seccomp_filter = aurae_child_memory_copy(memory, sandbox->seccomp_filter,
+                                                                (size_t)sandbox->seccomp_length * 8);
     }
-    return request;
+    return child;
 }
 
 /* "0 BASE COUNT": the cell's ids 0..COUNT-1 are the node's BASE..BASE+COUNT-1. */
@@ -213,10 +220,12 @@ static void close_pair(int pair[2])
         close(pair[1]);
 }
 
-/* An isolated child runs in the daemon's memory while a workload exists beside it (between the
-   workload's exec and its own): that memory must not be readable or traceable by a process of
-   the cell's uid, so the daemon is not dumpable (ptrace and /proc/PID/mem then need
-   CAP_SYS_PTRACE over the daemon's user namespace, which no cell has). */
+/* A child runs in the daemon's memory with a cell's ids once it has switched to them: that
+   memory must not be readable or traceable by another process of the cell's uids, so it is not
+   dumpable (ptrace and /proc/PID/mem then need CAP_SYS_PTRACE over the daemon's user namespace,
+   which no cell has). Each credential change a child makes resets the flag to fs.suid_dumpable
+   (commit_creds), so the children set it back right after theirs; with suid_dumpable=0, the
+   default, it never leaves "not dumpable". */
 static pthread_once_t daemon_undumpable = PTHREAD_ONCE_INIT;
 
 static void make_daemon_undumpable(void)
@@ -275,14 +284,15 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
         close_pair(status);
         return -1;
     }
-    struct child_request *request = copy_request(memory, &exec, sandbox);
+    struct aurae_isolated_child *request = copy_request(memory, &exec, sandbox);
     request->report_fd = report[1];
     request->sync_fd = sync[0];
     request->status_fd = status[1];
     request->init_fd = init_fd;
 
-    /* Block everything across the clone: the child must not run a daemon handler before it
-       has reset the dispositions (the runtime's threads leave various signals unblocked). */
+    /* Block what can be blocked across the clone: the child must not run a daemon handler
+       before it has reset the dispositions (the runtime's threads leave various signals
+       unblocked). glibc keeps its own two (32, 33) open; the child blocks them first thing. */
     sigset_t all, previous;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
@@ -324,13 +334,13 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
     }
 
     if (sandbox) {
-        int mapped = write_id_map(pid, "uid_map", sandbox->id_base, sandbox->id_count) == 0
-                     && write_id_map(pid, "gid_map", sandbox->id_base, sandbox->id_count) == 0;
-        int map_error = errno;
         char go = 1;
-        /* EOF instead of the byte tells the child to give up; the reaper collects it. */
-        if (mapped)
-            (void)!write(sync[1], &go, 1);
+        /* EOF instead of the byte tells the child to give up; the reaper collects it. A byte
+           that cannot be written is a failed start too: the child would end without a report. */
+        int mapped = write_id_map(pid, "uid_map", sandbox->id_base, sandbox->id_count) == 0
+                     && write_id_map(pid, "gid_map", sandbox->id_base, sandbox->id_count) == 0
+                     && write(sync[1], &go, 1) == 1;
+        int map_error = errno;
         close(sync[1]);
         if (!mapped) {
             close(report[0]);

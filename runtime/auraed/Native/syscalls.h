@@ -11,24 +11,6 @@
 
 #if !defined(__x86_64__)
 #error "the raw system calls are written for x86-64, the daemon's only target"
-/* The calls spawn.c and sandbox.c make, named as the C library names them. */
-static inline long aurae_mount(const char *source, const char *target, const char *type, unsigned long flags,
-                               const void *data)
-{
-    return AURAE_SYS5(SYS_mount, source, target, type, flags, data);
-}
-static inline long aurae_open(const char *path, int flags, int mode)
-{
-    return AURAE_SYS4(SYS_openat, AURAE_AT_FDCWD, path, flags, mode);
-}
-static inline long aurae_close(int fd) { return AURAE_SYS1(SYS_close, fd); }
-static inline long aurae_mkdir(const char *path, int mode) { return AURAE_SYS2(SYS_mkdir, path, mode); }
-static inline long aurae_chdir(const char *path) { return AURAE_SYS1(SYS_chdir, path); }
-static inline long aurae_prctl(int option, unsigned long a, unsigned long b)
-{
-    return AURAE_SYS5(SYS_prctl, option, a, b, 0, 0);
-}
-
 #endif
 
 #include <stddef.h>
@@ -37,45 +19,9 @@ static inline long aurae_prctl(int option, unsigned long a, unsigned long b)
 
 #ifndef SYS_clone3
 #define SYS_clone3 435
-/* The calls spawn.c and sandbox.c make, named as the C library names them. */
-static inline long aurae_mount(const char *source, const char *target, const char *type, unsigned long flags,
-                               const void *data)
-{
-    return AURAE_SYS5(SYS_mount, source, target, type, flags, data);
-}
-static inline long aurae_open(const char *path, int flags, int mode)
-{
-    return AURAE_SYS4(SYS_openat, AURAE_AT_FDCWD, path, flags, mode);
-}
-static inline long aurae_close(int fd) { return AURAE_SYS1(SYS_close, fd); }
-static inline long aurae_mkdir(const char *path, int mode) { return AURAE_SYS2(SYS_mkdir, path, mode); }
-static inline long aurae_chdir(const char *path) { return AURAE_SYS1(SYS_chdir, path); }
-static inline long aurae_prctl(int option, unsigned long a, unsigned long b)
-{
-    return AURAE_SYS5(SYS_prctl, option, a, b, 0, 0);
-}
-
 #endif
 #ifndef SYS_close_range
 #define SYS_close_range 436
-/* The calls spawn.c and sandbox.c make, named as the C library names them. */
-static inline long aurae_mount(const char *source, const char *target, const char *type, unsigned long flags,
-                               const void *data)
-{
-    return AURAE_SYS5(SYS_mount, source, target, type, flags, data);
-}
-static inline long aurae_open(const char *path, int flags, int mode)
-{
-    return AURAE_SYS4(SYS_openat, AURAE_AT_FDCWD, path, flags, mode);
-}
-static inline long aurae_close(int fd) { return AURAE_SYS1(SYS_close, fd); }
-static inline long aurae_mkdir(const char *path, int mode) { return AURAE_SYS2(SYS_mkdir, path, mode); }
-static inline long aurae_chdir(const char *path) { return AURAE_SYS1(SYS_chdir, path); }
-static inline long aurae_prctl(int option, unsigned long a, unsigned long b)
-{
-    return AURAE_SYS5(SYS_prctl, option, a, b, 0, 0);
-}
-
 #endif
 
 static inline long aurae_syscall(long number, long a, long b, long c, long d, long e, long f)
@@ -118,5 +64,6 @@ static inline long aurae_prctl(int option, unsigned long a, unsigned long b)
 {
     return AURAE_SYS5(SYS_prctl, option, a, b, 0, 0);
 }
+
 
 #endif

@@ -9,8 +9,8 @@ namespace Aurae.Daemon.Tests.Executables;
 /// <summary>
 /// The memory a spawned child runs in (Native/child_memory.c): it shares the daemon's address
 /// space, so its mapping may be reused only once the kernel says the child has left it
-/// (CLONE_CHILD_CLEARTID zeroes child_tid at exec or exit), and a request too large for the
-/// standard mapping still reaches the child whole. In the executables collection: nothing else
+/// (CLONE_CHILD_CLEARTID zeroes child_tid, and an isolated child's workload_tid, at exec or exit),
+/// and a request too large for the standard mapping still reaches the child whole. In the executables collection: nothing else
 /// spawns meanwhile, so the free list's order (last freed, first reused) is the test's to read.
 /// </summary>
 [Collection(ExecutablesCollection.Name)]
@@ -23,7 +23,7 @@ public sealed partial class ChildMemoryTests : IDisposable
     private unsafe struct ChildMemory
     {
         public int ChildTid;
-        public uint Reserved;
+        public int WorkloadTid;
         public nuint MappingSize;
         public nint Next;
         public byte* Data;
@@ -47,15 +47,35 @@ public sealed partial class ChildMemoryTests : IDisposable
 
     private static unsafe ChildMemory Header(nint memory) => *(ChildMemory*)memory;
 
+    private static unsafe void SetWorkloadTid(nint memory, int value) => Volatile.Write(ref ((ChildMemory*)memory)->WorkloadTid, value);
+
     [Fact]
     public void A_mapping_is_not_reused_while_its_child_may_still_run()
     {
         var first = Take(64);
         var second = Take(64);
         Assert.Equal(1, Header(first).ChildTid);
+        Assert.Equal(0, Header(first).WorkloadTid);
         Assert.NotEqual(first, second);
 
         aurae_child_memory_abandon(first);
+        var third = Take(64);
+        Assert.Equal(first, third);
+        aurae_child_memory_abandon(second);
+        aurae_child_memory_abandon(third);
+    }
+
+    [Fact]
+    public void A_mapping_whose_workload_may_still_run_is_kept_though_its_set_up_child_has_gone()
+    {
+        // As when the set-up child is killed before its workload has exec'd: only the workload's word is set.
+        var first = Take(64);
+        SetWorkloadTid(first, 1);
+        aurae_child_memory_abandon(first);
+        var second = Take(64);
+        Assert.NotEqual(first, second);
+
+        SetWorkloadTid(first, 0);
         var third = Take(64);
         Assert.Equal(first, third);
         aurae_child_memory_abandon(second);
