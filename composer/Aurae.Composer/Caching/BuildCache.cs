@@ -5,7 +5,7 @@ namespace Aurae.Composer.Caching;
 
 /// <summary>
 /// Results of slow, deterministic build steps (compressing the daemon's initramfs segment at zstd
-/// level 19 takes seconds), kept on disk by a key that names everything they were made from, so
+/// level 18 takes seconds), kept on disk by a key that names everything they were made from, so
 /// that a second build with the same daemon and kernel skips them. A hit gives the very bytes a
 /// miss would make: outputs do not depend on the cache. Entries are written to a temporary name
 /// and renamed, so a crash never leaves a half-written entry; a cache that cannot be written is

@@ -9,7 +9,7 @@ namespace Aurae.Composer.Initramfs;
 /// <summary>
 /// The initramfs's first segment: the daemon as /init, the mount points it needs, and
 /// /dev/console (the kernel opens it for init's stdio before devtmpfs exists). It depends on
-/// nothing the kernel or the node decide, so a build starts compressing it (zstd -19 of a 20 MB
+/// nothing the kernel or the node decide, so a build starts compressing it (zstd -18 of a 20 MB
 /// binary, the cold build's longest step) on the thread pool before it reads the kernel package
 /// (issue 19).
 /// </summary>

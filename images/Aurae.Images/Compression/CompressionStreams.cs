@@ -40,7 +40,7 @@ public static class CompressionStreams
 
     /// <summary>
     /// Compresses all of <paramref name="data"/> at once. For zstd the frame records the content size and
-    /// zstd sizes its tables for it, so a small input costs little (a streaming level-19 compressor allocates
+    /// zstd sizes its tables for it, so a small input costs little (a streaming level-18 compressor allocates
     /// for the largest window whatever it is given); the bytes differ from <see cref="Create(Stream, CompressionFormat, bool)"/>'s
     /// but are as deterministic.
     /// </summary>
