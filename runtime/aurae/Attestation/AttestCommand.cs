@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Aurae.Api.Node.V0;
+using Aurae.Cli.Output;
 using Aurae.Contract.Tpm;
 
 namespace Aurae.Cli.Attestation;
@@ -36,10 +37,9 @@ internal static class AttestCommand
                 return AttestCheck.Judge(response, nonce, expected[target.Name]);
             }, cancellation);
 
-            var answered = results.Where(r => r.Value is not null).ToList();
             if (session.Json && session.IsFanOut)
-                session.Output.Plain(Json(answered.Select(r => (r.Node.Name, r.Value!))));
-            foreach (var result in answered)
+                session.Output.Plain(Json(results));
+            foreach (var result in results.Where(r => r.Value is not null))
             {
                 if (session.Json && !session.IsFanOut)
                     session.Output.Line(result.Node, error: false, Json(result.Value!));
@@ -54,17 +54,11 @@ internal static class AttestCommand
     /// <summary>One outcome: <c>{"result": "match", "expected": …, "actual": …, "secure_boot": …, "reason": …}</c>.</summary>
     public static string Json(AttestOutcome outcome) => Write(writer => WriteOutcome(writer, outcome));
 
-    /// <summary>Several nodes: one object keyed by node name (nodes that failed are on stderr, as for other commands).</summary>
-    public static string Json(IEnumerable<(string Node, AttestOutcome Outcome)> outcomes) => Write(writer =>
-    {
-        writer.WriteStartObject();
-        foreach (var (node, outcome) in outcomes)
-        {
-            writer.WritePropertyName(node);
-            WriteOutcome(writer, outcome);
-        }
-        writer.WriteEndObject();
-    });
+    /// <summary>
+    /// Several nodes: one object keyed by node name, a node that did not answer with
+    /// <c>{"error": …}</c> as in every other command's <c>--json</c> (<see cref="JsonOutput.Keyed{T}"/>).
+    /// </summary>
+    public static string Json(IEnumerable<NodeResult<AttestOutcome>> results) => JsonOutput.Keyed(results, WriteOutcome);
 
     private static void WriteOutcome(Utf8JsonWriter writer, AttestOutcome outcome)
     {

@@ -16,7 +16,14 @@ internal static class JsonOutput
 
     public static string Format(IMessage message) => Formatter.Format(message);
 
-    public static string Keyed(IEnumerable<NodeResult<IMessage>> results)
+    public static string Keyed(IEnumerable<NodeResult<IMessage>> results) =>
+        Keyed(results, (writer, message) => writer.WriteRawValue(Format(message)));
+
+    /// <summary>
+    /// Several nodes' answers of any kind (an attestation's outcome, say): one object keyed by node
+    /// name, <paramref name="writeValue"/> for each answer and the same error object for a failure.
+    /// </summary>
+    public static string Keyed<T>(IEnumerable<NodeResult<T>> results, Action<Utf8JsonWriter, T> writeValue) where T : class
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -25,7 +32,10 @@ internal static class JsonOutput
             foreach (var result in results)
             {
                 writer.WritePropertyName(result.Node.Name);
-                WriteResult(writer, result);
+                if (result.Value is { } value)
+                    writeValue(writer, value);
+                else
+                    WriteFailure(writer, result.Failure!);
             }
             writer.WriteEndObject();
         }
@@ -47,18 +57,13 @@ internal static class JsonOutput
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void WriteResult(Utf8JsonWriter writer, NodeResult<IMessage> result)
+    private static void WriteFailure(Utf8JsonWriter writer, RpcFailure failure)
     {
-        if (result.Value is { } message)
-        {
-            writer.WriteRawValue(Format(message));
-            return;
-        }
         writer.WriteStartObject();
         writer.WritePropertyName("error");
         writer.WriteStartObject();
-        writer.WriteString("code", result.Failure!.Code);
-        writer.WriteString("message", result.Failure.Message);
+        writer.WriteString("code", failure.Code);
+        writer.WriteString("message", failure.Message);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

@@ -1,6 +1,10 @@
+using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
+using Aurae.Cli;
 using Aurae.Api.Node.V0;
 using Aurae.Cli.Attestation;
+using Aurae.Contract.Client;
 using Google.Protobuf;
 
 namespace Aurae.Client.Tests.Attestation;
@@ -90,5 +94,23 @@ public sealed class AttestCheckTests
         Assert.Contains("\"result\":\"match\"", json);
         Assert.Contains($"\"actual\":\"{Convert.ToHexStringLower(Predicted)}\"", json);
         Assert.Contains("\"secure_boot\":\"enabled\"", json);
+    }
+
+    [Fact]
+    public void Json_of_several_nodes_keeps_a_node_that_did_not_answer_as_an_error()
+    {
+        var outcome = AttestCheck.Judge(SoftwareQuote.Response(Nonce, Predicted), Nonce, Convert.ToHexStringLower(Predicted));
+        var answered = new NodeTarget("aurae-node-1", IPEndPoint.Parse("10.0.2.15:8080"));
+        var silent = new NodeTarget("aurae-node-2", IPEndPoint.Parse("10.0.2.16:8080"));
+
+        using var json = JsonDocument.Parse(AttestCommand.Json(
+        [
+            NodeResult<AttestOutcome>.Succeeded(answered, outcome),
+            NodeResult<AttestOutcome>.Failed(silent, new RpcFailure("Unavailable", "connection refused", IsConnection: true)),
+        ]));
+
+        Assert.Equal(["aurae-node-1", "aurae-node-2"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("match", json.RootElement.GetProperty("aurae-node-1").GetProperty("result").GetString());
+        Assert.Equal("Unavailable", json.RootElement.GetProperty("aurae-node-2").GetProperty("error").GetProperty("code").GetString());
     }
 }
