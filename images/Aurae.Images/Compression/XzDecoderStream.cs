@@ -50,12 +50,24 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
     /// <summary>A variable-length integer takes at most 9 bytes (section 1.2).</summary>
     private const int VliMaximumLength = 9;
 
+    /// <summary>
+    /// The largest block decoded ahead, whole into memory, one per processor. dpkg compresses with
+    /// xz's threads, so a kernel package is blocks of about 20 MB that decode independently (issue
+    /// 19). Larger blocks, and a stream of one block, are decoded as they are read.
+    /// </summary>
+    private const ulong DecodedAheadMaximum = 64 << 20;
+
     private readonly ReadOnlyMemory<byte> _input;
     private readonly int _checkType;
     private readonly (ulong Unpadded, ulong Uncompressed)[] _records;
+    private readonly long[] _offsets;
+    private readonly bool _decodeAhead;
     private int _blockIndex;
-    private long _blockOffset = StreamHeaderLength;
     private Block? _block;
+    private byte[]? _decoded;
+    private int _decodedPosition;
+    private readonly Queue<Task<byte[]>> _ahead = new();
+    private int _nextToDecode;
 
     public XzDecoderStream(ReadOnlyMemory<byte> input)
     {
@@ -99,11 +111,15 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
         }
 
         _records = ReadIndex(data.Slice((int)indexOffset, (int)indexLength));
+        _offsets = new long[_records.Length];
         long blocksEnd = StreamHeaderLength;
-        foreach ((ulong unpadded, _) in _records)
+        for (int i = 0; i < _records.Length; i++)
         {
-            blocksEnd += AlignUp(checked((long)unpadded));
+            _offsets[i] = blocksEnd;
+            blocksEnd += AlignUp(checked((long)_records[i].Unpadded));
         }
+
+        _decodeAhead = _records.Length > 1 && _records.All(r => r.Uncompressed <= DecodedAheadMaximum);
 
         if (blocksEnd != indexOffset)
         {
@@ -126,6 +142,78 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
             return 0;
         }
 
+        return _decodeAhead ? ReadDecodedAhead(buffer) : ReadStreamed(buffer);
+    }
+
+    /// <summary>Copies from the current whole block; takes the next from the decoders running ahead, topping them up.</summary>
+    private int ReadDecodedAhead(Span<byte> buffer)
+    {
+        while (_decoded is null || _decodedPosition == _decoded.Length)
+        {
+            if (_blockIndex == _records.Length)
+            {
+                return 0;
+            }
+
+            // Keep every processor decoding a block; the reader takes them in order.
+            while (_nextToDecode < _records.Length && _ahead.Count < Math.Max(1, Environment.ProcessorCount))
+            {
+                int index = _nextToDecode++;
+                _ahead.Enqueue(Task.Run(() => DecodeWhole(index)));
+            }
+
+            _decoded = _ahead.Dequeue().GetAwaiter().GetResult();
+            _decodedPosition = 0;
+            _blockIndex++;
+        }
+
+        int count = Math.Min(buffer.Length, _decoded.Length - _decodedPosition);
+        _decoded.AsSpan(_decodedPosition, count).CopyTo(buffer);
+        _decodedPosition += count;
+        return count;
+    }
+
+    /// <summary>One block, decoded and checked whole.</summary>
+    private byte[] DecodeWhole(int index)
+    {
+        using Block block = OpenBlock(index);
+        var bytes = new byte[block.UncompressedLength];
+        int filled = 0;
+        int read;
+        while (filled < bytes.Length && (read = ReadBlock(block, index, bytes.AsSpan(filled))) > 0)
+        {
+            filled += read;
+        }
+
+        // One byte more than the index records is as wrong as one fewer.
+        Span<byte> extra = stackalloc byte[1];
+        block.Produced = (ulong)filled + (ulong)(filled == bytes.Length ? ReadBlock(block, index, extra) : 0);
+        if (block.Produced > block.UncompressedLength)
+        {
+            throw new InvalidDataException($"xz block {index} decodes to more than the {block.UncompressedLength} bytes its index records.");
+        }
+
+        block.UpdateCheck(bytes.AsSpan(0, filled));
+        FinishBlock(index, block);
+        return bytes;
+    }
+
+    /// <summary>The LZMA2 decoder's read, its own exception for corrupt data said as every other corruption is.</summary>
+    private static int ReadBlock(Block block, int index, Span<byte> buffer)
+    {
+        try
+        {
+            return block.Decoder.Read(buffer);
+        }
+        // SharpCompress keeps the type internal, so it is known by its name.
+        catch (Exception e) when (e.GetType().Name == "DataErrorException")
+        {
+            throw new InvalidDataException($"xz block {index} is corrupt: its LZMA2 data does not decode.", e);
+        }
+    }
+
+    private int ReadStreamed(Span<byte> buffer)
+    {
         while (true)
         {
             if (_block is null)
@@ -135,10 +223,10 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
                     return 0;
                 }
 
-                _block = OpenBlock();
+                _block = OpenBlock(_blockIndex);
             }
 
-            int read = _block.Decoder.Read(buffer);
+            int read = ReadBlock(_block, _blockIndex, buffer);
             if (read > 0)
             {
                 _block.Produced += (ulong)read;
@@ -151,9 +239,10 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
                 return read;
             }
 
-            FinishBlock(_block);
+            FinishBlock(_blockIndex, _block);
             _block.Dispose();
             _block = null;
+            _blockIndex++;
         }
     }
 
@@ -161,46 +250,48 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
     {
         if (disposing)
         {
+            // Blocks decoding ahead finish on their own; their bytes are dropped.
             _block?.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private Block OpenBlock()
+    private Block OpenBlock(int index)
     {
         ReadOnlySpan<byte> data = _input.Span;
-        (ulong unpadded, ulong uncompressed) = _records[_blockIndex];
-        int headerLength = (data[(int)_blockOffset] + 1) * Alignment;
-        if (data[(int)_blockOffset] == IndexIndicator || (ulong)headerLength > unpadded)
+        long offset = _offsets[index];
+        (ulong unpadded, ulong uncompressed) = _records[index];
+        int headerLength = (data[(int)offset] + 1) * Alignment;
+        if (data[(int)offset] == IndexIndicator || (ulong)headerLength > unpadded)
         {
-            throw new InvalidDataException($"xz block {_blockIndex} at offset {_blockOffset} has no valid block header.");
+            throw new InvalidDataException($"xz block {index} at offset {offset} has no valid block header.");
         }
 
-        ReadOnlySpan<byte> header = data.Slice((int)_blockOffset, headerLength);
-        RequireCrc32(header[..^sizeof(uint)], header[^sizeof(uint)..], $"block {_blockIndex} header");
+        ReadOnlySpan<byte> header = data.Slice((int)offset, headerLength);
+        RequireCrc32(header[..^sizeof(uint)], header[^sizeof(uint)..], $"block {index} header");
         byte blockFlags = header[1];
         if ((blockFlags & BlockFlagsReservedMask) != 0)
         {
-            throw new InvalidDataException($"xz block {_blockIndex} flags 0x{blockFlags:X2} use reserved bits.");
+            throw new InvalidDataException($"xz block {index} flags 0x{blockFlags:X2} use reserved bits.");
         }
 
         long compressedLength = (long)unpadded - headerLength - CheckLength;
         if (compressedLength <= 0)
         {
-            throw new InvalidDataException($"xz block {_blockIndex} has an unpadded size of {unpadded}, too small for its header and check.");
+            throw new InvalidDataException($"xz block {index} has an unpadded size of {unpadded}, too small for its header and check.");
         }
 
         int position = 2;
         ReadOnlySpan<byte> fields = header[..^sizeof(uint)];
         if ((blockFlags & BlockFlagsCompressedSizePresent) != 0 && ReadVli(fields, ref position) != (ulong)compressedLength)
         {
-            throw new InvalidDataException($"xz block {_blockIndex} header and index disagree on the compressed size.");
+            throw new InvalidDataException($"xz block {index} header and index disagree on the compressed size.");
         }
 
         if ((blockFlags & BlockFlagsUncompressedSizePresent) != 0 && ReadVli(fields, ref position) != uncompressed)
         {
-            throw new InvalidDataException($"xz block {_blockIndex} header and index disagree on the uncompressed size.");
+            throw new InvalidDataException($"xz block {index} header and index disagree on the uncompressed size.");
         }
 
         int filterCount = (blockFlags & BlockFlagsFilterCountMask) + 1;
@@ -212,7 +303,7 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
             ulong propertiesLength = ReadVli(fields, ref position);
             if (propertiesLength > (ulong)(fields.Length - position))
             {
-                throw new InvalidDataException($"xz block {_blockIndex} filter properties pass the end of its header.");
+                throw new InvalidDataException($"xz block {index} filter properties pass the end of its header.");
             }
 
             ReadOnlySpan<byte> properties = fields.Slice(position, (int)propertiesLength);
@@ -229,16 +320,16 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
             else
             {
                 throw new NotSupportedException(
-                    $"xz block {_blockIndex} uses filter 0x{id:X2} (position {i + 1} of {filterCount}); only the x86 BCJ filter followed by LZMA2 is supported.");
+                    $"xz block {index} uses filter 0x{id:X2} (position {i + 1} of {filterCount}); only the x86 BCJ filter followed by LZMA2 is supported.");
             }
         }
 
         if (fields[position..].ContainsAnyExcept((byte)0))
         {
-            throw new InvalidDataException($"xz block {_blockIndex} header padding is not zero.");
+            throw new InvalidDataException($"xz block {index} header padding is not zero.");
         }
 
-        ReadOnlyMemory<byte> compressed = _input.Slice((int)_blockOffset + headerLength, (int)compressedLength);
+        ReadOnlyMemory<byte> compressed = _input.Slice((int)offset + headerLength, (int)compressedLength);
         Stream decoder = LzmaStream.Create(
             [dictionaryProperty!.Value], MemoryStreams.Open(compressed), compressedLength, (long)uncompressed,
             presetDictionary: null, isLzma2: true, leaveOpen: false);
@@ -247,31 +338,29 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
             decoder = new BcjX86DecoderStream(decoder, start);
         }
 
-        return new Block(decoder, uncompressed, _checkType, _blockOffset + headerLength + compressedLength);
+        return new Block(decoder, uncompressed, _checkType, offset + headerLength + compressedLength);
     }
 
-    private void FinishBlock(Block block)
+    private void FinishBlock(int index, Block block)
     {
+        long offset = _offsets[index];
         if (block.Produced != block.UncompressedLength)
         {
             throw new InvalidDataException(
-                $"xz block {_blockIndex} decodes to {block.Produced} bytes, but its index records {block.UncompressedLength}.");
+                $"xz block {index} decodes to {block.Produced} bytes, but its index records {block.UncompressedLength}.");
         }
 
         ReadOnlySpan<byte> data = _input.Span;
-        long checkOffset = AlignUp(block.CompressedEnd - _blockOffset) + _blockOffset;
+        long checkOffset = AlignUp(block.CompressedEnd - offset) + offset;
         if (data[(int)block.CompressedEnd..(int)checkOffset].ContainsAnyExcept((byte)0))
         {
-            throw new InvalidDataException($"xz block {_blockIndex} padding is not zero.");
+            throw new InvalidDataException($"xz block {index} padding is not zero.");
         }
 
         if (!block.CheckMatches(data.Slice((int)checkOffset, CheckLength)))
         {
-            throw new InvalidDataException($"xz block {_blockIndex} fails its integrity check: the data is corrupt.");
+            throw new InvalidDataException($"xz block {index} fails its integrity check: the data is corrupt.");
         }
-
-        _blockOffset += AlignUp((long)_records[_blockIndex].Unpadded);
-        _blockIndex++;
     }
 
     private static (ulong Unpadded, ulong Uncompressed)[] ReadIndex(ReadOnlySpan<byte> index)
