@@ -23,7 +23,7 @@ internal sealed class NodeSession(IReadOnlyList<NodeTarget> targets, ClientIdent
 
     public static NodeSession Open(ParseResult parse, GlobalOptions globals, CliConsole console)
     {
-        var config = ClientConfigLoader.Load(parse.GetValue(globals.Config) ?? ClientConfig.DefaultPath());
+        var config = ClientConfigLoader.Load(parse.GetValue(globals.Config) ?? ClientConfigLocation.Default());
         var selection = NodeSelection.Select(config, parse.GetValue(globals.Context), parse.GetValue(globals.Nodes) ?? []);
         var identity = selection.Context.LoadIdentity();
         return new NodeSession(selection.Targets, identity, new NodeOutput(console, selection.Targets.Count > 1), parse.GetValue(globals.Json));
