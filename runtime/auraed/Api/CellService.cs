@@ -1,9 +1,7 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Daemon.Cells;
 using Aurae.Daemon.Executables;
-using Aurae.Daemon.Failures;
 using Aurae.Daemon.Logging;
-using Aurae.Daemon.Oci;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Api;
