@@ -51,7 +51,7 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
     private const int VliMaximumLength = 9;
 
     /// <summary>
-    /// The largest block decoded ahead, whole into memory, one per processor. dpkg compresses with
+    /// The largest block decoded ahead, whole into memory (see <see cref="DecodersAhead"/>). dpkg compresses with
     /// xz's threads, so a kernel package is blocks of about 20 MB that decode independently (issue
     /// 19). Larger blocks, and a stream of one block, are decoded as they are read.
     /// </summary>
@@ -68,6 +68,10 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
     private int _decodedPosition;
     private readonly Queue<Task<byte[]>> _ahead = new();
     private int _nextToDecode;
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+    /// <summary>Blocks decoding at once: one per processor, at most 4 (so at most 5 × 64 MiB held).</summary>
+    private static int DecodersAhead => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     public XzDecoderStream(ReadOnlyMemory<byte> input)
     {
@@ -148,6 +152,8 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
     /// <summary>Copies from the current whole block; takes the next from the decoders running ahead, topping them up.</summary>
     private int ReadDecodedAhead(Span<byte> buffer)
     {
+        // A stream that failed stays failed: reading on must not skip the bad block.
+        _failure?.Throw();
         while (_decoded is null || _decodedPosition == _decoded.Length)
         {
             if (_blockIndex == _records.Length)
@@ -156,13 +162,22 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
             }
 
             // Keep every processor decoding a block; the reader takes them in order.
-            while (_nextToDecode < _records.Length && _ahead.Count < Math.Max(1, Environment.ProcessorCount))
+            while (_nextToDecode < _records.Length && _ahead.Count < DecodersAhead)
             {
                 int index = _nextToDecode++;
                 _ahead.Enqueue(Task.Run(() => DecodeWhole(index)));
             }
 
-            _decoded = _ahead.Dequeue().GetAwaiter().GetResult();
+            try
+            {
+                _decoded = _ahead.Dequeue().GetAwaiter().GetResult();
+            }
+            catch (Exception e)
+            {
+                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                throw;
+            }
+
             _decodedPosition = 0;
             _blockIndex++;
         }

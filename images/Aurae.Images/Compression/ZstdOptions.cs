@@ -5,7 +5,7 @@ public sealed record ZstdOptions
 {
     /// <summary>
     /// Level 18. The kernel's own build uses 19 for zstd initramfs and modules; 19 adds a second
-    /// parsing pass (btultra2) that buys 0.08% on the 19.8 MB daemon (7 416 453 against 7 422 218
+    /// parsing pass (btultra2) that buys 0.08% on the 19.9 MB daemon (7 416 453 against 7 422 218
     /// bytes, zstd CLI) for 28% more CPU, the largest part of a cold build (issue 19: cold
     /// bench/compose 10.76 → 8.61 s in one run on 2 cores).
     /// </summary>

@@ -9,7 +9,8 @@ namespace Aurae.Daemon.Api;
 
 /// <summary>
 /// Reads what the node is right now, for Discover and later node APIs. The boot modules load in
-/// the background (see <see cref="BootDevices"/>); until they are done none are reported.
+/// the background (see <see cref="BootDevices"/>), and the network can be up before coldplug is
+/// done: a read waits for them, so no answer lists only some of them.
 /// </summary>
 public sealed class NodeInfoProvider(KernelCommandLine commandLine, Task<IReadOnlyList<string>> loadedModules)
 {
@@ -17,8 +18,10 @@ public sealed class NodeInfoProvider(KernelCommandLine commandLine, Task<IReadOn
         typeof(NodeInfoProvider).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? "0.0.0";
 
-    public NodeInfo Read()
+    public async Task<NodeInfo> ReadAsync(CancellationToken cancellationToken)
     {
+        // Never faults (BootModules); about a second at most after the network is up.
+        var modules = await loadedModules.WaitAsync(cancellationToken).ConfigureAwait(false);
         var info = new NodeInfo
         {
             Hostname = Hostname.Current(),
@@ -27,8 +30,7 @@ public sealed class NodeInfoProvider(KernelCommandLine commandLine, Task<IReadOn
             DaemonPid = Environment.ProcessId,
             KernelCmdline = commandLine.Text,
         };
-        if (loadedModules.IsCompletedSuccessfully)
-            info.LoadedModules.AddRange(loadedModules.Result);
+        info.LoadedModules.AddRange(modules);
         foreach (var nic in NetworkInterface.GetAllNetworkInterfaces().OrderBy(n => n.Name, StringComparer.Ordinal))
         {
             foreach (var unicast in nic.GetIPProperties().UnicastAddresses)

@@ -19,14 +19,14 @@ public sealed class NodeService(NodeInfoProvider nodeInfo, ShutdownCoordinator s
     Func<IReadOnlyList<string>>? privilegedCells = null, NodeAttestation? attestation = null)
     : Aurae.Api.Node.V0.NodeService.NodeServiceBase
 {
-    public override Task<InfoResponse> Info(InfoRequest request, ServerCallContext context)
+    public override async Task<InfoResponse> Info(InfoRequest request, ServerCallContext context)
     {
-        var response = new InfoResponse { Node = nodeInfo.Read(), DaemonMemory = DaemonMemoryReader.Read() };
+        var response = new InfoResponse { Node = await nodeInfo.ReadAsync(context.CancellationToken), DaemonMemory = DaemonMemoryReader.Read() };
         if (privilegedCells is not null)
             response.PrivilegedCells.AddRange(privilegedCells());
         foreach (var device in SysfsDevices.Scan(sysRoot).Where(d => !d.HasDriver))
             response.UnboundDevices.Add(new DeviceWithoutDriver { SysPath = device.SysPath, Modalias = device.Modalias });
-        return Task.FromResult(response);
+        return response;
     }
 
     public override Task<PowerResponse> Reboot(RebootRequest request, ServerCallContext context) =>

@@ -44,19 +44,27 @@ static void release(struct aurae_child_memory *memory)
     munmap((char *)memory - header_offset(), memory->mapping_size);
 }
 
-/* Under lists_lock: every mapping whose processes have all exec'd or exited goes back. */
+/* Under lists_lock: every mapping whose processes have all exec'd or exited goes back, the most
+   recently taken last, so it is the next one reused (its pages are the likeliest to be warm). */
 static void reclaim(void)
 {
+    struct aurae_child_memory *freed = NULL; /* oldest first, as in_use runs newest first */
     struct aurae_child_memory **link = &in_use;
     while (*link) {
         struct aurae_child_memory *memory = *link;
         if (__atomic_load_n(&memory->child_tid, __ATOMIC_ACQUIRE) == 0
             && __atomic_load_n(&memory->workload_tid, __ATOMIC_ACQUIRE) == 0) {
             *link = memory->next;
-            release(memory);
+            memory->next = freed;
+            freed = memory;
         } else {
             link = &memory->next;
         }
+    }
+    while (freed) {
+        struct aurae_child_memory *memory = freed;
+        freed = memory->next;
+        release(memory);
     }
 }
 

@@ -515,19 +515,20 @@ void aurae_sandbox_child(const struct aurae_isolated_child *child)
     start->child = child;
     start->go_read_fd = go_pipe[0];
     start->go_write_fd = go_pipe[1];
+    /* The kernel writes the workload's pid into the word before the workload can run, and only if
+       the clone succeeds (CLONE_PARENT_SETTID), and zeroes it at its exec or exit: no window in
+       which this process, killed, could leave the word set for good. */
     struct aurae_clone_args args;
     memset(&args, 0, sizeof args);
-    args.flags = CLONE_VM | CLONE_CHILD_CLEARTID;
+    args.flags = CLONE_VM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+    args.parent_tid = (uint64_t)(uintptr_t)child->workload_tid;
     args.child_tid = (uint64_t)(uintptr_t)child->workload_tid;
     args.exit_signal = SIGCHLD;
     args.stack = (uint64_t)(uintptr_t)child->workload_stack + sizeof *start;
     args.stack_size = AURAE_CHILD_STACK_SIZE - sizeof *start;
-    __atomic_store_n(child->workload_tid, 1, __ATOMIC_RELEASE);
     long workload = aurae_clone_on_stack(&args, workload_child, start);
-    if (workload < 0) {
-        __atomic_store_n(child->workload_tid, 0, __ATOMIC_RELEASE);
+    if (workload < 0)
         aurae_fail(report_fd, STEP_INIT, workload, 1);
-    }
     /* The init signals and waits for pid 2 (init.c); a fresh pid namespace numbers from 1. */
     if (workload != 2)
         aurae_fail(report_fd, STEP_INIT, -ESRCH, 5);

@@ -40,8 +40,9 @@ public sealed class NodeAttestation(Task<AttestationTpm> tpm, Func<SecureBootRea
     {
         if (nonce.Length is 0 or > TpmQuote.MaxNonceSize)
             throw FailureException.Invalid($"the nonce is {nonce.Length} bytes: it must be 1 to {TpmQuote.MaxNonceSize}");
-        var secureBootState = secureBoot();
+        // The TPM opens after the boot modules, efivarfs's mount among them: read Secure Boot after it.
         var node = await tpm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var secureBootState = secureBoot();
         if (node.Client is not { } client || node.Key is not { } key)
             return Attestation.Without(node.Present, node.Problem, secureBootState);
         try

@@ -10,8 +10,9 @@ namespace Aurae.Daemon.Tests.Executables;
 /// The memory a spawned child runs in (Native/child_memory.c): it shares the daemon's address
 /// space, so its mapping may be reused only once the kernel says the child has left it
 /// (CLONE_CHILD_CLEARTID zeroes child_tid, and an isolated child's workload_tid, at exec or exit),
-/// and a request too large for the standard mapping still reaches the child whole. In the executables collection: nothing else
-/// spawns meanwhile, so the free list's order (last freed, first reused) is the test's to read.
+/// and a request too large for the standard mapping still reaches the child whole. In the
+/// executables collection: nothing else spawns meanwhile, and the most recently taken mapping is
+/// the first reused once free, so which mapping a spawn gets is the test's to read.
 /// </summary>
 [Collection(ExecutablesCollection.Name)]
 public sealed partial class ChildMemoryTests : IDisposable

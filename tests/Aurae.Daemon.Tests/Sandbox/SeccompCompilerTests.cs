@@ -97,9 +97,28 @@ public sealed class SeccompCompilerTests
     }
 
     [Fact]
+    public void A_search_whose_lower_half_is_longer_than_a_conditional_jump_still_lands_right()
+    {
+        // Every other call allowed: about 370 ranges, so the upper half of the top levels lies more
+        // than 255 instructions on and is reached through a ja.
+        var allowed = Enumerable.Range(0, SyscallTable.Highest + 1).Where(nr => nr % 2 == 0).ToHashSet();
+        var names = SyscallTable.Names.Where(name => allowed.Contains(SyscallTable.Number(name))).ToList();
+        var filter = SeccompFilter.Compile(Profile(new SeccompRule(names, SeccompAction.Allow)));
+        Assert.Contains(filter.Instructions, i => i.Code == BpfInstruction.JumpAlwaysCode);
+
+        var named = names.Select(SyscallTable.Number).ToHashSet();
+        for (var nr = 0; nr <= SyscallTable.Highest; nr++)
+        {
+            var expected = named.Contains(nr) ? "ALLOW" : "ERRNO(2)";
+            var verdict = BpfInterpreter.Describe(BpfInterpreter.Run(filter.Bytes, nr));
+            Assert.True(expected == verdict, $"call {nr}: expected {expected}, got {verdict}");
+        }
+    }
+
+    [Fact]
     public void A_program_over_4096_instructions_is_refused()
     {
-        // 20 calls with 50 two-word rules each: 20 blocks of 252 instructions.
+        // 20 calls with 50 two-word rules each: 20 blocks of 251 instructions.
         var rules = SyscallTable.Names.Order(StringComparer.Ordinal).Take(20)
             .SelectMany(call => Enumerable.Range(0, 50).Select(value => new SeccompRule([call], SeccompAction.Allow, ArgumentCheck.Equal(0, (ulong)value))));
         var error = Assert.Throws<InvalidOperationException>(() => SeccompFilter.Compile(Profile([.. rules])));
