@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Aurae.Images.Checksums;
 using Aurae.Images.IO;
@@ -68,7 +69,7 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
     private int _decodedPosition;
     private readonly Queue<Task<byte[]>> _ahead = new();
     private int _nextToDecode;
-    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+    private ExceptionDispatchInfo? _failure;
 
     /// <summary>Blocks decoding at once: one per processor, at most 4 (so at most 5 × 64 MiB held).</summary>
     private static int DecodersAhead => Math.Clamp(Environment.ProcessorCount, 1, 4);
@@ -174,7 +175,7 @@ internal sealed class XzDecoderStream : ReadOnlyDecoderStream
             }
             catch (Exception e)
             {
-                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                _failure = ExceptionDispatchInfo.Capture(e);
                 throw;
             }
 

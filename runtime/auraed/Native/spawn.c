@@ -38,6 +38,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -70,7 +71,7 @@ long aurae_install_stdio(int stdin_fd, int stdout_fd, int stderr_fd)
 {
     long sources[3] = { stdin_fd, stdout_fd, stderr_fd };
     if (sources[0] < 0
-        && (sources[0] = AURAE_SYS4(SYS_openat, AURAE_AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC, 0)) < 0)
+        && (sources[0] = aurae_open("/dev/null", O_RDONLY | O_CLOEXEC, 0)) < 0)
         return sources[0];
     for (int i = 0; i < 3; i++)
         if ((sources[i] = AURAE_SYS3(SYS_fcntl, sources[i], F_DUPFD_CLOEXEC, 3)) < 0)
@@ -133,7 +134,7 @@ __attribute__((noreturn)) static void become_executable(const struct aurae_exec 
        daemon to fs.suid_dumpable: set it back (see make_daemon_undumpable). */
     if (exec->gid >= 0 || exec->uid >= 0)
         aurae_prctl(PR_SET_DUMPABLE, 0, 0);
-    if ((result = AURAE_SYS1(SYS_chdir, exec->cwd)) < 0)
+    if ((result = aurae_chdir(exec->cwd)) < 0)
         aurae_fail(report_fd, STEP_CHDIR, result, 0);
     /* An empty mask, glibc's reserved signals included. */
     if ((result = aurae_unblock_signals()) < 0)
@@ -166,7 +167,7 @@ static size_t request_bytes(const char *path, char *const argv[], char *const en
             + aurae_child_memory_string_bytes(sandbox->root_source)
             + aurae_child_memory_strings_bytes(sandbox->bind_sources)
             + aurae_child_memory_strings_bytes(sandbox->bind_targets)
-            + aurae_child_memory_bytes((size_t)sandbox->seccomp_length * 8); /* struct sock_filter */
+            + aurae_child_memory_bytes((size_t)sandbox->seccomp_length * sizeof(struct sock_filter));
     return bytes;
 }
 
@@ -191,7 +192,7 @@ static struct aurae_isolated_child *copy_request(struct aurae_child_memory *memo
         child->sandbox.bind_sources = (const char *const *)aurae_child_memory_strings(memory, sandbox->bind_sources);
         child->sandbox.bind_targets = (const char *const *)aurae_child_memory_strings(memory, sandbox->bind_targets);
         child->sandbox.seccomp_filter = aurae_child_memory_copy(memory, sandbox->seccomp_filter,
-                                                                (size_t)sandbox->seccomp_length * 8);
+                                                                (size_t)sandbox->seccomp_length * sizeof(struct sock_filter));
     }
     return child;
 }
@@ -269,21 +270,11 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
        socket engine (epoll) instead of blocking a thread-pool thread per start (issue 19). One
        message is a failure; end of file (the child's end closed by exec) is success. */
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, report) < 0
-        || (sandbox && (pipe2(sync, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0))) {
-        *error_out = errno;
-        close_pair(report);
-        close_pair(sync);
-        close_pair(status);
-        return -1;
-    }
+        || (sandbox && (pipe2(sync, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0)))
+        goto failed_before_clone;
     struct aurae_child_memory *memory = aurae_child_memory_take(request_bytes(path, argv, envp, cwd, sandbox));
-    if (!memory) {
-        *error_out = errno;
-        close_pair(report);
-        close_pair(sync);
-        close_pair(status);
-        return -1;
-    }
+    if (!memory)
+        goto failed_before_clone;
     struct aurae_isolated_child *request = copy_request(memory, &exec, sandbox);
     request->report_fd = report[1];
     request->sync_fd = sync[0];
@@ -355,6 +346,13 @@ int aurae_spawn(const char *path, char *const argv[], char *const envp[], const 
     if (sandbox)
         *status_fd_out = status[0];
     return (int)pid;
+
+failed_before_clone:
+    *error_out = errno;
+    close_pair(report);
+    close_pair(sync);
+    close_pair(status);
+    return -1;
 }
 
 /*
