@@ -14,7 +14,7 @@ namespace Aurae.Composer.Initramfs;
 internal static class SegmentCompression
 {
     /// <summary>The cache kind of compressed segments; the version changes when a segment's bytes would.</summary>
-    public const string CacheKind = "initramfs-segment-v3";
+    public const string CacheKind = "initramfs-segment-v4";
 
     public static byte[] Compress(CpioTree tree, CompressionFormat compression, BuildCache? cache) =>
         cache is null

@@ -82,5 +82,6 @@ public static class CompressionStreams
         // Multi-threaded zstd still produces one frame; with a fixed job size its bytes do not depend on the worker count.
         (ZSTD_cParameter.ZSTD_c_nbWorkers, options.Workers),
         (ZSTD_cParameter.ZSTD_c_jobSize, ZstdOptions.JobSize),
+        (ZSTD_cParameter.ZSTD_c_overlapLog, ZstdOptions.OverlapLog),
     ];
 }

@@ -36,7 +36,7 @@ public sealed class BuildCacheTests : IDisposable
         Assert.DoesNotContain("selection from the cache", cold.Output);
         Assert.Contains($"(selection from the cache {cache})", warm.Output);
         Assert.Single(Directory.GetFiles(Path.Combine(cache, "kernel-selection-v1")));
-        Assert.Equal(2, Directory.GetFiles(Path.Combine(cache, "initramfs-segment-v3")).Length);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(cache, "initramfs-segment-v4")).Length);
         Assert.Equal(Initramfs("uncached"), Initramfs("cold"));
         Assert.Equal(Initramfs("uncached"), Initramfs("warm"));
         Assert.Equal(File.ReadAllBytes(Path.Combine(workspace.OutputDirectory("uncached"), "vmlinuz")),
