@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Aurae.Images.Checksums;
 
 /// <summary>
@@ -13,7 +15,15 @@ public static class Crc64
     /// <summary>Register preset and final XOR value.</summary>
     private const ulong AllOnes = ulong.MaxValue;
 
-    private static readonly ulong[] Table = BuildTable();
+    /// <summary>
+    /// Slicing-by-8 (Intel's, as in xz's own crc64_fast.c): table k holds the CRC of a byte
+    /// followed by k zero bytes, so eight bytes fold into the register with eight independent
+    /// lookups instead of eight dependent ones. Byte at a time, this was 2% of a cold build's CPU,
+    /// all of it checking the kernel package's xz blocks.
+    /// </summary>
+    private const int Slices = 8;
+
+    private static readonly ulong[] Tables = BuildTables();
 
     /// <summary>The CRC-64 of <paramref name="data"/>.</summary>
     public static ulong Compute(ReadOnlySpan<byte> data) => Append(0, data);
@@ -25,18 +35,33 @@ public static class Crc64
     public static ulong Append(ulong crc, ReadOnlySpan<byte> data)
     {
         ulong register = crc ^ AllOnes;
+        ReadOnlySpan<ulong> tables = Tables;
+        while (data.Length >= Slices)
+        {
+            register ^= BinaryPrimitives.ReadUInt64LittleEndian(data);
+            register = tables[(7 * 256) + (byte)register]
+                ^ tables[(6 * 256) + (byte)(register >> 8)]
+                ^ tables[(5 * 256) + (byte)(register >> 16)]
+                ^ tables[(4 * 256) + (byte)(register >> 24)]
+                ^ tables[(3 * 256) + (byte)(register >> 32)]
+                ^ tables[(2 * 256) + (byte)(register >> 40)]
+                ^ tables[256 + (byte)(register >> 48)]
+                ^ tables[(byte)(register >> 56)];
+            data = data[Slices..];
+        }
+
         foreach (byte value in data)
         {
-            register = Table[(byte)(register ^ value)] ^ (register >> 8);
+            register = tables[(byte)(register ^ value)] ^ (register >> 8);
         }
 
         return register ^ AllOnes;
     }
 
-    private static ulong[] BuildTable()
+    private static ulong[] BuildTables()
     {
-        var table = new ulong[256];
-        for (uint index = 0; index < table.Length; index++)
+        var tables = new ulong[Slices * 256];
+        for (uint index = 0; index < 256; index++)
         {
             ulong value = index;
             for (int bit = 0; bit < 8; bit++)
@@ -44,9 +69,18 @@ public static class Crc64
                 value = (value & 1) != 0 ? (value >> 1) ^ ReflectedPolynomial : value >> 1;
             }
 
-            table[index] = value;
+            tables[index] = value;
         }
 
-        return table;
+        for (int slice = 1; slice < Slices; slice++)
+        {
+            for (int index = 0; index < 256; index++)
+            {
+                ulong previous = tables[((slice - 1) * 256) + index];
+                tables[(slice * 256) + index] = (previous >> 8) ^ tables[(byte)previous];
+            }
+        }
+
+        return tables;
     }
 }
