@@ -33,10 +33,15 @@ internal static class NodeFanOut
     }
 
     /// <summary>A call with one answer per node, printed in node order once all have answered.</summary>
-    public static async Task<int> UnaryAsync<T>(NodeSession session, Func<GrpcChannel, CancellationToken, Task<T>> call,
+    public static Task<int> UnaryAsync<T>(NodeSession session, Func<GrpcChannel, CancellationToken, Task<T>> call,
+        Func<T, string> render, CancellationToken cancellation) where T : class, IMessage =>
+        UnaryAsync(session, (_, channel, token) => call(channel, token), render, cancellation);
+
+    /// <summary><see cref="UnaryAsync{T}(NodeSession, Func{GrpcChannel, CancellationToken, Task{T}}, Func{T, string}, CancellationToken)"/> for a call that needs to know its node.</summary>
+    public static async Task<int> UnaryAsync<T>(NodeSession session, Func<NodeTarget, GrpcChannel, CancellationToken, Task<T>> call,
         Func<T, string> render, CancellationToken cancellation) where T : class, IMessage
     {
-        var results = await RunAsync(session, (_, channel, token) => call(channel, token), cancellation);
+        var results = await RunAsync(session, call, cancellation);
         Print(session, results, render);
         return results.Any(r => r.Failure is not null) ? 1 : 0;
     }

@@ -8,8 +8,10 @@ namespace Aurae.Cli;
 /// Why a call to a node failed, as the gRPC status code name and a message. Connection and
 /// TLS failures hide in the status's debug exception; they are spelled out, since
 /// "Unavailable: Error connecting to subchannel" does not tell an operator what to fix.
+/// <see cref="IsUnreachable"/>: nothing answered (refused, reset, unreachable, no answer in time),
+/// as when the node is still booting; a refused certificate is a connection failure that is not.
 /// </summary>
-internal sealed record RpcFailure(string Code, string Message, bool IsConnection = false)
+internal sealed record RpcFailure(string Code, string Message, bool IsConnection = false, bool IsUnreachable = false)
 {
     /// <summary>"Code: message"; a connection failure's message alone, as it already says what happened.</summary>
     public string Describe() => IsConnection ? Message : Message.Length == 0 ? Code : $"{Code}: {Message}";
@@ -40,15 +42,21 @@ internal sealed record RpcFailure(string Code, string Message, bool IsConnection
                 case HttpRequestException or IOException when e.Message.Contains("HTTP/2 handshake", StringComparison.Ordinal):
                     return Unavailable("TLS handshake refused — is the certificate from this node's CA?");
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
-                    return Unavailable("connection refused — is auraed running and listening on this port?");
+                    return Unreachable("connection refused — is auraed running and listening on this port?");
+                // QEMU's user-mode port forward accepts, then resets when nothing in the guest listens yet.
+                case SocketException { SocketErrorCode: SocketError.ConnectionReset }:
+                    return Unreachable("connection reset before TLS began — is auraed up yet on this port?");
                 case SocketException { SocketErrorCode: SocketError.HostUnreachable or SocketError.NetworkUnreachable } socket:
-                    return Unavailable($"unreachable ({socket.SocketErrorCode}) — is the node up and the address right?");
+                    return Unreachable($"unreachable ({socket.SocketErrorCode}) — is the node up and the address right?");
                 case TimeoutException:
-                    return Unavailable("no answer in time — is the node up and the address right?");
+                    return Unreachable("no answer in time — is the node up and the address right?");
             }
         }
         return null;
     }
 
     private static RpcFailure Unavailable(string message) => new(nameof(StatusCode.Unavailable), message, IsConnection: true);
+
+    private static RpcFailure Unreachable(string message) =>
+        new(nameof(StatusCode.Unavailable), message, IsConnection: true, IsUnreachable: true);
 }

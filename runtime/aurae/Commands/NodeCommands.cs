@@ -13,9 +13,25 @@ internal static class NodeCommands
         var node = new Command("node", "The node itself: what it is, and its power.");
 
         var info = new Command("info", "Hostname, kernel, uptime, addresses, loaded modules and devices without a driver.");
-        info.SetAction((parse, cancellation) => NodeFanOut.UnaryAsync(environment.OpenSession(parse),
-            async (channel, token) => await new NodeService.NodeServiceClient(channel).InfoAsync(new InfoRequest(), cancellationToken: token),
-            RenderInfo, cancellation));
+        var wait = new Option<int?>("--wait")
+        {
+            Description = "Retry a node that cannot be reached yet (refused, reset, no answer), a second apart, for up to SECONDS: the first call after power-on.",
+            HelpName = "SECONDS",
+        };
+        wait.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1)
+                result.AddError("--wait: SECONDS must be at least 1.");
+        });
+        info.Options.Add(wait);
+        info.SetAction((parse, cancellation) =>
+        {
+            var waitFor = TimeSpan.FromSeconds(parse.GetValue(wait) ?? 0);
+            return NodeFanOut.UnaryAsync(environment.OpenSession(parse),
+                (target, channel, token) => UntilReachable.CallAsync(target.Name, waitFor,
+                    async attempt => await new NodeService.NodeServiceClient(channel).InfoAsync(new InfoRequest(), cancellationToken: attempt), token),
+                RenderInfo, cancellation);
+        });
         node.Subcommands.Add(info);
 
         var reboot = new Command("reboot", "Stop every process, sync and restart the machine.");

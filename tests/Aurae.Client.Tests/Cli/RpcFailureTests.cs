@@ -27,4 +27,17 @@ public sealed class RpcFailureTests
     public void A_refused_handshake_asks_about_the_ca() =>
         Assert.Equal("TLS handshake refused — is the certificate from this node's CA?", RpcFailure.From(new RpcException(new Status(StatusCode.Internal,
             "Error starting gRPC call.", new HttpRequestException("x", new AuthenticationException("handshake failed")))), "n1").Describe());
+
+    [Fact]
+    public void Nothing_answering_is_unreachable_and_a_refused_certificate_is_not()
+    {
+        static RpcFailure Failure(Exception inner) =>
+            RpcFailure.From(new RpcException(new Status(StatusCode.Unavailable, "Error starting gRPC call.", new HttpRequestException("x", inner))), "n1");
+
+        Assert.True(Failure(new SocketException((int)SocketError.ConnectionRefused)).IsUnreachable);
+        Assert.True(Failure(new IOException("Unable to read data", new SocketException((int)SocketError.ConnectionReset))).IsUnreachable);
+        Assert.True(Failure(new TimeoutException()).IsUnreachable);
+        Assert.False(Failure(new AuthenticationException("The remote certificate was rejected by the provided RemoteCertificateValidationCallback.")).IsUnreachable);
+        Assert.False(RpcFailure.From(new RpcException(new Status(StatusCode.Unavailable, "draining")), "n1").IsUnreachable);
+    }
 }
