@@ -1,5 +1,6 @@
 using System.Net;
 using Aurae.Contract.Client;
+using Aurae.Testing;
 
 namespace Aurae.Client.Tests.Configuration;
 

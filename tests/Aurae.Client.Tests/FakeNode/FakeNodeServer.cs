@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
 using Aurae.Contract.Client;
+using Aurae.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
