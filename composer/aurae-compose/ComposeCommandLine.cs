@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aurae.CommandLine;
 using Aurae.Compose.Commands;
 using Aurae.Composer.Pki;
 using Aurae.Composer.Diagnostics;
@@ -19,6 +20,7 @@ public static class ComposeCommandLine
         root.Subcommands.Add(KernelCommand.Create(output));
         root.Subcommands.Add(ServeCommand.Create(output));
         root.Subcommands.Add(ApproveCommand.Create(output));
+        root.Subcommands.Add(ShellCompletion.CreateCommand("aurae-compose"));
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Aurae.Cli.Commands;
 using Aurae.Cli.Output;
+using Aurae.CommandLine;
 using Aurae.Contract.Client;
 
 namespace Aurae.Cli;
@@ -29,6 +30,7 @@ internal static class AuraeCommandLine
         root.Subcommands.Add(ObserveCommands.Dmesg(environment));
         root.Subcommands.Add(ObserveCommands.DaemonLogs(environment));
         root.Subcommands.Add(ObserveCommands.Stats(environment));
+        root.Subcommands.Add(ShellCompletion.CreateCommand("aurae"));
         return root;
     }
 
