@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Aurae.CommandLine;
+using Aurae.CommandLine.Completion;
 using Aurae.Compose.Commands;
 using Aurae.Composer.Pki;
 using Aurae.Composer.Diagnostics;

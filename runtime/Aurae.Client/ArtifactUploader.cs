@@ -34,9 +34,12 @@ public static class ArtifactUploader
     public static FileStream OpenContent(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkSize, useAsync: true);
 
-    /// <summary>Pushes <paramref name="content"/> under an explicit header (which may lie: for tests of the node's checks).</summary>
+    /// <summary>
+    /// Pushes <paramref name="content"/> under an explicit header (which may lie: for tests of the
+    /// node's checks); <paramref name="sent"/> hears of each chunk once it is written to the call.
+    /// </summary>
     public static async Task<Artifact> PushAsync(ArtifactService.ArtifactServiceClient client, PushHeader header, Stream content,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Action<int>? sent = null)
     {
         using var call = client.Push(cancellationToken: cancellationToken);
         try
@@ -45,7 +48,10 @@ public static class ArtifactUploader
             var buffer = new byte[ChunkSize];
             int read;
             while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
                 await call.RequestStream.WriteAsync(new PushRequest { Chunk = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken);
+                sent?.Invoke(read);
+            }
             await call.RequestStream.CompleteAsync();
         }
         catch (Exception e) when (e is RpcException or InvalidOperationException && !cancellationToken.IsCancellationRequested)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Aurae.Cli.Commands;
 using Aurae.Cli.Output;
-using Aurae.CommandLine;
+using Aurae.CommandLine.Completion;
 using Aurae.Contract.Client;
 
 namespace Aurae.Cli;

@@ -43,8 +43,11 @@ internal static class NodeFanOut
     {
         var results = await RunAsync(session, call, cancellation);
         Print(session, results, render);
-        return results.Any(r => r.Failure is not null) ? 1 : 0;
+        return ExitCode(results);
     }
+
+    /// <summary>0 when every node succeeded, 1 when any failed.</summary>
+    public static int ExitCode<T>(IReadOnlyList<NodeResult<T>> results) => results.Any(r => r.Failure is not null) ? 1 : 0;
 
     public static void Print<T>(NodeSession session, IReadOnlyList<NodeResult<T>> results, Func<T, string> render) where T : class, IMessage
     {

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text;
 using Aurae.Api.Artifacts.V0;
 using Aurae.Client;
+using Aurae.CommandLine.Progress;
 using Aurae.Cli.Syntax;
 
 namespace Aurae.Cli.Commands;
@@ -24,13 +25,17 @@ internal static class ArtifactCommands
             // Hashed once for every node; each node checks the whole content against it.
             var header = await ArtifactUploader.CreateHeaderAsync(path, parse.GetValue(name) ?? Path.GetFileName(path),
                 parse.GetValue(executable), cancellation);
-            return await NodeFanOut.UnaryAsync(environment.OpenSession(parse),
-                async (channel, token) =>
-                {
-                    await using var content = ArtifactUploader.OpenContent(path);
-                    return await ArtifactUploader.PushAsync(new ArtifactService.ArtifactServiceClient(channel), header, content, token);
-                },
-                artifact => artifact.Path, cancellation);
+            var session = environment.OpenSession(parse);
+            var transfer = new TransferProgress(header.Name, header.Size, session.Targets.Count);
+            using var status = new StatusLine(environment.Console.Error, environment.Console.ErrorIsTerminal, transfer.Status);
+            var results = await NodeFanOut.RunAsync(session, async (_, channel, token) =>
+            {
+                await using var content = ArtifactUploader.OpenContent(path);
+                return await ArtifactUploader.PushAsync(new ArtifactService.ArtifactServiceClient(channel), header, content, token, transfer.Add);
+            }, cancellation);
+            status.Finish(NodeFanOut.ExitCode(results) == 0 ? transfer.Summary() : null);
+            NodeFanOut.Print(session, results, artifact => artifact.Path);
+            return NodeFanOut.ExitCode(results);
         });
         return push;
     }

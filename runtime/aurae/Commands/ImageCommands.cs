@@ -7,6 +7,7 @@ using ImagesListResponse = Aurae.Api.Images.V0.ListResponse;
 using Aurae.Api.Images.V0;
 using Aurae.Cli.Syntax;
 using Aurae.Client;
+using Aurae.CommandLine.Progress;
 
 namespace Aurae.Cli.Commands;
 
@@ -40,12 +41,15 @@ internal static class ImageCommands
             // is imported, and is removed again (its layers are what the node keeps).
             var header = await ArtifactUploader.CreateHeaderAsync(path, "", executable: false, cancellation);
             header.Name = $"image-{header.Sha256[..16]}.tar";
-            return await NodeFanOut.UnaryAsync(environment.OpenSession(parse),
-                async (channel, token) =>
+            var session = environment.OpenSession(parse);
+            var transfer = new TransferProgress(imageName, header.Size, session.Targets.Count);
+            using var status = new StatusLine(environment.Console.Error, environment.Console.ErrorIsTerminal, transfer.Status);
+            var results = await NodeFanOut.RunAsync(session,
+                async (_, channel, token) =>
                 {
                     var artifacts = new ArtifactService.ArtifactServiceClient(channel);
                     await using (var content = ArtifactUploader.OpenContent(path))
-                        await ArtifactUploader.PushAsync(artifacts, header, content, token);
+                        await ArtifactUploader.PushAsync(artifacts, header, content, token, transfer.Add);
                     try
                     {
                         return await new ImageService.ImageServiceClient(channel)
@@ -55,8 +59,10 @@ internal static class ImageCommands
                     {
                         await artifacts.DeleteAsync(new DeleteRequest { Name = header.Name }, cancellationToken: CancellationToken.None);
                     }
-                },
-                RenderImported, cancellation);
+                }, cancellation);
+            status.Finish(NodeFanOut.ExitCode(results) == 0 ? transfer.Summary() : null);
+            NodeFanOut.Print(session, results, RenderImported);
+            return NodeFanOut.ExitCode(results);
         });
         return push;
     }

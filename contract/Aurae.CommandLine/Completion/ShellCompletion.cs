@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Aurae.CommandLine;
+namespace Aurae.CommandLine.Completion;
 
 /// <summary>
 /// `PROGRAM completion bash|zsh|fish`: a script for the shell that asks the program itself what

@@ -1,0 +1,65 @@
+namespace Aurae.CommandLine.Progress;
+
+/// <summary>
+/// One line of progress on a terminal, redrawn in place (carriage return, the text, erase to the end
+/// of the line) every 200 ms until finished, then erased, leaving at most a summary. Off unless the
+/// writer is a terminal, so logs, pipes and scripts get the results alone, byte for byte.
+/// </summary>
+public sealed class StatusLine : IDisposable
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Carriage return, then ECMA-48 EL (erase in line, to its end).</summary>
+    private const string EraseLine = "\r\u001b[K";
+
+    private readonly TextWriter? terminal;
+    private readonly Func<string> text;
+    private readonly Lock gate = new();
+    private readonly Timer? timer;
+    private bool drawn;
+    private bool finished;
+
+    public StatusLine(TextWriter writer, bool isTerminal, Func<string> text)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(text);
+        this.text = text;
+        if (!isTerminal)
+            return;
+        terminal = writer;
+        timer = new Timer(_ => Draw(), null, TimeSpan.Zero, Interval);
+    }
+
+    /// <summary>Stops redrawing and erases the line; <paramref name="summary"/>, when given, stays as a line of its own.</summary>
+    public void Finish(string? summary = null)
+    {
+        lock (gate)
+        {
+            if (finished)
+                return;
+            finished = true;
+            timer?.Dispose();
+            if (terminal is null)
+                return;
+            if (drawn)
+                terminal.Write(EraseLine);
+            if (summary is not null)
+                terminal.WriteLine(summary);
+            terminal.Flush();
+        }
+    }
+
+    public void Dispose() => Finish();
+
+    private void Draw()
+    {
+        lock (gate)
+        {
+            if (finished || terminal is null)
+                return;
+            terminal.Write(EraseLine + text());
+            terminal.Flush();
+            drawn = true;
+        }
+    }
+}
