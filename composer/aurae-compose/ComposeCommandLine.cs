@@ -12,10 +12,11 @@ namespace Aurae.Compose;
 /// </summary>
 public static class ComposeCommandLine
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <param name="errorIsTerminal">Whether <paramref name="error"/> is a terminal, where long steps show their progress.</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool errorIsTerminal = false)
     {
         var root = new RootCommand("Compose bootable Aurae node images from a stock Linux kernel and the auraed daemon.");
-        root.Subcommands.Add(BuildCommand.Create(output));
+        root.Subcommands.Add(BuildCommand.Create(output, error, errorIsTerminal));
         root.Subcommands.Add(PkiCommand.Create(output));
         root.Subcommands.Add(KernelCommand.Create(output));
         root.Subcommands.Add(ServeCommand.Create(output));

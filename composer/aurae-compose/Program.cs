@@ -1,3 +1,3 @@
 using Aurae.Compose;
 
-return ComposeCommandLine.Run(args, Console.Out, Console.Error);
+return ComposeCommandLine.Run(args, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected);

@@ -18,7 +18,8 @@ namespace Aurae.Composer.Build;
 /// concurrently (<see cref="OutputScheduler"/>). Outputs that share a part (the UKI, the raw disk) build it once.
 /// </summary>
 /// <param name="cache">Where slow deterministic steps keep their results between builds; none when null.</param>
-public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = null, BuildCache? cache = null)
+/// <param name="steps">Told of each slow step as it starts and ends, for a progress display.</param>
+public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = null, BuildCache? cache = null, BuildSteps? steps = null)
 {
     /// <summary>
     /// The microVM bundle's devices are virtio-mmio; Debian builds that transport as a module,
@@ -44,7 +45,8 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
             : throw new NotSupportedException($"{config.SourcePath}: output '{kind.ToConfigName()}' is not implemented"))];
         OutputScheduler.Run(writers, writer =>
         {
-            writer.Write(node, parts.For(writer), output);
+            using (steps?.Begin($"writing {writer.Kind.ToConfigName()}"))
+                writer.Write(node, parts.For(writer), output);
             log?.Invoke($"{writer.Kind.ToConfigName()} done");
         });
         // The PCR 11 the UKI's stub will measure, beside every output that carries the UKI; by now the
@@ -70,8 +72,8 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         // The daemon's segment depends on nothing the kernel decides: it compresses (the cold
         // build's longest step) while the kernel package is read.
         var segmentHits = cache?.HitsOf(SegmentCompression.CacheKind) ?? 0;
-        var daemonSegment = new DaemonSegment(daemon, timestamp, config.Initramfs.Compression, cache);
-        var (kernel, selection) = new KernelSelectionCache(cache, log).Select(config.Kernel, outputNeeds);
+        var daemonSegment = new DaemonSegment(daemon, timestamp, config.Initramfs.Compression, cache, steps);
+        var (kernel, selection) = new KernelSelectionCache(cache, log, steps).Select(config.Kernel, outputNeeds);
         var modules = selection.Load;
         log?.Invoke(selection.Carried.Count == 0
             ? "no modules"

@@ -1,3 +1,4 @@
+using Aurae.Composer.Build;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Kernel;
 
@@ -8,7 +9,8 @@ namespace Aurae.Composer.Caching;
 /// selected from with the same selectors before, else read, selected and stored there.
 /// </summary>
 /// <param name="cache">The build cache; none (always read and select) when null.</param>
-public sealed class KernelSelectionCache(BuildCache? cache, Action<string>? log)
+/// <param name="steps">Told when the kernel is read, for a progress display.</param>
+public sealed class KernelSelectionCache(BuildCache? cache, Action<string>? log, BuildSteps? steps = null)
 {
     /// <param name="outputNeeds">Modules the requested outputs need carried and loaded when the kernel has them as modules.</param>
     public (KernelPackage Kernel, ModuleSelection Selection) Select(KernelConfig config, string[] outputNeeds)
@@ -37,13 +39,17 @@ public sealed class KernelSelectionCache(BuildCache? cache, Action<string>? log)
             }
         }
 
-        var kernel = config.Source switch
+        KernelPackage kernel;
+        using (steps?.Begin($"reading {Path.GetFileName(sourcePath)}"))
         {
-            DebKernelSource deb => KernelPackage.FromDeb(deb.DebPath),
-            DirectoryKernelSource directory => KernelPackage.FromDirectory(directory.Directory),
-            KernelFilesSource files => KernelPackage.FromFiles(files.Vmlinuz, files.ModulesTarball, files.Config),
-            _ => throw new InvalidOperationException("unknown kernel source"),
-        };
+            kernel = config.Source switch
+            {
+                DebKernelSource deb => KernelPackage.FromDeb(deb.DebPath),
+                DirectoryKernelSource directory => KernelPackage.FromDirectory(directory.Directory),
+                KernelFilesSource files => KernelPackage.FromFiles(files.Vmlinuz, files.ModulesTarball, files.Config),
+                _ => throw new InvalidOperationException("unknown kernel source"),
+            };
+        }
         log?.Invoke($"kernel {kernel.Release} from {kernel.SourcePath}");
         var selection = ModuleSelection.Resolve(ModuleCatalog.Of(kernel), config.Modules, config.ModulesExclude,
             config.ModulesLoad, outputNeeds, warning => log?.Invoke(warning));

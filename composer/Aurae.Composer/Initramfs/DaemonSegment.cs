@@ -1,3 +1,4 @@
+using Aurae.Composer.Build;
 using Aurae.Composer.Caching;
 using Aurae.Composer.Daemon;
 using Aurae.Contract.Manifest;
@@ -23,7 +24,9 @@ public sealed class DaemonSegment
 
     /// <summary>Starts compressing the segment on the thread pool; <see cref="Compressed"/> takes the result.</summary>
     /// <param name="modificationTime">The time every entry carries (the build's, for reproducible images).</param>
-    public DaemonSegment(DaemonBinary daemon, DateTimeOffset modificationTime, CompressionFormat compression, BuildCache? cache)
+    /// <param name="steps">Told while the segment compresses (not when the cache has it), for a progress display.</param>
+    public DaemonSegment(DaemonBinary daemon, DateTimeOffset modificationTime, CompressionFormat compression, BuildCache? cache,
+        BuildSteps? steps = null)
     {
         var tree = new CpioTree(modificationTime);
         foreach (var directory in new[] { "dev", "proc", "sys", "run" })
@@ -31,7 +34,8 @@ public sealed class DaemonSegment
         Add(CpioEntry.Directory("tmp", InitramfsImage.Mode("1777")));
         Add(CpioEntry.CharacterDevice("dev/console", InitramfsImage.Secret0600, ConsoleMajor, ConsoleMinor));
         Add(CpioEntry.File(NodeManifestPaths.Init, InitramfsImage.Executable0755, daemon.Content));
-        _compressed = Task.Run(() => SegmentCompression.Compress(tree, compression, cache));
+        _compressed = Task.Run(() => SegmentCompression.Compress(tree, compression, cache,
+            () => steps?.Begin($"compressing the daemon ({compression.ToName()}{(compression == CompressionFormat.Zstd ? $" -{ZstdOptions.DefaultLevel}" : "")})")));
 
         void Add(CpioEntry entry) => tree.Add(entry with { ModificationTime = modificationTime });
     }

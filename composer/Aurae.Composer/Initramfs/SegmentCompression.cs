@@ -16,12 +16,21 @@ internal static class SegmentCompression
     /// <summary>The cache kind of compressed segments; the version changes when a segment's bytes would.</summary>
     public const string CacheKind = "initramfs-segment-v4";
 
-    public static byte[] Compress(CpioTree tree, CompressionFormat compression, BuildCache? cache) =>
-        cache is null
-            ? Compress(Archive(tree), compression)
+    /// <param name="beginCompressing">Called when the segment is compressed rather than found; what it returns is disposed when done.</param>
+    public static byte[] Compress(CpioTree tree, CompressionFormat compression, BuildCache? cache, Func<IDisposable?>? beginCompressing = null)
+    {
+        return cache is null
+            ? Fresh()
             : cache.GetOrCreate(CacheKind, BuildCache.Key(
                 ArchiveDigest(tree), compression.ToName(), ZstdOptions.DefaultLevel.ToString(CultureInfo.InvariantCulture)),
-                () => Compress(Archive(tree), compression));
+                Fresh);
+
+        byte[] Fresh()
+        {
+            using var step = beginCompressing?.Invoke();
+            return Compress(Archive(tree), compression);
+        }
+    }
 
     private static string ArchiveDigest(CpioTree tree)
     {

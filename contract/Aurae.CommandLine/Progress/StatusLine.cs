@@ -14,12 +14,14 @@ public sealed class StatusLine : IDisposable
 
     private readonly TextWriter? terminal;
     private readonly Func<string> text;
+    private readonly int width;
     private readonly Lock gate = new();
     private readonly Timer? timer;
     private bool drawn;
     private bool finished;
 
-    public StatusLine(TextWriter writer, bool isTerminal, Func<string> text)
+    /// <param name="width">The terminal's columns: a longer status would wrap, and erasing then clears only its last row.</param>
+    public StatusLine(TextWriter writer, bool isTerminal, Func<string> text, int width = 0)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(text);
@@ -27,6 +29,7 @@ public sealed class StatusLine : IDisposable
         if (!isTerminal)
             return;
         terminal = writer;
+        this.width = width > 0 ? width : TerminalWidth();
         timer = new Timer(_ => Draw(), null, TimeSpan.Zero, Interval);
     }
 
@@ -43,9 +46,28 @@ public sealed class StatusLine : IDisposable
                 return;
             if (drawn)
                 terminal.Write(EraseLine);
+            drawn = false;
             if (summary is not null)
                 terminal.WriteLine(summary);
             terminal.Flush();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> (a line for the same terminal, on any stream) with the status
+    /// erased first, so the line does not land after the status text; the next redraw puts it back below.
+    /// </summary>
+    public void Above(Action write)
+    {
+        lock (gate)
+        {
+            if (drawn && !finished && terminal is not null)
+            {
+                terminal.Write(EraseLine);
+                terminal.Flush();
+                drawn = false;
+            }
+            write();
         }
     }
 
@@ -57,9 +79,22 @@ public sealed class StatusLine : IDisposable
         {
             if (finished || terminal is null)
                 return;
-            terminal.Write(EraseLine + text());
+            var line = text();
+            terminal.Write(EraseLine + (line.Length < width ? line : line[..(width - 2)] + "…"));
             terminal.Flush();
             drawn = true;
+        }
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 1 ? Console.WindowWidth : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
         }
     }
 }
