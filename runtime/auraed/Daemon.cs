@@ -20,6 +20,8 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
 
     public async Task<PowerAction> RunAsync()
     {
+        var milestones = new Metrics.BootMilestones();
+        milestones.Record(Metrics.BootMilestones.DaemonStarted);
         ConsoleLog.Info("auraed", $"version {NodeInfoProvider.DaemonVersion}, pid {Environment.ProcessId}" +
                                   (isInit ? ", running as init" : ""));
         if (isInit)
@@ -42,6 +44,11 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         if (isInit)
             Hostname.SetAtBoot(manifest.Hostname);
         var devices = isInit ? BootDevices.Start(manifest, commandLine, stopping.Token) : BootDevices.None;
+        if (isInit)
+        {
+            milestones.RecordWhen(devices.Modules, Metrics.BootMilestones.ModulesLoaded);
+            milestones.RecordWhen(devices.Configured, Metrics.BootMilestones.NetworkConfigured);
+        }
 
         var boot = BootIdentity.Load(manifest, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, commandLine);
         var (identity, enrollment, enrollmentParameters) = (boot.Identity, boot.Status, boot.Parameters);
@@ -63,7 +70,8 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var app = ApiServer.Build(listen, identity, nodeInfo, nodeService,
             new ObserveService(kernelLog, new CellStatsReader(cells), executables),
             new Api.CellService(cells, executables, sandboxes),
-            artifacts, images, executables, enrollment, containers);
+            artifacts, images, executables, enrollment, containers,
+            manifest.Metrics is { } metricsListen ? new Metrics.MetricsSource(IPEndPoint.Parse(metricsListen), cells, milestones) : null);
         // A specific address can only be bound once the interface has it; any address at once.
         if (!listen.Address.Equals(IPAddress.Any) && !listen.Address.Equals(IPAddress.IPv6Any))
             await devices.Configured;
@@ -75,8 +83,10 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         {
             throw new InvalidOperationException($"cannot serve the API on {manifest.Listen} (node.yaml api.listen): {e.Message}", e);
         }
+        milestones.Record(Metrics.BootMilestones.ApiServing);
         ConsoleLog.Info("api", $"serving gRPC on {manifest.Listen} (TLS 1.3, client certificate required) as " +
-                               (enrollment is null ? manifest.Hostname : $"{NodeIdentity.UnenrolledName} until enrolled (health only)"));
+                               (enrollment is null ? manifest.Hostname : $"{NodeIdentity.UnenrolledName} until enrolled (health only)") +
+                               (manifest.Metrics is null ? "" : $"; metrics on https://{manifest.Metrics}{Metrics.MetricsEndpoint.Path}"));
         BootHeap.Release();
         // Health answers while the node enrolls in the background.
         var enrolling = enrollmentParameters is null

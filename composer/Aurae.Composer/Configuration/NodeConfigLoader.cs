@@ -19,7 +19,7 @@ public static class NodeConfigLoader
     private static readonly string[] TopKeys = ["name", "kernel", "pki", "identity", "api", "network", "initramfs", "boot", "disk", "secure_boot", "outputs"];
     private static readonly string[] SecureBootKeys = ["key", "cert", "passphrase_file"];
     private static readonly string[] KernelKeys = ["deb", "directory", "vmlinuz", "modules_tarball", "config", "cmdline", "modules", "modules_exclude", "modules_load"];
-    private static readonly string[] ApiKeys = ["listen"];
+    private static readonly string[] ApiKeys = ["listen", "metrics"];
     private static readonly string[] NetworkKeys = ["interface", "dhcp", "address", "gateway"];
     private static readonly string[] InitramfsKeys = ["compression"];
     private static readonly string[] DiskKeys = ["size"];
@@ -166,13 +166,27 @@ public static class NodeConfigLoader
             "vmlinuz, config, lib/modules/RELEASE) or 'vmlinuz' (a kernel image, with 'modules_tarball' and 'config')");
     }
 
+    /// <summary>The metrics endpoint's word for "not served".</summary>
+    private const string MetricsOff = "off";
+
     private static ApiConfig ReadApi(ConfigMapping api)
     {
-        if (api.Optional("listen") is not { } field)
-            return ApiConfig.Default;
-        return NetworkSyntax.ParseListen(field.AsString(), out var endpoint) is { } error
-            ? throw field.Error(error)
-            : new ApiConfig(endpoint);
+        var listen = ApiConfig.DefaultListen;
+        if (api.Optional("listen") is { } field && NetworkSyntax.ParseListen(field.AsString(), out listen) is { } error)
+            throw field.Error(error);
+        if (api.Optional("metrics") is not { } metricsField)
+            return ApiConfig.Overlap(listen, ApiConfig.DefaultMetrics)
+                ? throw api.Field.Error($"api.listen takes port {MetricsPort.Default}, where metrics are served by default: " +
+                    "give 'metrics' a port of its own, or 'off'")
+                : new ApiConfig(listen, ApiConfig.DefaultMetrics);
+        var text = metricsField.AsString();
+        if (text == MetricsOff)
+            return new ApiConfig(listen, null);
+        if (NetworkSyntax.ParseListen(text, out var metrics) is { } metricsError)
+            throw metricsField.Error($"{metricsError}; or '{MetricsOff}' to serve no metrics");
+        if (ApiConfig.Overlap(listen, metrics))
+            throw metricsField.Error($"'{text}' takes the API's port ({listen}); metrics need a port of their own");
+        return new ApiConfig(listen, metrics);
     }
 
     private static NetworkConfig ReadNetwork(ConfigMapping network)

@@ -11,6 +11,7 @@ public static class NodeManifestFactory
         Version = NodeManifest.CurrentVersion,
         Hostname = config.Name,
         Listen = config.Api.Listen.ToString(),
+        Metrics = config.Api.Metrics?.ToString(),
         Network = new NetworkManifest
         {
             Interface = config.Network.Interface,

@@ -8,3 +8,12 @@ public static class ApiPort
 {
     public const int Default = 8080;
 }
+
+/// <summary>
+/// The TCP port auraed serves Prometheus metrics on when node.yaml's <c>api.metrics</c> does not
+/// say otherwise: node_exporter's, the port a Prometheus operator expects a node's figures on.
+/// </summary>
+public static class MetricsPort
+{
+    public const int Default = 9100;
+}

@@ -16,6 +16,12 @@ public sealed record NodeManifest
     /// <summary>API endpoint as IP:port ([v6]:port); never a hostname: the node has no resolver.</summary>
     public required string Listen { get; init; }
 
+    /// <summary>
+    /// Where Prometheus metrics are served (IP:port, a port of their own, same TLS and client
+    /// certificates as the API); absent: not served.
+    /// </summary>
+    public string? Metrics { get; init; }
+
     public required NetworkManifest Network { get; init; }
 
     /// <summary>Module files relative to the image root, in load order (dependencies first).</summary>

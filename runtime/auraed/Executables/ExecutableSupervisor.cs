@@ -62,7 +62,7 @@ public sealed class ExecutableSupervisor : IDisposable
             ct.ThrowIfCancellationRequested();
             RequireCellName(cellName);
             plan = LaunchPlan.From(executable, sandbox);
-            started = new SupervisedExecutable(cellName, plan.Name, _outputCapacity);
+            started = new SupervisedExecutable(cellName, plan.Name, _outputCapacity) { IsContainer = executable.Image.Length > 0 };
             Reserve(started);
         }
         catch
@@ -183,6 +183,16 @@ public sealed class ExecutableSupervisor : IDisposable
         return known.Where(e => e.IsStarted)
             .OrderBy(e => e.CellName, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)
             .Select(e => e.ToStatus()).ToList();
+    }
+
+    /// <summary>How many started executables there are of each kind (container or not) and state, every cell together.</summary>
+    public IReadOnlyList<(bool Container, ExecutableStatus.Types.State State, int Count)> CountByKindAndState()
+    {
+        List<SupervisedExecutable> known;
+        lock (_gate)
+            known = [.. _cells.Values.SelectMany(cell => cell.Values)];
+        return [.. known.Where(e => e.IsStarted).GroupBy(e => (e.IsContainer, e.ToStatus().State))
+            .Select(group => (group.Key.IsContainer, group.Key.State, group.Count()))];
     }
 
     /// <summary>

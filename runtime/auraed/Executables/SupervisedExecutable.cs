@@ -26,6 +26,9 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     public OutputBuffer Stdout { get; } = new(outputCapacity);
     public OutputBuffer Stderr { get; } = new(outputCapacity);
 
+    /// <summary>Whether it runs in a root of its own from an image (a container), for the metrics' counts.</summary>
+    public bool IsContainer { get; init; }
+
     /// <summary>Its place in the supervisor's list of ended executables (oldest first).</summary>
     public LinkedListNode<SupervisedExecutable>? EndedNode { get; set; }
 

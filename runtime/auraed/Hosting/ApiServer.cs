@@ -45,7 +45,7 @@ public static class ApiServer
     public static WebApplication Build(IPEndPoint listen, NodeIdentity identity, NodeInfoProvider nodeInfo, NodeService nodeService,
         ObserveService observeService, Api.CellService cellService, Artifacts.ArtifactStore artifactStore,
         Containers.ImageStore imageStore, Executables.ExecutableSupervisor executables, Enrollment.EnrollmentStatus? enrollment = null,
-        Containers.ContainerRoots? containers = null)
+        Containers.ContainerRoots? containers = null, Metrics.MetricsSource? metrics = null)
     {
         // Only an enrolling node's certificate changes while it serves; a fixed one is given to
         // Kestrel once, rather than asked for (and its context rebuilt) at every handshake.
@@ -63,25 +63,36 @@ public static class ApiServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         var policy = new ClientCertificatePolicy(identity.CertificateAuthority);
+        HttpsConnectionAdapterOptions Https()
+        {
+            var https = new HttpsConnectionAdapterOptions
+            {
+                SslProtocols = SslProtocols.Tls13,
+                ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                ClientCertificateValidation = (certificate, _, _) => policy.Accepts(certificate),
+                HandshakeTimeout = TimeSpan.FromSeconds(10),
+            };
+            if (certificateChanges)
+                https.ServerCertificateSelector = (_, _) => identity.Certificate; // enrollment installs another
+            else
+                https.ServerCertificate = identity.Certificate;
+            return https;
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(listen, endpoint =>
             {
                 endpoint.Protocols = HttpProtocols.Http2;
-                var https = new HttpsConnectionAdapterOptions
-                {
-                    SslProtocols = SslProtocols.Tls13,
-                    ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-                    ClientCertificateValidation = (certificate, _, _) => policy.Accepts(certificate),
-                    HandshakeTimeout = TimeSpan.FromSeconds(10),
-                };
-                if (certificateChanges)
-                    https.ServerCertificateSelector = (_, _) => identity.Certificate; // enrollment installs another
-                else
-                    https.ServerCertificate = identity.Certificate;
-                endpoint.UseHttps(https);
+                endpoint.UseHttps(Https());
             });
+            // Scrapers speak HTTP/1.1 as often as HTTP/2: both, with the API's TLS and client certificates.
+            if (metrics is not null)
+                kestrel.Listen(metrics.Listen, endpoint =>
+                {
+                    endpoint.Protocols = HttpProtocols.Http1AndHttp2;
+                    endpoint.UseHttps(Https());
+                });
         });
 
         var served = AuraeServices;
@@ -129,6 +140,17 @@ public static class ApiServer
 
         var app = builder.Build();
         var requestCheck = new RequestMessageCheck(RequestMessageCheck.RequestTypes(served), MaxReceiveMessageSize);
+        var calls = new Metrics.ApiCallCounter(served.Append(Health.Descriptor).Append(ServerReflection.Descriptor)
+            .SelectMany(service => service.Methods).Select(method => $"/{method.Service.FullName}/{method.Name}"));
+        if (metrics is not null)
+        {
+            // The metrics port serves GET /metrics and nothing else; the API port never serves it.
+            var endpoint = new Metrics.MetricsEndpoint(new Metrics.NodeMetrics(metrics.Cells, executables, calls, metrics.Boot), enrollment);
+            var port = metrics.Listen.Port;
+            app.MapWhen(context => context.Connection.LocalPort == port, branch => branch.Run(endpoint.InvokeAsync));
+        }
+        // Counted around everything below, so refusals by the gate and the check count too.
+        app.Use(calls.InvokeAsync);
         // The gate first: an unenrolled node answers nothing but health, whatever the request.
         app.Use(new EnrollmentGate(enrollment).InvokeAsync);
         app.Use(requestCheck.InvokeAsync);

@@ -59,6 +59,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
         Assert.Equal("console=ttyS0", config.Kernel.Cmdline);
         Assert.Empty(config.Kernel.Modules);
         Assert.Equal(new IPEndPoint(IPAddress.Any, 8080), config.Api.Listen);
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 9100), config.Api.Metrics);
         Assert.Equal(new NetworkConfig(null, true, null, null), config.Network);
         Assert.Equal(CompressionFormat.Zstd, config.Initramfs.Compression);
     }
@@ -167,5 +168,15 @@ public sealed class NodeConfigLoaderTests : IDisposable
         Assert.True(OutputKinds.TryParse(name, out var parsed));
         Assert.Equal(kind, parsed);
         Assert.Equal(Enum.GetValues<OutputKind>().Length, OutputKinds.Names.Count);
+    }
+
+    [Theory]
+    [InlineData("off", null)]
+    [InlineData("'10.0.2.15:9273'", "10.0.2.15:9273")]
+    [InlineData("'[::]:9100'", "[::]:9100")]
+    public void Metrics_are_served_where_api_metrics_says_or_not_at_all(string value, string? expected)
+    {
+        var config = directory.Load($"name: n1\nkernel:\n  deb: kernel.deb\npki: pki\napi: {{metrics: {value}}}\noutputs: [pxe]\n");
+        Assert.Equal(expected, config.Api.Metrics?.ToString());
     }
 }

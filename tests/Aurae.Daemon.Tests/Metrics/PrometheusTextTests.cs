@@ -1,0 +1,44 @@
+using Aurae.Daemon.Metrics;
+using Aurae.Testing;
+
+namespace Aurae.Daemon.Tests.Metrics;
+
+public sealed class PrometheusTextTests
+{
+    [Fact]
+    public void Families_and_samples_are_written_as_the_text_format_with_values_escaped()
+    {
+        var text = new PrometheusText();
+        text.Family("aurae_cell_pids", MetricType.Gauge, "Processes in the cell \\ with a\nnewline.");
+        text.Sample("aurae_cell_pids", 3, ("cell", "web"));
+        text.Sample("aurae_cell_pids", 0.5, ("cell", "a\\b\"c\nd"), ("kind", "x"));
+        text.Family("aurae_api_calls_total", MetricType.Counter, "Calls.");
+        text.Sample("aurae_api_calls_total", double.PositiveInfinity);
+        text.Sample("aurae_api_calls_total", double.NaN);
+
+        Assert.Equal("""
+            # HELP aurae_cell_pids Processes in the cell \\ with a\nnewline.
+            # TYPE aurae_cell_pids gauge
+            aurae_cell_pids{cell="web"} 3
+            aurae_cell_pids{cell="a\\b\"c\nd",kind="x"} 0.5
+            # HELP aurae_api_calls_total Calls.
+            # TYPE aurae_api_calls_total counter
+            aurae_api_calls_total +Inf
+            aurae_api_calls_total NaN
+
+            """.ReplaceLineEndings("\n"), text.ToString());
+    }
+
+    [Fact]
+    public void Promtool_accepts_what_it_writes()
+    {
+        var text = new PrometheusText();
+        text.Family("aurae_cell_memory_bytes", MetricType.Gauge, "The cell's memory now.");
+        text.Sample("aurae_cell_memory_bytes", 1 << 20, ("cell", "web \"front\""));
+        text.Family("aurae_api_calls_total", MetricType.Counter, "API calls by method and status.");
+        text.Sample("aurae_api_calls_total", 7, ("method", "/aurae.cells.v0.CellService/Allocate"), ("code", "OK"));
+
+        var (exit, output, error) = Tool.Run("promtool", ["check", "metrics"], input: text.ToString());
+        Assert.True(exit == 0, $"{output}{error}");
+    }
+}
