@@ -21,6 +21,10 @@ public sealed class DebPackage
     // deb(5): the filesystem archive is "data.tar", optionally compressed (suffix names the method).
     private const string DataMemberStem = "data.tar";
 
+    // deb(5): the control archive, compressed likewise, holds the control file among maintainer scripts.
+    private const string ControlMemberStem = "control.tar";
+    private const string ControlFile = "control";
+
     private DebPackage(string path, string dataMemberName, CompressionFormat dataCompression)
     {
         Path = path;
@@ -88,6 +92,42 @@ public sealed class DebPackage
         finally
         {
             cursor.Index = -1;
+        }
+    }
+
+    /// <summary>
+    /// The package's own description, DEBIAN/control from the control archive (deb(5)): its
+    /// Package, Version and Architecture fields, among others.
+    /// </summary>
+    /// <exception cref="DebPackageException">There is no readable control file.</exception>
+    public IReadOnlyDictionary<string, string> ReadControl()
+    {
+        try
+        {
+            using var archive = ArArchiveReader.Open(Path);
+            foreach (var member in archive.ReadMembers())
+            {
+                if (!member.Name.StartsWith(ControlMemberStem, StringComparison.Ordinal))
+                    continue;
+                var compression = Decompression.FromFileName(member.Name, ControlMemberStem)
+                    ?? throw new DebPackageException(Path, $"unsupported compression of '{member.Name}'");
+                using var control = Decompression.Open(member.Data, compression);
+                using var tar = new TarReader(control, leaveOpen: true);
+                while (tar.GetNextEntry() is { } entry)
+                {
+                    if (NormalizePath(entry.Name) != ControlFile || entry.DataStream is null)
+                        continue;
+                    using var reader = new StreamReader(entry.DataStream, Encoding.UTF8);
+                    return Deb822.Paragraphs(reader).FirstOrDefault()
+                        ?? throw new DebPackageException(Path, $"'{member.Name}' has an empty '{ControlFile}'");
+                }
+                throw new DebPackageException(Path, $"'{member.Name}' holds no '{ControlFile}'");
+            }
+            throw new DebPackageException(Path, $"no '{ControlMemberStem}[.gz|.xz|.zst]' member");
+        }
+        catch (Exception e) when (e is ArArchiveException or InvalidDataException or EndOfStreamException)
+        {
+            throw new DebPackageException(Path, $"cannot read the control archive: {e.Message}", e);
         }
     }
 
