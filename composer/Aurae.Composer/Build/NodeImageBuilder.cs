@@ -7,6 +7,7 @@ using Aurae.Composer.KernelRequirements;
 using Aurae.Composer.Measurement;
 using Aurae.Composer.Outputs;
 using Aurae.Composer.Pki;
+using Aurae.Composer.Sbom;
 using Aurae.Contract.Manifest;
 using Aurae.Contract.Measurement;
 
@@ -56,6 +57,9 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
             Pcr11Predictor.Write(output, node.Name, parts.Uki);
             log?.Invoke($"{Pcr11PredictionFile.FileName(node.Name)} done");
         }
+        // What the image carries, for the operator's inventory and scanners (never a key).
+        NodeSbom.Write(output, node, config.Kernel.Source, config.Outputs, writers.Any(OutputParts.CarriesUki), daemon, node.Pki, new DpkgDatabase());
+        log?.Invoke($"{NodeSbom.FileName(node.Name)} done");
         var files = output.Commit();
         return new BuildResult(node, files);
     }
@@ -100,6 +104,6 @@ public sealed class NodeImageBuilder(DaemonBinary daemon, Action<string>? log = 
         log?.Invoke($"initramfs {initramfs.Length} bytes ({config.Initramfs.Compression.ToString().ToLowerInvariant()}" +
             (cache is null ? ")" : $"; {cache.HitsOf(SegmentCompression.CacheKind) - segmentHits} of 2 shared segments from the cache {cache.Directory})"));
         return new ComposedNode(config.Name, config.SourcePath, kernel, modules, initramfs, config.Kernel.Cmdline, selection.Carried,
-            config.Boot, config.Disk.SizeBytes, timestamp, config.SecureBoot);
+            config.Boot, config.Disk.SizeBytes, timestamp, config.SecureBoot, pki);
     }
 }

@@ -15,6 +15,7 @@ namespace Aurae.Composer.Outputs;
 /// <param name="DiskSizeBytes">disk.size: the disk images' size, or null for the smallest that holds the UKI.</param>
 /// <param name="Timestamp">The time stamped into every output (SOURCE_DATE_EPOCH), the same for all.</param>
 /// <param name="UkiSigner">The Secure Boot db key the UKI is signed with, or null for an unsigned UKI.</param>
+/// <param name="Pki">The certificates (and the node's key, when made at build time) the initramfs carries.</param>
 public sealed record ComposedNode(
     string Name,
     string SourcePath,
@@ -26,4 +27,5 @@ public sealed record ComposedNode(
     BootFilesConfig BootFiles,
     long? DiskSizeBytes,
     DateTimeOffset Timestamp,
-    Pki.SecureBoot.UkiSigningKey? UkiSigner);
+    Pki.SecureBoot.UkiSigningKey? UkiSigner,
+    Pki.ImagePki Pki);

@@ -16,13 +16,13 @@ public sealed class PxeOutputTests(PxeBuildFixture build)
     }
 
     [Fact]
-    public void Writes_exactly_the_four_pxe_files_and_no_staging_directory()
+    public void Writes_exactly_the_four_pxe_files_and_the_sbom_and_no_staging_directory()
     {
         build.RequireSuccess();
 
         var entries = Directory.GetFileSystemEntries(build.OutputDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["boot.ipxe", "cmdline", "initramfs.img", "vmlinuz"], entries);
+        Assert.Equal(["boot.ipxe", "cmdline", "initramfs.img", $"{BuildWorkspace.NodeName}.cdx.json", "vmlinuz"], entries);
         Assert.All(Directory.GetFileSystemEntries(build.OutputDirectory), path => Assert.True(File.Exists(path), $"{path} is not a plain file"));
     }
 

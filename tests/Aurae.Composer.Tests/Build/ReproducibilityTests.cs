@@ -11,7 +11,7 @@ namespace Aurae.Composer.Tests.Build;
 [Collection(PxeBuildCollection.Name)]
 public sealed class ReproducibilityTests(PxeBuildFixture build)
 {
-    private static readonly string[] PxeFiles = ["boot.ipxe", "cmdline", "initramfs.img", "vmlinuz"]; // path order
+    private static readonly string[] PxeFiles = ["boot.ipxe", "cmdline", "initramfs.img", $"{BuildWorkspace.NodeName}.cdx.json", "vmlinuz"]; // path order, with the SBOM
 
     private BuildResult BuildAgain(string outputDirectory)
     {
@@ -49,7 +49,7 @@ public sealed class ReproducibilityTests(PxeBuildFixture build)
         Assert.Equal(File.ReadAllBytes(build.OutputFile("initramfs.img")), File.ReadAllBytes(Path.Combine(existing, "initramfs.img")));
         Assert.Equal("not the composer's", File.ReadAllText(Path.Combine(existing, "notes.txt")));
         Assert.Equal(
-            ["boot.ipxe", "cmdline", "initramfs.img", "notes.txt", "vmlinuz"],
+            ["boot.ipxe", "cmdline", "initramfs.img", "notes.txt", $"{BuildWorkspace.NodeName}.cdx.json", "vmlinuz"],
             Directory.GetFileSystemEntries(existing).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 }

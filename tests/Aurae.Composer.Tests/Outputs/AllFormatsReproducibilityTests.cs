@@ -17,8 +17,8 @@ public sealed class AllFormatsReproducibilityTests(AllFormatsBuildFixture build)
 
         var result = new NodeImageBuilder(DaemonBinary.Load(build.Workspace.Daemon)).Build(NodeConfigLoader.Load(build.NodeYaml), again);
 
-        // 17 outputs and NAME.pcr11.json, which must reproduce like them.
-        Assert.Equal(18, result.Files.Count);
+        // 17 outputs, NAME.pcr11.json and the SBOM, NAME.cdx.json, which must reproduce like them.
+        Assert.Equal(19, result.Files.Count);
         foreach (var file in result.Files)
         {
             var relative = Path.GetRelativePath(again, file);

@@ -25,7 +25,7 @@ public sealed class ImageFormatToolTests(AllFormatsBuildFixture build)
         string[] expected =
         [
             "boot.ipxe", "cmdline", "initramfs.img", "vmlinuz",
-            $"{Node}-dynamic.vhd", $"{Node}-gce.tar.gz", $"{Node}.efi", $"{Node}.iso", $"{Node}.pcr11.json", $"{Node}.qcow2", $"{Node}.raw",
+            $"{Node}-dynamic.vhd", $"{Node}-gce.tar.gz", $"{Node}.cdx.json", $"{Node}.efi", $"{Node}.iso", $"{Node}.pcr11.json", $"{Node}.qcow2", $"{Node}.raw",
             $"{Node}.vhd", $"{Node}.vmdk",
             "microvm/cloud-hypervisor.sh", "microvm/cmdline", "microvm/firecracker.json", "microvm/initramfs.img", "microvm/vmlinux",
         ];
