@@ -32,6 +32,10 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
 
         var manifest = NodeManifestFile.Load(manifestPath);
         var listen = IPEndPoint.Parse(manifest.Listen);
+        var metricsListen = manifest.Metrics is null ? null : IPEndPoint.Parse(manifest.Metrics);
+        // Metrics are told from API calls by the port a connection came in on (ApiServer).
+        if (metricsListen is not null && metricsListen.Port == listen.Port)
+            throw new InvalidOperationException($"{manifestPath}: metrics ({manifest.Metrics}) and the API ({manifest.Listen}) need ports of their own");
         var commandLine = KernelCommandLine.ReadFromProc();
         using var stopping = new CancellationTokenSource();
         using var signals = new ShutdownSignals(shutdown, FinalAction);
@@ -71,9 +75,9 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
             new ObserveService(kernelLog, new CellStatsReader(cells), executables),
             new Api.CellService(cells, executables, sandboxes),
             artifacts, images, executables, enrollment, containers,
-            manifest.Metrics is { } metricsListen ? new Metrics.MetricsSource(IPEndPoint.Parse(metricsListen), cells, milestones) : null);
+            metricsListen is null ? null : new Metrics.MetricsSource(metricsListen, cells, milestones));
         // A specific address can only be bound once the interface has it; any address at once.
-        if (!listen.Address.Equals(IPAddress.Any) && !listen.Address.Equals(IPAddress.IPv6Any))
+        if (!IsWildcard(listen.Address) || (metricsListen is not null && !IsWildcard(metricsListen.Address)))
             await devices.Configured;
         try
         {
@@ -81,7 +85,8 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            throw new InvalidOperationException($"cannot serve the API on {manifest.Listen} (node.yaml api.listen): {e.Message}", e);
+            throw new InvalidOperationException($"cannot serve the API on {manifest.Listen} (node.yaml api.listen)" +
+                (manifest.Metrics is null ? "" : $" and metrics on {manifest.Metrics} (api.metrics)") + $": {e.Message}", e);
         }
         milestones.Record(Metrics.BootMilestones.ApiServing);
         ConsoleLog.Info("api", $"serving gRPC on {manifest.Listen} (TLS 1.3, client certificate required) as " +
@@ -103,6 +108,8 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         await enrolling;
         return action;
     }
+
+    private static bool IsWildcard(IPAddress address) => address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
 
     /// <summary>How a requested shutdown ends: init powers the machine off; a process just exits.</summary>
     private PowerAction FinalAction => isInit ? PowerAction.PowerOff : PowerAction.Exit;

@@ -31,8 +31,11 @@ public static class DaemonMemoryReader
         return memory;
     }
 
-    /// <summary>"NAME:  N kB" → N × 1024 bytes; null for another field or a malformed value.</summary>
-    private static ulong? Field(string line, string name)
+    /// <summary>
+    /// "NAME:  N kB" → N × 1024 bytes; null for another field or a malformed value. The shape of
+    /// proc(5)'s status and meminfo lines alike.
+    /// </summary>
+    public static ulong? Field(string line, string name)
     {
         if (!line.StartsWith(name, StringComparison.Ordinal))
             return null;

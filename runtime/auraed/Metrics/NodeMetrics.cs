@@ -41,11 +41,14 @@ public sealed class NodeMetrics(CellRegistry cells, ExecutableSupervisor executa
         text.Family("aurae_node_cpu_seconds_total", MetricType.Counter, "CPU time of the whole node by mode, all CPUs together (/proc/stat).");
         foreach (var (mode, seconds) in ProcNodeFigures.CpuSeconds(File.ReadAllText(Path.Combine(procRoot, "stat"))))
             text.Sample("aurae_node_cpu_seconds_total", seconds, ("mode", mode));
+        // A field the kernel does not give is left out, not reported as 0.
         var meminfo = File.ReadAllText(Path.Combine(procRoot, "meminfo"));
         text.Family("aurae_node_memory_total_bytes", MetricType.Gauge, "The node's memory (MemTotal).");
-        text.Sample("aurae_node_memory_total_bytes", ProcNodeFigures.MeminfoBytes(meminfo, "MemTotal") ?? 0);
+        if (ProcNodeFigures.MeminfoBytes(meminfo, "MemTotal") is { } total)
+            text.Sample("aurae_node_memory_total_bytes", total);
         text.Family("aurae_node_memory_available_bytes", MetricType.Gauge, "Memory available for new work without swapping (MemAvailable).");
-        text.Sample("aurae_node_memory_available_bytes", ProcNodeFigures.MeminfoBytes(meminfo, "MemAvailable") ?? 0);
+        if (ProcNodeFigures.MeminfoBytes(meminfo, "MemAvailable") is { } available)
+            text.Sample("aurae_node_memory_available_bytes", available);
     }
 
     private void WriteCells(PrometheusText text)
@@ -71,7 +74,8 @@ public sealed class NodeMetrics(CellRegistry cells, ExecutableSupervisor executa
         ];
         foreach (var (name, type, help, value) in families)
         {
-            text.Family(name, type, help);
+            // cgroup v2 counts a child's figures in its parent's too: summing over cells counts nested ones twice.
+            text.Family(name, type, help + " A nested cell's figures are part of its parent's.");
             foreach (var node in all)
                 text.Sample(name, value(node.Usage ?? new CellUsage()), ("cell", node.Cell?.Name ?? ""));
         }

@@ -8,9 +8,6 @@ namespace Aurae.Daemon.Metrics;
 /// </summary>
 public static class ProcNodeFigures
 {
-    public const string StatPath = "/proc/stat";
-    public const string MeminfoPath = "/proc/meminfo";
-
     /// <summary>sysconf(_SC_CLK_TCK): fixed at 100 by the kernel's ABI for user space.</summary>
     private const double UserHz = 100;
 
@@ -34,17 +31,6 @@ public static class ProcNodeFigures
     }
 
     /// <summary>A /proc/meminfo field ("MemTotal:  1014204 kB") in bytes; null when absent.</summary>
-    public static ulong? MeminfoBytes(string meminfoText, string field)
-    {
-        foreach (var line in meminfoText.Split('\n'))
-        {
-            if (!line.StartsWith(field + ":", StringComparison.Ordinal))
-                continue;
-            var parts = line[(field.Length + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return parts is [var number, "kB"] && ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var kilobytes)
-                ? kilobytes * 1024
-                : null;
-        }
-        return null;
-    }
+    public static ulong? MeminfoBytes(string meminfoText, string field) =>
+        meminfoText.Split('\n').Select(line => Api.DaemonMemoryReader.Field(line, field + ":")).FirstOrDefault(value => value is not null);
 }
