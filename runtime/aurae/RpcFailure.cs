@@ -43,9 +43,11 @@ internal sealed record RpcFailure(string Code, string Message, bool IsConnection
                     return Unavailable("TLS handshake refused — is the certificate from this node's CA?");
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
                     return Unreachable("connection refused — is auraed running and listening on this port?");
-                // QEMU's user-mode port forward accepts, then resets when nothing in the guest listens yet.
+                // QEMU's user-mode port forward accepts, then resets or closes when nothing in the guest listens yet.
                 case SocketException { SocketErrorCode: SocketError.ConnectionReset }:
                     return Unreachable("connection reset before TLS began — is auraed up yet on this port?");
+                case IOException when e.InnerException is null && e.Message.Contains("unexpected EOF", StringComparison.Ordinal):
+                    return Unreachable("connection closed before TLS began — is auraed up yet on this port?");
                 case SocketException { SocketErrorCode: SocketError.HostUnreachable or SocketError.NetworkUnreachable } socket:
                     return Unreachable($"unreachable ({socket.SocketErrorCode}) — is the node up and the address right?");
                 case TimeoutException:

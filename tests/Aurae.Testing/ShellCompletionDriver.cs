@@ -20,7 +20,7 @@ public sealed class ShellCompletionDriver : IDisposable
     /// <summary>The candidates the shell offers for <paramref name="line"/>, the cursor at its end.</summary>
     public string[] Complete(string shell, string line)
     {
-        var function = "_" + program.Replace('-', '_') + "_complete";
+        var function = Aurae.CommandLine.Completion.ShellCompletion.FunctionName(program);
         var (tool, script) = shell switch
         {
             // What bash sets before calling a -F function: the line, the cursor, the words and which is current.

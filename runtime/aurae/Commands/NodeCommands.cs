@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Aurae.Api.Node.V0;
+using Grpc.Net.Client;
 
 namespace Aurae.Cli.Commands;
 
@@ -26,11 +27,14 @@ internal static class NodeCommands
         info.Options.Add(wait);
         info.SetAction((parse, cancellation) =>
         {
-            var waitFor = TimeSpan.FromSeconds(parse.GetValue(wait) ?? 0);
-            return NodeFanOut.UnaryAsync(environment.OpenSession(parse),
-                (target, channel, token) => UntilReachable.CallAsync(target.Name, waitFor,
-                    async attempt => await new NodeService.NodeServiceClient(channel).InfoAsync(new InfoRequest(), cancellationToken: attempt), token),
-                RenderInfo, cancellation);
+            var session = environment.OpenSession(parse);
+            async Task<InfoResponse> Info(GrpcChannel channel, CancellationToken token) =>
+                await new NodeService.NodeServiceClient(channel).InfoAsync(new InfoRequest(), cancellationToken: token);
+            return parse.GetValue(wait) is not { } seconds
+                ? NodeFanOut.UnaryAsync(session, Info, RenderInfo, cancellation)
+                : NodeFanOut.UnaryAsync(session, (target, _, token) =>
+                    UntilReachable.CallAsync(target.Name, TimeSpan.FromSeconds(seconds), () => session.OpenChannel(target), Info, token),
+                    RenderInfo, cancellation);
         });
         node.Subcommands.Add(info);
 

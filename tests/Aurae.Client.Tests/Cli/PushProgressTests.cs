@@ -47,15 +47,17 @@ public sealed partial class PushProgressTests : IAsyncLifetime
     [Fact]
     public void A_status_line_redraws_in_place_and_is_erased_when_finished()
     {
-        var terminal = new StringWriter();
+        var written = new StringWriter();
+        // The timer's thread writes while this one reads.
+        var terminal = TextWriter.Synchronized(written);
         var progress = new TransferProgress("busybox", 4 << 20, nodes: 1);
         progress.Add(1 << 20);
         using (var status = new StatusLine(terminal, isTerminal: true, progress.Status))
         {
-            SpinWait.SpinUntil(() => terminal.ToString().Length > 0, TimeSpan.FromSeconds(10));
+            SpinWait.SpinUntil(() => { lock (terminal) return written.ToString().Length > 0; }, TimeSpan.FromSeconds(10));
             status.Finish("done");
         }
-        var text = terminal.ToString();
+        var text = written.ToString();
         Assert.StartsWith("\r\u001b[Kbusybox: 1 MiB of 4 MiB, ", text);
         Assert.EndsWith("\r\u001b[Kdone" + Environment.NewLine, text);
     }

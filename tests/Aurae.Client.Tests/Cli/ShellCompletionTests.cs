@@ -38,6 +38,13 @@ public sealed class ShellCompletionTests : IDisposable
     }
 
     [Fact]
+    public void Fish_offers_file_names_when_no_candidate_fits_the_word()
+    {
+        Assert.Contains("/tmp/", shells.Complete("fish", "aurae push /tm"));
+        Assert.Equal(["node"], shells.Complete("fish", "aurae nod"));
+    }
+
+    [Fact]
     public void An_unknown_shell_is_refused_naming_the_ones_there_are()
     {
         var (exit, _, error) = Tool.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "aurae.dll"), "completion", "tcsh"]);
