@@ -32,10 +32,10 @@ public sealed record ZstdOptions
     public const int JobSize = 8 << 20;
 
     /// <summary>
-    /// Each multi-threaded job after the first re-reads the end of the previous one as a prefix, and at
-    /// levels 18-19 zstd's default is the whole window (overlapLog 9: 8 MiB), which it must insert
-    /// into its binary tree before matching: for a 20 MB daemon in 8 MiB jobs that was a quarter of
-    /// the compression's CPU. 6 keeps 1/8 of the window (1 MiB): 10.95 → 8.29 s of CPU for
+    /// Each multi-threaded job after the first re-reads the end of the previous one as a prefix, which
+    /// it must insert into its binary tree before matching. zstd's default for level 18's strategy
+    /// (btultra) is half the window (overlapLog 8: 4 MiB; 9, the whole window, for 19's btultra2): for
+    /// a 20 MB daemon in 8 MiB jobs that was a quarter of the compression's CPU. 6 keeps 1/8 of the window (1 MiB): 10.95 → 8.29 s of CPU for
     /// 7 390 148 → 7 407 482 bytes (+0.23%), ZstdSharp, 2 workers, one run (issue 19).
     /// </summary>
     public const int OverlapLog = 6;
