@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Aurae.Images.Reproducibility;
 
@@ -76,32 +75,26 @@ public static class CycloneDxWriter
             json.WriteString("version", component.Version);
         if (component.Description is not null)
             json.WriteString("description", component.Description);
-        if (component.Hashes.Count > 0)
-        {
-            json.WriteStartArray("hashes");
-            foreach (var (algorithm, hex) in component.Hashes)
-            {
-                json.WriteStartObject();
-                json.WriteString("alg", algorithm);
-                json.WriteString("content", hex);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
+        WritePairs(json, "hashes", component.Hashes, "alg", "content");
         if (component.Purl is not null)
             json.WriteString("purl", component.Purl);
-        if (component.Properties.Count > 0)
-        {
-            json.WriteStartArray("properties");
-            foreach (var (name, value) in component.Properties)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", name);
-                json.WriteString("value", value);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
+        WritePairs(json, "properties", component.Properties, "name", "value");
         json.WriteEndObject();
+    }
+
+    /// <summary>An array of two-field objects (hashes: alg and content; properties: name and value); nothing when empty.</summary>
+    private static void WritePairs(Utf8JsonWriter json, string array, IReadOnlyList<(string, string)> pairs, string first, string second)
+    {
+        if (pairs.Count == 0)
+            return;
+        json.WriteStartArray(array);
+        foreach (var (one, other) in pairs)
+        {
+            json.WriteStartObject();
+            json.WriteString(first, one);
+            json.WriteString(second, other);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 }
