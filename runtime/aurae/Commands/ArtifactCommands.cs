@@ -28,6 +28,7 @@ internal static class ArtifactCommands
             var session = environment.OpenSession(parse);
             var transfer = new TransferProgress(header.Name, header.Size, session.Targets.Count);
             using var status = new StatusLine(environment.Console.Error, environment.Console.ErrorIsTerminal, transfer.Status);
+            session.Output.Status = status;
             var results = await NodeFanOut.RunAsync(session, async (_, channel, token) =>
             {
                 await using var content = ArtifactUploader.OpenContent(path);

@@ -44,6 +44,7 @@ internal static class ImageCommands
             var session = environment.OpenSession(parse);
             var transfer = new TransferProgress(imageName, header.Size, session.Targets.Count);
             using var status = new StatusLine(environment.Console.Error, environment.Console.ErrorIsTerminal, transfer.Status);
+            session.Output.Status = status;
             var results = await NodeFanOut.RunAsync(session,
                 async (_, channel, token) =>
                 {

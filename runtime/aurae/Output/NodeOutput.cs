@@ -1,4 +1,5 @@
 using System.Text;
+using Aurae.CommandLine.Progress;
 using Aurae.Contract.Client;
 
 namespace Aurae.Cli.Output;
@@ -15,13 +16,19 @@ internal sealed class NodeOutput(CliConsole console, bool prefixLines)
 
     public bool PrefixesLines => prefixLines;
 
+    /// <summary>A progress line on the same terminal, if any: lines and failures are written above it.</summary>
+    public StatusLine? Status { get; set; }
+
     public void Line(NodeTarget node, bool error, string line)
     {
         lock (gate)
         {
             var writer = error ? console.Error : console.Out;
-            writer.WriteLine(prefixLines ? $"{node.Name}: {line}" : line);
-            writer.Flush();
+            AboveStatus(() =>
+            {
+                writer.WriteLine(prefixLines ? $"{node.Name}: {line}" : line);
+                writer.Flush();
+            });
         }
     }
 
@@ -47,8 +54,11 @@ internal sealed class NodeOutput(CliConsole console, bool prefixLines)
     {
         lock (gate)
         {
-            console.Error.WriteLine($"{node}: {description}");
-            console.Error.Flush();
+            AboveStatus(() =>
+            {
+                console.Error.WriteLine($"{node}: {description}");
+                console.Error.Flush();
+            });
         }
     }
 
@@ -116,5 +126,13 @@ internal sealed class NodeOutput(CliConsole console, bool prefixLines)
         if (!channels.TryGetValue((node.Name, error), out var channel))
             channels[(node.Name, error)] = channel = (new UTF8Encoding(false).GetDecoder(), new StringBuilder());
         return channel;
+    }
+
+    private void AboveStatus(Action write)
+    {
+        if (Status is { } status)
+            status.Above(write);
+        else
+            write();
     }
 }

@@ -35,6 +35,20 @@ public sealed partial class PushProgressTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task On_a_terminal_a_node_s_failure_is_a_line_of_its_own_above_the_status()
+    {
+        var file = server.ScratchFile("payload.bin");
+        await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(1 << 20));
+
+        var (code, _, stderr) = await Aurae(terminal: true, "-n", $"{FakeNodeServer.NodeName},gone=127.0.0.1:1", "push", file);
+
+        Assert.Equal(1, code);
+        var failure = Assert.Single(stderr.Split('\n'), line => line.Contains("gone (127.0.0.1:1)", StringComparison.Ordinal));
+        // Whatever status was drawn on that row was erased first: the line reads as the failure alone.
+        Assert.Equal("gone (127.0.0.1:1): connection refused — is auraed running and listening on this port?", failure.Split("\r\u001b[K")[^1]);
+    }
+
+    [Fact]
     public async Task Elsewhere_push_prints_its_results_alone()
     {
         var file = server.ScratchFile("payload.bin");
