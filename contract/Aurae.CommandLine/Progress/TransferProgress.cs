@@ -13,8 +13,14 @@ public sealed class TransferProgress(string what, ulong bytesPerNode, int nodes)
     private readonly long start = Stopwatch.GetTimestamp();
     private readonly ulong total = bytesPerNode * (ulong)Math.Max(nodes, 1);
     private long sent;
+    private long lastByteSent;
 
-    public void Add(int bytes) => Interlocked.Add(ref sent, bytes);
+    public void Add(int bytes)
+    {
+        // The rate is the transfer's own: what the nodes do after the last byte (an image's import) is not in it.
+        if ((ulong)Interlocked.Add(ref sent, bytes) >= total)
+            Interlocked.CompareExchange(ref lastByteSent, Stopwatch.GetTimestamp(), 0);
+    }
 
     /// <summary>"pushing busybox: 12 MiB of 40 MiB, 8.1 MiB/s"; once all is sent, that the nodes are still at work.</summary>
     public string Status()
@@ -25,19 +31,22 @@ public sealed class TransferProgress(string what, ulong bytesPerNode, int nodes)
             : $"{what}: {ByteSizeSyntax.FormatApproximately(done)} of {ByteSizeSyntax.FormatApproximately(total)}, {Rate(done)}";
     }
 
-    /// <summary>"busybox: 40 MiB to 2 nodes in 4.9 s, 8.2 MiB/s".</summary>
+    /// <summary>"busybox: 40 MiB to 2 nodes in 4.9 s, 8.2 MiB/s" (the rate over the sending alone).</summary>
     public string Summary()
     {
         var done = (ulong)Interlocked.Read(ref sent);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        return $"{what}: {ByteSizeSyntax.FormatApproximately(done)} to {Nodes} in {seconds} s, {Rate(done)}";
+        var finished = Interlocked.Read(ref lastByteSent);
+        return $"{what}: {ByteSizeSyntax.FormatApproximately(done)} to {Nodes} in {seconds} s, {Rate(done, finished == 0 ? Stopwatch.GetTimestamp() : finished)}";
     }
 
     private string Nodes => nodes == 1 ? "1 node" : $"{nodes} nodes";
 
-    private string Rate(ulong bytes)
+    private string Rate(ulong bytes) => Rate(bytes, Stopwatch.GetTimestamp());
+
+    private string Rate(ulong bytes, long until)
     {
-        var seconds = Math.Max(Stopwatch.GetElapsedTime(start).TotalSeconds, 0.001);
+        var seconds = Math.Max(Stopwatch.GetElapsedTime(start, until).TotalSeconds, 0.001);
         return $"{ByteSizeSyntax.FormatApproximately((ulong)(bytes / seconds))}/s";
     }
 }
