@@ -73,7 +73,7 @@ public sealed class CellService(CellRegistry registry, ExecutableSupervisor exec
         }
         // Domain failures pass as they are: the interceptor maps them (FailureStatus, the one list
         // of them), so a new kind of domain failure cannot be logged here as unexpected.
-        catch (Exception e) when (e is RpcException || FailureStatus.ToRpc(e) is not null)
+        catch (Exception e) when (e is RpcException || FailureStatus.IsDomainFailure(e))
         {
             throw;
         }

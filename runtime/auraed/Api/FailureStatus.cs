@@ -15,11 +15,16 @@ namespace Aurae.Daemon.Api;
 public static class FailureStatus
 {
     /// <summary>The status a client sees for a domain failure; null for any other exception (left as it is).</summary>
-    public static RpcException? ToRpc(Exception e) => e switch
+    public static RpcException? ToRpc(Exception e) => CodeOf(e) is { } code ? new RpcException(new Status(code, e.Message)) : null;
+
+    /// <summary>Whether <paramref name="e"/> is a domain failure, which gets a status of its own: the same list as <see cref="ToRpc"/>.</summary>
+    public static bool IsDomainFailure(Exception e) => CodeOf(e) is not null;
+
+    private static StatusCode? CodeOf(Exception e) => e switch
     {
-        FailureException failure => new RpcException(new Status(CodeOf(failure.Kind), failure.Message)),
-        ImageException image => new RpcException(new Status(CodeOf(image.Failure), image.Message)),
-        ArtifactException artifact => new RpcException(new Status(CodeOf(artifact.Failure), artifact.Message)),
+        FailureException failure => CodeOf(failure.Kind),
+        ImageException image => CodeOf(image.Failure),
+        ArtifactException artifact => CodeOf(artifact.Failure),
         _ => null,
     };
 
