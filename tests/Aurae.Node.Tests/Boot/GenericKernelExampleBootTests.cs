@@ -19,7 +19,7 @@ public sealed class GenericKernelExampleBootTests(GenericKernelNetbootedNode nod
     public async Task The_example_netboots_with_the_generic_kernel_and_answers_over_mtls()
     {
         Assert.Equal(
-            ["aurae-node-1.efi", "aurae-node-1.iso", "aurae-node-1.pcr11.json", "aurae-node-1.raw", "boot.ipxe", "cmdline", "initramfs.img", "vmlinuz"],
+            ["aurae-node-1.cdx.json", "aurae-node-1.efi", "aurae-node-1.iso", "aurae-node-1.pcr11.json", "aurae-node-1.raw", "boot.ipxe", "cmdline", "initramfs.img", "vmlinuz"],
             node.Build.Files.Select(Path.GetFileName).Order(StringComparer.Ordinal));
         using var channel = node.OperatorChannel();
         var response = await new DiscoveryService.DiscoveryServiceClient(channel)
