@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Aurae.Cli;
 using Aurae.Cli.Output;
 using Aurae.Client.Tests.FakeNode;
+using Aurae.Testing;
 
 namespace Aurae.Client.Tests.Cli;
 
@@ -21,7 +22,7 @@ public sealed class NodeInfoWaitTests : IAsyncLifetime
     [Fact]
     public async Task Wait_retries_through_refused_and_reset_connections_until_the_node_answers()
     {
-        int port = FreePort();
+        int port = FreePort.Next();
         var call = Aurae("-n", $"{FakeNodeServer.NodeName}=127.0.0.1:{port}", "node", "info", "--wait", "60");
 
         await Task.Delay(TimeSpan.FromSeconds(1.5));
@@ -38,7 +39,7 @@ public sealed class NodeInfoWaitTests : IAsyncLifetime
     [Fact]
     public async Task Without_wait_a_reset_connection_fails_at_once_and_says_what_happened()
     {
-        int port = FreePort();
+        int port = FreePort.Next();
         await using var forwarder = new ResettingForwarder(port, server.Port);
 
         var (code, stdout, stderr) = await Aurae("-n", $"{FakeNodeServer.NodeName}=127.0.0.1:{port}", "node", "info");
@@ -51,7 +52,7 @@ public sealed class NodeInfoWaitTests : IAsyncLifetime
     [Fact]
     public async Task Wait_ends_with_the_last_failure_when_the_node_never_listens()
     {
-        int port = FreePort();
+        int port = FreePort.Next();
         var (code, _, stderr) = await Aurae("-n", $"gone=127.0.0.1:{port}", "node", "info", "--wait", "2");
         Assert.Equal(1, code);
         Assert.Equal($"gone (127.0.0.1:{port}): connection refused — is auraed running and listening on this port?\n", stderr);
@@ -85,13 +86,6 @@ public sealed class NodeInfoWaitTests : IAsyncLifetime
         var stderr = new StringWriter { NewLine = "\n" };
         var code = await AuraeCommandLine.RunAsync(["--config", server.ConfigPath, .. args], new CliConsole(stdout, stderr));
         return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Accepts on a port and resets each connection, until told to forward them to the node.</summary>

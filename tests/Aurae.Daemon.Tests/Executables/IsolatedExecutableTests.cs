@@ -1,5 +1,6 @@
 using Aurae.Api.Cells.V0;
 using Aurae.Daemon.Tests.Hosting;
+using Aurae.Testing;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Tests.Executables;
@@ -251,7 +252,7 @@ public sealed class IsolatedExecutableTests
     public async Task A_published_port_reaches_a_server_in_its_own_network_and_closes_with_it()
     {
         await using var workload = await IsolatedWorkload.CreateAsync();
-        var nodePort = FreePort();
+        var nodePort = FreePort.Next();
         var server = ExecutablesTestSupport.Program("httpd", workload.BusyboxPath, "sh", "-c",
             "mkdir /tmp/www && echo hello from the cell > /tmp/www/index.html && exec httpd -f -p 127.0.0.1:8000 -h /tmp/www");
         server.Ports.Add(new PublishedPort { NodePort = (uint)nodePort, Port = 8000 });
@@ -284,7 +285,7 @@ public sealed class IsolatedExecutableTests
     {
         await using var workload = await IsolatedWorkload.CreateAsync();
         var shared = ExecutablesTestSupport.Program("shared", workload.BusyboxPath, "true");
-        shared.Ports.Add(new PublishedPort { NodePort = (uint)FreePort(), Port = 80 });
+        shared.Ports.Add(new PublishedPort { NodePort = (uint)FreePort.Next(), Port = 80 });
         var error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(shared)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("isolate_network", error.Status.Detail);
@@ -299,7 +300,7 @@ public sealed class IsolatedExecutableTests
         Assert.Contains($"node port {takenPort} is already in use", error.Status.Detail);
 
         var twice = ExecutablesTestSupport.Program("twice", workload.BusyboxPath, "true");
-        var port = (uint)FreePort();
+        var port = (uint)FreePort.Next();
         twice.Ports.Add(new PublishedPort { NodePort = port, Port = 80 });
         twice.Ports.Add(new PublishedPort { NodePort = port, Port = 81 });
         error = await Assert.ThrowsAsync<RpcException>(() => ApiEdge.CallAsync(() => workload.StartAsync(twice, ownNetwork: true)));
@@ -308,13 +309,6 @@ public sealed class IsolatedExecutableTests
         // A refused start leaves the name free for the next attempt.
         twice.Ports.RemoveAt(1);
         await workload.StartAsync(twice, ownNetwork: true);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static bool IsFree(int port)

@@ -1,9 +1,10 @@
-using Aurae.Contract.Client;
 using System.Net;
 using Aurae.Api.Node.V0;
 using Aurae.Client;
 using Aurae.Composer.Outputs;
+using Aurae.Contract.Client;
 using Aurae.Node.Tests.Support;
+using Aurae.Testing;
 
 namespace Aurae.Node.Tests.Boot;
 

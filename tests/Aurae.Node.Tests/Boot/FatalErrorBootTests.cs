@@ -1,4 +1,5 @@
 using Aurae.Node.Tests.Support;
+using Aurae.Testing;
 
 namespace Aurae.Node.Tests.Boot;
 

@@ -1,10 +1,11 @@
-using Aurae.Contract.Client;
 using System.Net;
 using Aurae.Api.Discovery.V0;
 using Aurae.Client;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Outputs;
+using Aurae.Contract.Client;
 using Aurae.Node.Tests.Support;
+using Aurae.Testing;
 
 namespace Aurae.Node.Tests.Boot;
 

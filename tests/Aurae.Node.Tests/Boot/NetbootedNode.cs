@@ -1,11 +1,12 @@
-using Aurae.Contract.Client;
 using System.Net;
 using Aurae.Client;
 using Aurae.Composer.Build;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
 using Aurae.Composer.Pki;
+using Aurae.Contract.Client;
 using Aurae.Node.Tests.Support;
+using Aurae.Testing;
 
 namespace Aurae.Node.Tests.Boot;
 

@@ -1,9 +1,10 @@
-using Aurae.Contract.Client;
 using System.Net;
 using Aurae.Api.Discovery.V0;
 using Aurae.Api.Node.V0;
 using Aurae.Client;
+using Aurae.Contract.Client;
 using Aurae.Node.Tests.Support;
+using Aurae.Testing;
 using Grpc.Net.Client;
 
 namespace Aurae.Node.Tests.Boot;

@@ -1,9 +1,10 @@
-using Aurae.Contract.Client;
 using System.Net;
 using Aurae.Client;
 using Aurae.Composer.Pki;
+using Aurae.Contract.Client;
 using Aurae.Node.Tests.Support;
 using Aurae.Serve.Configuration;
+using Aurae.Testing;
 
 namespace Aurae.Node.Tests.Fleet;
 

@@ -3,6 +3,7 @@ using Aurae.Node.Tests.Support;
 using Aurae.Serve.Configuration;
 using Aurae.Serve.Enrollment;
 using Aurae.Serve.Http;
+using Aurae.Testing;
 
 namespace Aurae.Node.Tests.Fleet;
 

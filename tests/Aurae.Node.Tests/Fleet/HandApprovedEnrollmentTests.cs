@@ -1,10 +1,11 @@
-using Aurae.Contract.Client;
 using System.Net;
 using Aurae.Api.Discovery.V0;
 using Aurae.Client;
 using Aurae.Composer.Pki;
+using Aurae.Contract.Client;
 using Aurae.Node.Tests.Support;
 using Aurae.Serve.Enrollment;
+using Aurae.Testing;
 
 namespace Aurae.Node.Tests.Fleet;
 

@@ -6,6 +6,7 @@ using Aurae.Composer.Outputs;
 using Aurae.Contract.Client;
 using Aurae.Node.Tests.Boot;
 using Aurae.Node.Tests.Support;
+using Aurae.Testing;
 
 namespace Aurae.Node.Tests.MeasuredBoot;
 

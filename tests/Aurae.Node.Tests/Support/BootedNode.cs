@@ -1,7 +1,8 @@
-using Aurae.Contract.Client;
 using System.Net;
 using Aurae.Client;
 using Aurae.Composer.Pki;
+using Aurae.Contract.Client;
+using Aurae.Testing;
 using Grpc.Net.Client;
 
 namespace Aurae.Node.Tests.Support;

@@ -108,13 +108,3 @@ public sealed class StaticFileServer : IDisposable
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }
-
-public static class FreePort
-{
-    public static int Next()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-}

@@ -1,6 +1,7 @@
 using Aurae.Cli;
 using Aurae.Cli.Output;
 using Aurae.Contract.Client;
+using Aurae.Testing;
 
 namespace Aurae.Node.Tests.Workloads;
 
@@ -28,7 +29,7 @@ public sealed class CommandLineTests(WorkloadNode node) : IDisposable
         Assert.Equal("err\n", run.Stderr);
 
         // Per-node results: the node answers, a second target that is down gets its own error.
-        var down = $"ghost=127.0.0.1:{Support.FreePort.Next()}";
+        var down = $"ghost=127.0.0.1:{FreePort.Next()}";
         var fanOut = await Aurae("-n", $"{WorkloadNode.NodeName},{down}", "node", "info");
         Assert.Equal(1, fanOut.Code);
         var kernelLine = Assert.Single(fanOut.Stdout.Split('\n'), line => line.Contains("kernel:", StringComparison.Ordinal));

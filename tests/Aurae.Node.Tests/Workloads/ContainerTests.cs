@@ -2,6 +2,7 @@ using Aurae.Api.Cells.V0;
 using Aurae.Api.Discovery.V0;
 using Aurae.Api.Observe.V0;
 using Aurae.Node.Tests.Support;
+using Aurae.Testing;
 using Aurae.Testing.Images;
 
 namespace Aurae.Node.Tests.Workloads;

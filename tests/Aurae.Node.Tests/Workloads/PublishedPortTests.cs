@@ -2,6 +2,7 @@ using Aurae.Api.Artifacts.V0;
 using Aurae.Api.Cells.V0;
 using Aurae.Client;
 using Aurae.Node.Tests.Support;
+using Aurae.Testing;
 
 namespace Aurae.Node.Tests.Workloads;
 
