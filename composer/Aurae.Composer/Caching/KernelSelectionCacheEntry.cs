@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Security.Cryptography;
 using System.Text;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Kernel;
@@ -38,12 +37,7 @@ public static class KernelSelectionCacheEntry
         };
         if (files.Length == 0)
             return null;
-        var parts = new List<string>();
-        foreach (var file in files)
-        {
-            using var stream = File.OpenRead(file);
-            parts.Add(Convert.ToHexStringLower(SHA256.HashData(stream)));
-        }
+        var parts = files.Select(FileDigest.Sha256Hex).ToList();
         parts.Add("modules:" + string.Join('\n', kernel.Modules.Select(s => s.Text)));
         parts.Add("exclude:" + string.Join('\n', kernel.ModulesExclude.Select(s => s.Text)));
         parts.Add("load:" + (kernel.ModulesLoad is null ? "(default)" : string.Join('\n', kernel.ModulesLoad.Select(s => s.Name))));

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Aurae.Composer.Caching;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Daemon;
 using Aurae.Composer.Initramfs;
@@ -97,12 +98,11 @@ public static class NodeSbom
         var name = control.GetValueOrDefault("Package") ?? throw new DebPackageException(deb.DebPath, "the control file has no Package field");
         var version = control.GetValueOrDefault("Version") ?? throw new DebPackageException(deb.DebPath, "the control file has no Version field");
         var architecture = control.GetValueOrDefault("Architecture") ?? "amd64";
-        using var package = File.OpenRead(deb.DebPath);
         return new SbomComponent("operating-system", "kernel", name)
         {
             Version = version,
             Purl = $"pkg:deb/debian/{name}@{Uri.EscapeDataString(version)}?arch={architecture}",
-            Hashes = [("SHA-256", Convert.ToHexStringLower(SHA256.HashData(package)))],
+            Hashes = [("SHA-256", FileDigest.Sha256Hex(deb.DebPath))],
             Properties = [("aurae:kernel-release", release), ("aurae:source", Path.GetFileName(deb.DebPath))],
         };
     }
