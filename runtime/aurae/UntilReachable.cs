@@ -33,7 +33,7 @@ internal static class UntilReachable
                 && Stopwatch.GetElapsedTime(start) < wait)
             {
                 var remaining = wait - Stopwatch.GetElapsedTime(start);
-                await Task.Delay(remaining < Interval ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : Interval, cancellation);
+                await Task.Delay(TimeSpan.FromTicks(Math.Clamp(remaining.Ticks, 0, Interval.Ticks)), cancellation);
             }
         }
     }

@@ -140,17 +140,17 @@ public static class ApiServer
 
         var app = builder.Build();
         var requestCheck = new RequestMessageCheck(RequestMessageCheck.RequestTypes(served), MaxReceiveMessageSize);
-        var calls = new Metrics.ApiCallCounter(served.Append(Health.Descriptor).Append(ServerReflection.Descriptor)
-            .SelectMany(service => service.Methods).Select(method => $"/{method.Service.FullName}/{method.Name}"));
         if (metrics is not null)
         {
+            var calls = new Metrics.ApiCallCounter(served.Append(Health.Descriptor).Append(ServerReflection.Descriptor)
+                .SelectMany(service => service.Methods).Select(method => $"/{method.Service.FullName}/{method.Name}"));
             // The metrics port serves GET /metrics and nothing else; the API port never serves it.
             var endpoint = new Metrics.MetricsEndpoint(new Metrics.NodeMetrics(metrics.Cells, executables, calls, metrics.Boot), enrollment);
             var port = metrics.Listen.Port;
             app.MapWhen(context => context.Connection.LocalPort == port, branch => branch.Run(endpoint.InvokeAsync));
+            // Counted around everything below, so refusals by the gate and the check count too; not at all when nobody reads the counts.
+            app.Use(calls.InvokeAsync);
         }
-        // Counted around everything below, so refusals by the gate and the check count too.
-        app.Use(calls.InvokeAsync);
         // The gate first: an unenrolled node answers nothing but health, whatever the request.
         app.Use(new EnrollmentGate(enrollment).InvokeAsync);
         app.Use(requestCheck.InvokeAsync);
