@@ -62,7 +62,7 @@ public sealed partial class PushProgressTests : IAsyncLifetime
     public void A_status_line_redraws_in_place_and_is_erased_when_finished()
     {
         var written = new StringWriter();
-        // The timer's thread writes while this one reads.
+        // The redrawing thread writes while this one reads.
         var terminal = TextWriter.Synchronized(written);
         var progress = new TransferProgress("busybox", 4 << 20, nodes: 1);
         progress.Add(1 << 20);
@@ -74,6 +74,28 @@ public sealed partial class PushProgressTests : IAsyncLifetime
         var text = written.ToString();
         Assert.StartsWith("\r\u001b[Kbusybox: 1 MiB of 4 MiB, ", text);
         Assert.EndsWith("\r\u001b[Kdone" + Environment.NewLine, text);
+    }
+
+    [Fact]
+    public void A_status_line_draws_while_the_thread_pool_is_busy()
+    {
+        // A cold build keeps every pool thread compressing; the status must not wait for one.
+        var written = new StringWriter();
+        var terminal = TextWriter.Synchronized(written);
+        // Not disposed: queued items still wait on it after the test has ended.
+        var gate = new ManualResetEventSlim();
+        try
+        {
+            for (int item = 0; item < 64 * Environment.ProcessorCount; item++)
+                ThreadPool.UnsafeQueueUserWorkItem(_ => gate.Wait(), null);
+            using var status = new StatusLine(terminal, isTerminal: true, () => "compressing");
+            var drawn = SpinWait.SpinUntil(() => { lock (terminal) return written.ToString().Length > 0; }, TimeSpan.FromSeconds(2));
+            Assert.True(drawn, "nothing was drawn in 2 s while the pool was busy");
+        }
+        finally
+        {
+            gate.Set();
+        }
     }
 
     [Fact]
