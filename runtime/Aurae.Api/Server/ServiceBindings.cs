@@ -94,6 +94,7 @@ namespace Aurae.Api.Executables.V0
             sink.Unary(__Method_Status, service.Status);
             sink.Unary(__Method_List, service.List);
             sink.ServerStreaming(__Method_Output, service.Output);
+            sink.Unary(__Method_Remove, service.Remove);
         }
     }
 }

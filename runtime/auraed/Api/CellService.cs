@@ -9,7 +9,7 @@ namespace Aurae.Daemon.Api;
 /// <summary>
 /// aurae.cells.v0.CellService: Allocate, Free and List over the <see cref="CellRegistry"/>;
 /// Start and Stop hand the executable to the <see cref="ExecutableSupervisor"/>, born in the
-/// cell's cgroup. A domain failure leaves as it is (the API call interceptor gives it its
+/// cell's cgroup, and started again by it under the executable's restart policy. A domain failure leaves as it is (the API call interceptor gives it its
 /// status); anything unexpected becomes Internal and is logged.
 /// </summary>
 public sealed class CellService(CellRegistry registry, ExecutableSupervisor executables, Sandbox.WorkloadSandboxes sandboxes)
@@ -39,9 +39,16 @@ public sealed class CellService(CellRegistry registry, ExecutableSupervisor exec
             if (request.Executable is null)
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "executable: required"));
             var cell = CellName.Parse(request.HasCellName ? request.CellName : null, "cell_name");
-            var (cgroup, isolation) = registry.PlaceForProcesses(cell);
-            var prepared = await sandboxes.PrepareAsync(isolation, request.Executable, context.CancellationToken);
-            var status = await executables.StartAsync(cell.Value, cgroup, prepared.Executable, prepared.Sandbox, context.CancellationToken, prepared.Resources);
+            var spec = request.Executable;
+            // Every run, the first and each restart, is placed and prepared afresh: a restarted
+            // container gets a new writable layer, and a freed cell refuses the restart.
+            async Task<WorkloadLaunch> PrepareAsync(CancellationToken ct)
+            {
+                var (cgroup, isolation) = registry.PlaceForProcesses(cell);
+                var prepared = await sandboxes.PrepareAsync(isolation, spec, ct);
+                return new WorkloadLaunch(cgroup, prepared.Executable, prepared.Sandbox, prepared.Resources, prepared.ImageDigest);
+            }
+            var status = await executables.StartAsync(cell.Value, spec, PrepareAsync, context.CancellationToken);
             return new CellServiceStartResponse { Pid = status.Pid };
         });
 

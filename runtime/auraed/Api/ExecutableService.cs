@@ -18,6 +18,9 @@ public sealed class ExecutableService(ExecutableSupervisor supervisor)
     public override Task<ListResponse> List(ListRequest request, ServerCallContext context) =>
         Task.FromResult(new ListResponse { Executables = { supervisor.List(request.CellName) } });
 
+    public override Task<RemoveResponse> Remove(RemoveRequest request, ServerCallContext context) =>
+        Task.FromResult(new RemoveResponse { Status = supervisor.Remove(request.CellName, request.ExecutableName) });
+
     public override async Task Output(OutputRequest request, IServerStreamWriter<OutputChunk> responseStream, ServerCallContext context)
     {
         var chunks = supervisor.ReadOutputAsync(request.CellName, request.ExecutableName, request.Follow, context.CancellationToken);

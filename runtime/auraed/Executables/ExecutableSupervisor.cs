@@ -22,6 +22,7 @@ public sealed class ExecutableSupervisor : IDisposable
     private readonly int _maxEnded;
     private readonly int _outputCapacity;
     private readonly OutputPump _pump = new();
+    private readonly RestartBackOff _backOff;
 
     // Cells' executables by name, and the ended ones in the order they ended.
     private readonly object _gate = new();
@@ -33,13 +34,30 @@ public sealed class ExecutableSupervisor : IDisposable
     private readonly object _spawnGate = new();
     private readonly Dictionary<int, SupervisedExecutable> _running = [];
 
-    internal ExecutableSupervisor(ChildReaper reaper, int maxEnded = DefaultMaxEnded, int outputCapacity = OutputBuffer.DefaultCapacity)
+    internal ExecutableSupervisor(ChildReaper reaper, int maxEnded = DefaultMaxEnded, int outputCapacity = OutputBuffer.DefaultCapacity,
+        RestartBackOff? backOff = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEnded, 0);
         _reaper = reaper;
         _maxEnded = maxEnded;
         _outputCapacity = outputCapacity;
+        _backOff = backOff ?? RestartBackOff.Default;
         _reaper.ChildExited += OnChildExited;
+    }
+
+    /// <summary>
+    /// Starts the workload <paramref name="spec"/> in cell <paramref name="cellName"/>, each run
+    /// made ready by <paramref name="prepare"/> (its cgroup, sandbox and a container's root), so
+    /// that its restart policy can start it again the same way after it ends.
+    /// </summary>
+    public async Task<ExecutableStatus> StartAsync(string cellName, Executable spec, Func<CancellationToken, Task<WorkloadLaunch>> prepare,
+        CancellationToken ct)
+    {
+        if (!Enum.IsDefined(spec.Restart))
+            throw FailureException.Invalid($"executable.restart: {(int)spec.Restart} is no restart policy (never, on-failure, always)");
+        var launch = await prepare(ct);
+        var supervision = new Supervision(spec.Clone(), spec.Restart, prepare, launch.ImageDigest, Restarts: 0, ShortRuns: 0);
+        return await StartAsync(cellName, launch, supervision, replacing: null, ct);
     }
 
     /// <summary>Starts <paramref name="executable"/> in the node's namespaces (as in a privileged cell).</summary>
@@ -52,9 +70,15 @@ public sealed class ExecutableSupervisor : IDisposable
     /// <paramref name="sandbox"/> (null: in the node's namespaces, for a privileged cell).
     /// </summary>
     /// <param name="resources">Disposed when the executable ends, or at once if it cannot start (a container's root).</param>
-    public async Task<ExecutableStatus> StartAsync(string cellName, string? cgroupDirectory, Executable executable,
-        Sandbox.WorkloadSandbox? sandbox, CancellationToken ct, IAsyncDisposable? resources = null)
+    public Task<ExecutableStatus> StartAsync(string cellName, string? cgroupDirectory, Executable executable,
+        Sandbox.WorkloadSandbox? sandbox, CancellationToken ct, IAsyncDisposable? resources = null) =>
+        StartAsync(cellName, new WorkloadLaunch(cgroupDirectory, executable, sandbox, resources, ""), Supervision.Once(executable), replacing: null, ct);
+
+    /// <param name="replacing">A restart: the ended run whose name this run takes over, unless it was stopped or forgotten meanwhile.</param>
+    private async Task<ExecutableStatus> StartAsync(string cellName, WorkloadLaunch launch, Supervision supervision,
+        SupervisedExecutable? replacing, CancellationToken ct)
     {
+        var (cgroupDirectory, executable, sandbox, resources, _) = launch;
         LaunchPlan plan;
         SupervisedExecutable started;
         try
@@ -62,8 +86,12 @@ public sealed class ExecutableSupervisor : IDisposable
             ct.ThrowIfCancellationRequested();
             RequireCellName(cellName);
             plan = LaunchPlan.From(executable, sandbox);
-            started = new SupervisedExecutable(cellName, plan.Name, _outputCapacity) { IsContainer = executable.Image.Length > 0 };
-            Reserve(started);
+            started = new SupervisedExecutable(cellName, plan.Name, _outputCapacity)
+            {
+                IsContainer = executable.Image.Length > 0,
+                Supervision = supervision,
+            };
+            Reserve(started, replacing);
         }
         catch
         {
@@ -91,7 +119,7 @@ public sealed class ExecutableSupervisor : IDisposable
             if (resources is not null)
                 _ = resources.DisposeAsync().AsTask();
             lock (_gate)
-                RemoveFromCell(started);
+                Unreserve(started, replacing);
             throw;
         }
         // Outside the spawn lock: other starts go on while this one builds its root.
@@ -117,7 +145,7 @@ public sealed class ExecutableSupervisor : IDisposable
                     _ended.Remove(node);
                     started.EndedNode = null;
                 }
-                RemoveFromCell(started);
+                Unreserve(started, replacing);
             }
             throw;
         }
@@ -150,7 +178,14 @@ public sealed class ExecutableSupervisor : IDisposable
             throw new FailureException(FailureKind.InvalidRequest, $"signal {signal} is not a Linux signal number (1-64)");
         if (grace < TimeSpan.Zero)
             throw new FailureException(FailureKind.InvalidRequest, "the grace period cannot be negative");
-        var executable = Find(cellName, executableName);
+        SupervisedExecutable executable;
+        // Found and marked at once: a restart replaces a run under the same gate, so it either
+        // happened before (this stops the new run) or sees the mark and does not happen.
+        lock (_gate)
+        {
+            executable = Find(cellName, executableName);
+            executable.RequestStop();
+        }
         if (!executable.Signal(signal))
             return await executable.Ended.WaitAsync(ct);
         try
@@ -162,6 +197,29 @@ public sealed class ExecutableSupervisor : IDisposable
         }
         executable.Kill();
         return await executable.Ended.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// Forgets an ended executable (its status, output and any pending restart), so its name may
+    /// be started again. A running one must be stopped first.
+    /// </summary>
+    public ExecutableStatus Remove(string cellName, string executableName)
+    {
+        lock (_gate)
+        {
+            var executable = Find(cellName, executableName);
+            if (!executable.HasEnded)
+                throw new FailureException(FailureKind.WrongState,
+                    $"'{cellName}/{executableName}' is running: stop it first (CellService.Stop)");
+            executable.RequestStop();
+            if (executable.EndedNode is { } node)
+            {
+                _ended.Remove(node);
+                executable.EndedNode = null;
+            }
+            RemoveFromCell(executable);
+            return executable.ToStatus();
+        }
     }
 
     /// <summary>Completes with the executable's final status once it has ended.</summary>
@@ -210,11 +268,14 @@ public sealed class ExecutableSupervisor : IDisposable
             if (!_cells.Remove(cellName, out var executables))
                 return;
             foreach (var executable in executables.Values)
+            {
+                executable.RequestStop();
                 if (executable.EndedNode is { } node)
                 {
                     _ended.Remove(node);
                     executable.EndedNode = null;
                 }
+            }
         }
     }
 
@@ -244,12 +305,70 @@ public sealed class ExecutableSupervisor : IDisposable
             }
         }
         executable.MarkEnded(rawStatus);
+        var shortRuns = _backOff.ShortRuns(executable.Supervision.ShortRuns, executable.RanFor);
+        if (executable.Supervision.Prepare is not null && RestartBackOff.Wants(executable.Supervision.Policy, executable.ToStatus()))
+            ScheduleRestart(executable, shortRuns);
     }
 
-    private void Reserve(SupervisedExecutable executable)
+    /// <summary>Starts <paramref name="ended"/> again after the back-off, unless it is stopped, removed or its cell freed first.</summary>
+    private void ScheduleRestart(SupervisedExecutable ended, int shortRuns)
+    {
+        var delay = _backOff.Delay(shortRuns);
+        if (ended.ScheduleRestart(DateTimeOffset.UtcNow.Add(delay).ToUnixTimeMilliseconds()) is not { } cancelled)
+            return;
+        _ = RestartAsync(ended, delay, shortRuns, cancelled);
+    }
+
+    private async Task RestartAsync(SupervisedExecutable ended, TimeSpan delay, int shortRuns, CancellationToken cancelled)
+    {
+        try
+        {
+            await Task.Delay(delay, cancelled).ConfigureAwait(false);
+            var supervision = ended.Supervision;
+            var launch = await supervision.Prepare!(cancelled).ConfigureAwait(false);
+            await StartAsync(ended.CellName, launch,
+                supervision with { ImageDigest = launch.ImageDigest, Restarts = supervision.Restarts + 1, ShortRuns = shortRuns },
+                replacing: ended, cancelled).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
+        {
+        }
+        catch (RestartAbandonedException)
+        {
+        }
+        catch (Exception e)
+        {
+            // A run that could not start (a port still held, an image removed) counts as a short
+            // run: the next attempt waits longer. A freed cell ends the attempts (not kept).
+            bool kept;
+            lock (_gate)
+                kept = IsKept(ended) && !ended.StopRequested;
+            if (!kept)
+                return;
+            ConsoleLog.Warn("executables", $"{ended.CellName}/{ended.Name}: restart failed, trying again: {e.Message}");
+            ScheduleRestart(ended, shortRuns + 1);
+        }
+    }
+
+    /// <summary>A restart whose run was stopped, removed or whose cell was freed while it was being prepared.</summary>
+    private sealed class RestartAbandonedException() : Exception("the workload was stopped while its restart was prepared");
+
+    private void Reserve(SupervisedExecutable executable, SupervisedExecutable? replacing)
     {
         lock (_gate)
         {
+            if (replacing is not null)
+            {
+                if (!IsKept(replacing) || replacing.StopRequested)
+                    throw new RestartAbandonedException();
+                _cells[executable.CellName][executable.Name] = executable;
+                if (replacing.EndedNode is { } node)
+                {
+                    _ended.Remove(node);
+                    replacing.EndedNode = null;
+                }
+                return;
+            }
             if (!_cells.TryGetValue(executable.CellName, out var cell))
                 _cells[executable.CellName] = cell = new Dictionary<string, SupervisedExecutable>(StringComparer.Ordinal);
             if (!cell.TryAdd(executable.Name, executable))
@@ -273,6 +392,18 @@ public sealed class ExecutableSupervisor : IDisposable
     // Callers hold _gate.
     private bool IsKept(SupervisedExecutable executable) =>
         _cells.TryGetValue(executable.CellName, out var cell) && cell.TryGetValue(executable.Name, out var kept) && ReferenceEquals(kept, executable);
+
+    // Callers hold _gate. A restart that failed to start gives the name back to the ended run.
+    private void Unreserve(SupervisedExecutable started, SupervisedExecutable? replacing)
+    {
+        if (replacing is null || !IsKept(started))
+        {
+            RemoveFromCell(started);
+            return;
+        }
+        _cells[started.CellName][started.Name] = replacing;
+        replacing.EndedNode ??= _ended.AddLast(replacing);
+    }
 
     // Callers hold _gate.
     private void RemoveFromCell(SupervisedExecutable executable)

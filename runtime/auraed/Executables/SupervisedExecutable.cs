@@ -29,6 +29,62 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     /// <summary>Whether it runs in a root of its own from an image (a container), for the metrics' counts.</summary>
     public bool IsContainer { get; init; }
 
+    /// <summary>Its request, restart policy and restarts so far.</summary>
+    public Supervision Supervision { get; init; } = Supervision.Once(new Executable { Name = name });
+
+    // Set by Stop, Remove and a freed cell: no restart may follow this run any more.
+    private bool _stopRequested;
+    private CancellationTokenSource? _restartCancellation;
+    private long _restartAtMs;
+
+    public bool StopRequested
+    {
+        get
+        {
+            lock (_gate)
+                return _stopRequested;
+        }
+    }
+
+    /// <summary>How long the process ran (zero until it has ended).</summary>
+    public TimeSpan RanFor
+    {
+        get
+        {
+            lock (_gate)
+                return _endedAtMs > 0 ? TimeSpan.FromMilliseconds(_endedAtMs - _startedAtMs) : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Ends any pending restart and forbids further ones (Stop, Remove, a freed cell).</summary>
+    public void RequestStop()
+    {
+        CancellationTokenSource? pending;
+        lock (_gate)
+        {
+            _stopRequested = true;
+            _restartAtMs = 0;
+            pending = _restartCancellation;
+        }
+        pending?.Cancel();
+    }
+
+    /// <summary>
+    /// Marks a restart as due at <paramref name="dueAtMs"/>; the token is cancelled when a stop
+    /// comes first. Null when a stop already came.
+    /// </summary>
+    public CancellationToken? ScheduleRestart(long dueAtMs)
+    {
+        lock (_gate)
+        {
+            if (_stopRequested)
+                return null;
+            _restartAtMs = dueAtMs;
+            _restartCancellation ??= new CancellationTokenSource();
+            return _restartCancellation.Token;
+        }
+    }
+
     /// <summary>Its place in the supervisor's list of ended executables (oldest first).</summary>
     public LinkedListNode<SupervisedExecutable>? EndedNode { get; set; }
 
@@ -152,6 +208,10 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
                 EndedAtMs = _endedAtMs,
                 StdoutDroppedBytes = (ulong)Stdout.DroppedBytes,
                 StderrDroppedBytes = (ulong)Stderr.DroppedBytes,
+                Spec = Supervision.Spec,
+                Restarts = Supervision.Restarts,
+                RestartAtMs = _restartAtMs,
+                ImageDigest = Supervision.ImageDigest,
             };
             if (_waitStatus is not { } ended)
                 status.State = _pid > 0 ? ExecutableStatus.Types.State.Running : ExecutableStatus.Types.State.Unspecified;

@@ -18,9 +18,10 @@ public sealed class WorkloadSandboxes(string rootMountpoint, ArtifactStore artif
 {
     /// <summary>
     /// What to start: the executable (for a container, with its image's config applied), its
-    /// sandbox (null: privileged), and what to dispose when it ends or fails to start (a container's root).
+    /// sandbox (null: privileged), what to dispose when it ends or fails to start (a container's root),
+    /// and the config digest of a container's image ("" otherwise).
     /// </summary>
-    public sealed record Prepared(Executable Executable, WorkloadSandbox? Sandbox, IAsyncDisposable? Resources);
+    public sealed record Prepared(Executable Executable, WorkloadSandbox? Sandbox, IAsyncDisposable? Resources, string ImageDigest = "");
 
     public async Task<WorkloadSandbox?> ForAsync(CellIsolation isolation, Executable executable, CancellationToken ct) =>
         (await PrepareAsync(isolation, executable, ct)).Sandbox;
@@ -65,7 +66,7 @@ public sealed class WorkloadSandboxes(string rootMountpoint, ArtifactStore artif
             var bindings = await ArtifactBindings.ResolveAsync(resolved, artifacts, ct);
             ContainerRootCheck.RequireInside(root.Path, executable.Image, resolved.WorkingDirectory, bindings.Select(b => b.Target));
             // Containers get their own network: a service is reached through published ports.
-            return new Prepared(resolved, Sandbox(isolated.Ids, ownNetwork: true, executable.Name, bindings, root.Path), root);
+            return new Prepared(resolved, Sandbox(isolated.Ids, ownNetwork: true, executable.Name, bindings, root.Path), root, root.Image.ConfigDigest);
         }
         catch
         {
