@@ -2,7 +2,7 @@ using System.CommandLine;
 using Aurae.CommandLine.Completion;
 using Aurae.Compose.Commands;
 using Aurae.Composer.Pki;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Compose;
 
@@ -38,7 +38,7 @@ public static class ComposeCommandLine
     /// <summary>The message alone for failures we anticipate; the type too for anything else.</summary>
     private static string Describe(Exception e) => e switch
     {
-        NodeConfigException or PkiException or IOException or InvalidDataException or NotSupportedException
+        ConfigFileException or PkiException or IOException or InvalidDataException or NotSupportedException
             or FormatException or ArgumentException or UnauthorizedAccessException => e.Message,
         _ when e.GetType().Namespace?.StartsWith("Aurae.", StringComparison.Ordinal) == true => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",

@@ -5,14 +5,14 @@ using Aurae.Composer.Pki;
 using Aurae.Contract.Manifest;
 using Aurae.Contract.Syntax;
 using Aurae.Composer.Pki.SecureBoot;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Composer.Configuration;
 
 /// <summary>
 /// Reads node.yaml into a <see cref="NodeConfig"/>. Validation is complete at load time, including
 /// that referenced files exist, so a build never starts from a config that cannot succeed; the
-/// first problem found is reported as a <see cref="NodeConfigException"/> with its position.
+/// first problem found is reported as a <see cref="ConfigFileException"/> with its position.
 /// </summary>
 public static class NodeConfigLoader
 {
@@ -27,7 +27,7 @@ public static class NodeConfigLoader
     // A disk needs room for its partition tables and a FAT32 system partition; this is the floor.
     private const long MinimumDiskBytes = 64L << 20;
 
-    /// <exception cref="NodeConfigException">The file is missing, unreadable or invalid.</exception>
+    /// <exception cref="ConfigFileException">The file is missing, unreadable or invalid.</exception>
     public static NodeConfig Load(string path) =>
         Read(YamlConfigFile.Read(path, "node.yaml", "node.yaml needs at least name, kernel, pki and outputs").AsMapping(TopKeys), path);
 

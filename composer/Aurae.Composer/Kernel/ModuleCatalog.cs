@@ -1,3 +1,4 @@
+using Aurae.Contract.Yaml;
 using Aurae.Contract.Modules;
 namespace Aurae.Composer.Kernel;
 

@@ -1,5 +1,5 @@
 using Aurae.Contract.Modules;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Composer.Kernel;
 
@@ -40,7 +40,7 @@ public sealed class ModuleSelection
     /// <param name="load">kernel.modules_load; null means the plain names of <paramref name="modules"/> that are carried.</param>
     /// <param name="alwaysLoad">Names the outputs need (carried and loaded unless excluded); absent ones are ignored.</param>
     /// <param name="warn">Receives a line for each selected module dropped because a dependency is excluded.</param>
-    /// <exception cref="NodeConfigException">A selector matches nothing, or modules_load names a module not carried.</exception>
+    /// <exception cref="ConfigFileException">A selector matches nothing, or modules_load names a module not carried.</exception>
     /// <exception cref="ModuleClosureException">A carried module needs one the kernel lacks, or dependencies form a cycle.</exception>
     public static ModuleSelection Resolve(
         ModuleCatalog catalog,
@@ -93,7 +93,7 @@ public sealed class ModuleSelection
     /// The loadable modules <paramref name="selector"/> names. A name or set member built into
     /// the kernel counts as a match that needs nothing carried.
     /// </summary>
-    /// <exception cref="NodeConfigException">The selector matches nothing, at its node.yaml position.</exception>
+    /// <exception cref="ConfigFileException">The selector matches nothing, at its node.yaml position.</exception>
     public static IReadOnlyList<KernelModule> Select(ModuleSelector selector, ModuleCatalog catalog)
     {
         switch (selector)

@@ -1,5 +1,5 @@
 using Aurae.Contract.Modules;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Composer.Kernel;
 

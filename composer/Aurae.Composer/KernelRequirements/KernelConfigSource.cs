@@ -1,3 +1,4 @@
+using Aurae.Contract.Yaml;
 using System.Buffers.Binary;
 using Aurae.Composer.Kernel;
 using Aurae.Images.LinuxKernel;

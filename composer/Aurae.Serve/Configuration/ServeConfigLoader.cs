@@ -3,11 +3,11 @@ using Aurae.Contract.Syntax;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Pki;
 using Aurae.Serve.Groups;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Serve.Configuration;
 
-/// <summary>Reads serve.yaml; every problem is a <see cref="NodeConfigException"/> naming file, line and field.</summary>
+/// <summary>Reads serve.yaml; every problem is a <see cref="ConfigFileException"/> naming file, line and field.</summary>
 public static class ServeConfigLoader
 {
     private static readonly string[] TopKeys = ["listen", "advertise", "pki", "state", "token_ttl", "ipxe", "profiles", "groups"];
@@ -24,7 +24,7 @@ public static class ServeConfigLoader
     /// <summary>Debian's ipxe package: undionly.kpxe (BIOS PXE) and ipxe.efi (UEFI PXE).</summary>
     public const string DefaultIpxeDirectory = "/usr/lib/ipxe";
 
-    /// <exception cref="NodeConfigException">The file is missing, unreadable or invalid.</exception>
+    /// <exception cref="ConfigFileException">The file is missing, unreadable or invalid.</exception>
     public static ServeConfig Load(string path) =>
         Read(YamlConfigFile.Read(path, "serve.yaml", "serve.yaml needs at least pki, profiles and groups").AsMapping(TopKeys), path);
 

@@ -1,3 +1,4 @@
+using Aurae.Contract.Yaml;
 using System.CommandLine;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.KernelRequirements;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Tests.CommandLine;
 using Aurae.Contract.Manifest;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Composer.Tests.Build;
 
@@ -86,7 +86,7 @@ public sealed class EnrollIdentityTests : IDisposable
     {
         var yaml = workspace.WriteNodeYaml(extra: "identity: bogus");
 
-        var error = Assert.Throws<NodeConfigException>(() => NodeConfigLoader.Load(yaml));
+        var error = Assert.Throws<ConfigFileException>(() => NodeConfigLoader.Load(yaml));
 
         Assert.Equal((14, 11, "identity"), (error.Line, error.Column, error.Field));
         Assert.StartsWith($"{yaml}:14:11: field 'identity': 'bogus' is not an identity", error.Message);

@@ -1,5 +1,5 @@
 using Aurae.Composer.Configuration;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Composer.Tests.Configuration;
 
@@ -27,10 +27,10 @@ public sealed class ConfigTestDirectory : IDisposable
         return NodeConfigLoader.Load(NodeYaml);
     }
 
-    public NodeConfigException LoadFails(string yaml)
+    public ConfigFileException LoadFails(string yaml)
     {
         File.WriteAllText(NodeYaml, yaml);
-        return Assert.Throws<NodeConfigException>(() => NodeConfigLoader.Load(NodeYaml));
+        return Assert.Throws<ConfigFileException>(() => NodeConfigLoader.Load(NodeYaml));
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);

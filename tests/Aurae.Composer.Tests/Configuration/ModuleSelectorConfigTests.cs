@@ -1,6 +1,6 @@
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Kernel;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Composer.Tests.Configuration;
 

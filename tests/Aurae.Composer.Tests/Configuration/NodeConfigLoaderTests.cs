@@ -1,7 +1,7 @@
 using Aurae.Images.Compression;
 using System.Net;
 using Aurae.Composer.Configuration;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Composer.Tests.Configuration;
 
@@ -142,7 +142,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
     {
         var path = Path.Combine(directory.Root, "absent.yaml");
 
-        var error = Assert.Throws<NodeConfigException>(() => NodeConfigLoader.Load(path));
+        var error = Assert.Throws<ConfigFileException>(() => NodeConfigLoader.Load(path));
 
         Assert.Equal($"node.yaml '{path}' not found", error.Message);
         Assert.Null(error.Line);
@@ -152,7 +152,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
     [Fact]
     public void Node_yaml_that_is_a_directory()
     {
-        var error = Assert.Throws<NodeConfigException>(() => NodeConfigLoader.Load(directory.Root));
+        var error = Assert.Throws<ConfigFileException>(() => NodeConfigLoader.Load(directory.Root));
 
         Assert.Equal($"node.yaml '{directory.Root}' is a directory", error.Message);
     }

@@ -6,7 +6,7 @@ using Aurae.Composer.Kernel;
 using Aurae.Composer.Tests.Build;
 using Aurae.Composer.Tests.Fixtures;
 using Aurae.Composer.Tests.Kernel;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Composer.Tests.Initramfs;
 

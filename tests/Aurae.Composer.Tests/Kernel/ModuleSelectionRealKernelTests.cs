@@ -3,7 +3,7 @@ using Aurae.Composer.Kernel;
 using Aurae.Composer.Tests.Build;
 using Aurae.Composer.Tests.Configuration;
 using Aurae.Composer.Tests.Fixtures;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Composer.Tests.Kernel;
 
@@ -118,7 +118,7 @@ public sealed class ModuleSelectionRealKernelTests(RealKernelPackage kernel) : I
     [Fact]
     public void Modules_load_naming_an_uncarried_module_is_an_error_at_its_position()
     {
-        var error = Assert.Throws<NodeConfigException>(() => Resolve("  modules: [virtio_pci]\n  modules_load:\n    - virtio_pci\n    - virtio_net\n"));
+        var error = Assert.Throws<ConfigFileException>(() => Resolve("  modules: [virtio_pci]\n  modules_load:\n    - virtio_pci\n    - virtio_net\n"));
 
         Assert.Equal($"{directory.NodeYaml}:7:7: field 'kernel.modules_load[1]': module 'virtio_net' is not carried; add it (or a selector matching it) to kernel.modules", error.Message);
     }
@@ -126,8 +126,8 @@ public sealed class ModuleSelectionRealKernelTests(RealKernelPackage kernel) : I
     [Fact]
     public void An_unmatched_selector_is_an_error_at_its_position_with_a_suggestion()
     {
-        var name = Assert.Throws<NodeConfigException>(() => Resolve("  modules:\n    - virtio_pci\n    - virtio_nett\n"));
-        var glob = Assert.Throws<NodeConfigException>(() => Resolve("  modules: [virtio_pci, 'kernel/drivers/net/ethernet/*.ko']\n"));
+        var name = Assert.Throws<ConfigFileException>(() => Resolve("  modules:\n    - virtio_pci\n    - virtio_nett\n"));
+        var glob = Assert.Throws<ConfigFileException>(() => Resolve("  modules: [virtio_pci, 'kernel/drivers/net/ethernet/*.ko']\n"));
 
         Assert.Equal((6, 7, "kernel.modules[1]"), (name.Line, name.Column, name.Field));
         Assert.Contains("unknown kernel module 'virtio_nett'", name.Problem);

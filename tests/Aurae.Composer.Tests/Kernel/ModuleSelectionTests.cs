@@ -1,6 +1,6 @@
 using Aurae.Composer.Configuration;
 using Aurae.Composer.Kernel;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Composer.Tests.Kernel;
 
@@ -116,7 +116,7 @@ public sealed class ModuleSelectionTests
     public void A_set_matching_nothing_is_an_error()
     {
         var kernel = new ModuleCatalog([SyntheticModule.Module("foo")]);
-        var error = Assert.Throws<NodeConfigException>(() =>
+        var error = Assert.Throws<ConfigFileException>(() =>
             ModuleSelection.Resolve(kernel, Selectors("modules", "@baremetal-nics"), [], null, []));
 
         Assert.Equal("node.yaml:4:10: field 'kernel.modules[0]': no module of set '@baremetal-nics' is in this kernel (the set holds kernel/drivers/net/ethernet/**)", error.Message);
@@ -146,7 +146,7 @@ public sealed class ModuleSelectionTests
     [MemberData(nameof(Errors))]
     public void An_unmatched_selector_is_reported_at_its_position(string[] modules, string[] exclude, string[]? load, string field, string problem)
     {
-        var error = Assert.Throws<NodeConfigException>(() => Resolve(modules, exclude, load));
+        var error = Assert.Throws<ConfigFileException>(() => Resolve(modules, exclude, load));
 
         var index = int.Parse(field[(field.IndexOf('[') + 1)..^1]);
         Assert.Equal(("node.yaml", 4, 10 + index, field, problem), (error.FilePath, error.Line, error.Column, error.Field, error.Problem));

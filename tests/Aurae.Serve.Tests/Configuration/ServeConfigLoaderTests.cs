@@ -3,7 +3,7 @@ using Aurae.Composer.Configuration;
 using Aurae.Serve.Configuration;
 using Aurae.Serve.Groups;
 using Aurae.Serve.Tests;
-using Aurae.Composer.Diagnostics;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Serve.Tests.Configuration;
 
@@ -26,13 +26,13 @@ public sealed class ServeConfigLoaderTests : IDisposable
 
     private ServeConfig Load(string yaml) => ServeConfigLoader.Load(site.WriteYaml(yaml));
 
-    private NodeConfigException Fails(string yaml)
+    private ConfigFileException Fails(string yaml)
     {
         var path = site.WriteYaml(yaml);
-        return Assert.Throws<NodeConfigException>(() => ServeConfigLoader.Load(path));
+        return Assert.Throws<ConfigFileException>(() => ServeConfigLoader.Load(path));
     }
 
-    private void AssertError(NodeConfigException error, int line, int column, string field, string problemPart)
+    private void AssertError(ConfigFileException error, int line, int column, string field, string problemPart)
     {
         var path = Path.Combine(site.Root, "serve.yaml");
         Assert.True((path, line, column, field) == (error.FilePath, error.Line, error.Column, error.Field), error.Message);
@@ -302,7 +302,7 @@ public sealed class ServeConfigLoaderTests : IDisposable
     {
         var missing = Path.Combine(site.Root, "nope.yaml");
 
-        var error = Assert.Throws<NodeConfigException>(() => ServeConfigLoader.Load(missing));
+        var error = Assert.Throws<ConfigFileException>(() => ServeConfigLoader.Load(missing));
 
         Assert.Contains($"'{missing}' not found", error.Message);
     }

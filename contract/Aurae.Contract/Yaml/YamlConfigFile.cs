@@ -1,12 +1,11 @@
-using Aurae.Composer.Diagnostics;
 
-namespace Aurae.Composer.Configuration;
+namespace Aurae.Contract.Yaml;
 
 /// <summary>
 /// A YAML configuration file (node.yaml, serve.yaml) read and parsed; every failure is a
-/// <see cref="NodeConfigException"/> naming the file, and the line where the YAML breaks.
+/// <see cref="ConfigFileException"/> naming the file, and the line where the YAML breaks.
 /// </summary>
-internal static class YamlConfigFile
+public static class YamlConfigFile
 {
     /// <param name="kind">What the file is, for messages ("node.yaml").</param>
     /// <param name="emptyHint">What an empty file is told it needs.</param>
@@ -14,9 +13,9 @@ internal static class YamlConfigFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Directory.Exists(path))
-            throw new NodeConfigException(path, $"{kind} '{path}' is a directory");
+            throw new ConfigFileException(path, $"{kind} '{path}' is a directory");
         if (!File.Exists(path))
-            throw new NodeConfigException(path, $"{kind} '{path}' not found");
+            throw new ConfigFileException(path, $"{kind} '{path}' not found");
         byte[] bytes;
         try
         {
@@ -24,11 +23,11 @@ internal static class YamlConfigFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new NodeConfigException(path, $"cannot read {kind} '{path}': {e.Message}", e);
+            throw new ConfigFileException(path, $"cannot read {kind} '{path}': {e.Message}", e);
         }
 
         var source = new ConfigSource(path);
-        var root = YamlTreeReader.Read(NodeYamlText.Decode(bytes, path), path)
+        var root = YamlTreeReader.Read(YamlText.Decode(bytes, path), path)
             ?? throw source.Error(new SourceLocation(1, 1), "", $"the file is empty; {emptyHint}");
         return new ConfigField(source, root, "");
     }

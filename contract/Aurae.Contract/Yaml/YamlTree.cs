@@ -1,20 +1,20 @@
-namespace Aurae.Composer.Configuration;
+namespace Aurae.Contract.Yaml;
 
-/// <summary>1-based position of a node in node.yaml.</summary>
-internal readonly record struct SourceLocation(int Line, int Column);
+/// <summary>1-based position of a node in a YAML file.</summary>
+public readonly record struct SourceLocation(int Line, int Column);
 
 /// <summary>
 /// A minimal YAML document tree in which every node keeps its position, so that any later
 /// validation error can point at the exact spot. Built by <see cref="YamlTreeReader"/>.
 /// </summary>
-internal abstract record YamlTreeNode(SourceLocation Start)
+public abstract record YamlTreeNode(SourceLocation Start)
 {
     /// <summary>How the node reads in an error message: "a mapping", "a sequence", "null", "'text'".</summary>
     public abstract string Describe();
 }
 
 /// <summary>A scalar; <see cref="IsPlain"/> is false when quoted, a block scalar or tagged !!str, which makes it always a string.</summary>
-internal sealed record YamlTreeScalar(string Value, bool IsPlain, SourceLocation Start) : YamlTreeNode(Start)
+public sealed record YamlTreeScalar(string Value, bool IsPlain, SourceLocation Start) : YamlTreeNode(Start)
 {
     private static readonly HashSet<string> NullWords = ["", "~", "null", "Null", "NULL"];
     private static readonly HashSet<string> TrueWords = ["true", "True", "TRUE"];
@@ -29,12 +29,12 @@ internal sealed record YamlTreeScalar(string Value, bool IsPlain, SourceLocation
     public override string Describe() => IsNull ? "null" : Value.Length > 40 ? $"'{Value[..40]}...'" : $"'{Value}'";
 }
 
-internal sealed record YamlTreeSequence(IReadOnlyList<YamlTreeNode> Items, SourceLocation Start) : YamlTreeNode(Start)
+public sealed record YamlTreeSequence(IReadOnlyList<YamlTreeNode> Items, SourceLocation Start) : YamlTreeNode(Start)
 {
     public override string Describe() => "a sequence";
 }
 
-internal sealed record YamlTreeMapping(IReadOnlyList<KeyValuePair<YamlTreeScalar, YamlTreeNode>> Entries, SourceLocation Start) : YamlTreeNode(Start)
+public sealed record YamlTreeMapping(IReadOnlyList<KeyValuePair<YamlTreeScalar, YamlTreeNode>> Entries, SourceLocation Start) : YamlTreeNode(Start)
 {
     public override string Describe() => "a mapping";
 }

@@ -1,18 +1,17 @@
 using System.Text;
-using Aurae.Composer.Diagnostics;
 
-namespace Aurae.Composer.Configuration;
+namespace Aurae.Contract.Yaml;
 
 /// <summary>
-/// node.yaml's bytes as text. A file that is not UTF-8 or holds control characters (a binary
+/// A YAML file's bytes as text. A file that is not UTF-8 or holds control characters (a binary
 /// given by mistake) is refused at its first bad byte, rather than decoded with replacement
 /// characters and handed to the YAML parser, whose complaint would not say what is wrong.
 /// </summary>
-internal static class NodeYamlText
+public static class YamlText
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <exception cref="NodeConfigException">The bytes are not UTF-8 text.</exception>
+    /// <exception cref="ConfigFileException">The bytes are not UTF-8 text.</exception>
     public static string Decode(byte[] bytes, string filePath)
     {
         var start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
@@ -44,11 +43,11 @@ internal static class NodeYamlText
     }
 
     /// <param name="before">The text before the bad byte.</param>
-    private static NodeConfigException At(string filePath, string before, string what)
+    private static ConfigFileException At(string filePath, string before, string what)
     {
         var line = before.Count(c => c == '\n') + 1;
         var column = before.Length - (before.LastIndexOf('\n') + 1) + 1;
-        return new NodeConfigException(filePath, line, column, null,
-            $"not a text file: {what}; node.yaml must be UTF-8 text (is this a binary?)");
+        return new ConfigFileException(filePath, line, column, null,
+            $"not a text file: {what}; {Path.GetFileName(filePath)} must be UTF-8 text (is this a binary?)");
     }
 }

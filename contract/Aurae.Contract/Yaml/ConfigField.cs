@@ -1,23 +1,25 @@
-using Aurae.Composer.Diagnostics;
 
-namespace Aurae.Composer.Configuration;
+namespace Aurae.Contract.Yaml;
 
 /// <summary>The file being read: where errors point and what relative paths are relative to.</summary>
-internal sealed class ConfigSource(string filePath)
+public sealed class ConfigSource(string filePath)
 {
     public string FilePath { get; } = filePath;
 
     public string BaseDirectory { get; } = Path.GetDirectoryName(Path.GetFullPath(filePath))!;
 
-    public NodeConfigException Error(SourceLocation at, string field, string problem) =>
+    /// <summary>The file's name, as messages call it ("node.yaml", "workloads.yaml").</summary>
+    public string FileName { get; } = Path.GetFileName(filePath);
+
+    public ConfigFileException Error(SourceLocation at, string field, string problem) =>
         new(FilePath, at.Line, at.Column, field, problem);
 }
 
 /// <summary>
 /// A YAML node together with its dotted field path. Every typed accessor either returns the
-/// value or throws a <see cref="NodeConfigException"/> pointing at this node.
+/// value or throws a <see cref="ConfigFileException"/> pointing at this node.
 /// </summary>
-internal sealed class ConfigField(ConfigSource source, YamlTreeNode node, string path)
+public sealed class ConfigField(ConfigSource source, YamlTreeNode node, string path)
 {
     public ConfigSource Source { get; } = source;
 
@@ -27,9 +29,9 @@ internal sealed class ConfigField(ConfigSource source, YamlTreeNode node, string
 
     public bool IsNull => Node is YamlTreeScalar { IsNull: true };
 
-    public NodeConfigException Error(string problem) => Source.Error(Node.Start, Path, problem);
+    public ConfigFileException Error(string problem) => Source.Error(Node.Start, Path, problem);
 
-    /// <summary>This node's place in node.yaml, for errors found after loading.</summary>
+    /// <summary>This node's place in the file, for errors found after loading.</summary>
     public ConfigPosition Position => new(Source.FilePath, Node.Start.Line, Node.Start.Column, Path);
 
     public string AsString() =>
@@ -68,7 +70,7 @@ internal sealed class ConfigField(ConfigSource source, YamlTreeNode node, string
         return [.. mapping.Entries.Select(e => (e.Key.Value, new ConfigField(Source, e.Value, Child(e.Key.Value))))];
     }
 
-    /// <summary>A path relative to node.yaml's directory, made absolute; it must name an existing file.</summary>
+    /// <summary>A path relative to the file's directory, made absolute; it must name an existing file.</summary>
     public string AsExistingFile()
     {
         var path = AsPath();
@@ -77,7 +79,7 @@ internal sealed class ConfigField(ConfigSource source, YamlTreeNode node, string
         return File.Exists(path) ? path : throw Error($"file '{path}' does not exist");
     }
 
-    /// <summary>A path relative to node.yaml's directory, made absolute; it must name an existing directory.</summary>
+    /// <summary>A path relative to the file's directory, made absolute; it must name an existing directory.</summary>
     /// <param name="hint">Given the resolved path, advice appended when the directory is missing.</param>
     public string AsExistingDirectory(Func<string, string>? hint = null)
     {
@@ -95,15 +97,15 @@ internal sealed class ConfigField(ConfigSource source, YamlTreeNode node, string
         if (value.Length == 0)
             throw Error("expected a path, got an empty string");
         if (value.StartsWith('~'))
-            throw Error($"'{value}': '~' is not expanded; use a path relative to node.yaml or an absolute path");
+            throw Error($"'{value}': '~' is not expanded; use a path relative to {Source.FileName} or an absolute path");
         return System.IO.Path.GetFullPath(System.IO.Path.Combine(Source.BaseDirectory, value));
     }
 
-    private NodeConfigException Expected(string what) => Error($"expected {what}, got {Node.Describe()}");
+    private ConfigFileException Expected(string what) => Error($"expected {what}, got {Node.Describe()}");
 }
 
 /// <summary>A mapping whose keys have been checked; fields are looked up by name.</summary>
-internal sealed class ConfigMapping(ConfigField field, YamlTreeMapping mapping)
+public sealed class ConfigMapping(ConfigField field, YamlTreeMapping mapping)
 {
     public ConfigField Field { get; } = field;
 
@@ -121,7 +123,7 @@ internal sealed class ConfigMapping(ConfigField field, YamlTreeMapping mapping)
     public bool Has(string key) => mapping.Entries.Any(e => e.Key.Value == key);
 
     /// <summary>An error pointing at a key rather than its value, for problems between keys.</summary>
-    public NodeConfigException KeyError(string key, string problem) =>
+    public ConfigFileException KeyError(string key, string problem) =>
         Field.Source.Error(mapping.Entries.First(e => e.Key.Value == key).Key.Start, Field.Child(key), problem);
 
     /// <summary>Of the given keys that are present, the one written last.</summary>

@@ -1,12 +1,12 @@
-namespace Aurae.Composer.Diagnostics;
+namespace Aurae.Contract.Yaml;
 
 /// <summary>
-/// node.yaml is missing or wrong. The message reads <c>FILE:LINE:COLUMN: field 'a.b[2]': problem</c>
+/// A YAML file (node.yaml, serve.yaml, workloads.yaml) is missing or wrong. The message reads <c>FILE:LINE:COLUMN: field 'a.b[2]': problem</c>
 /// so editors and terminals can jump to it; the parts are also available separately.
 /// </summary>
-public sealed class NodeConfigException : Exception
+public sealed class ConfigFileException : Exception
 {
-    public NodeConfigException(string filePath, int line, int column, string? field, string problem)
+    public ConfigFileException(string filePath, int line, int column, string? field, string problem)
         : base(Format(filePath, line, column, field, problem))
     {
         FilePath = filePath;
@@ -17,7 +17,7 @@ public sealed class NodeConfigException : Exception
     }
 
     /// <summary>A problem with the file as a whole (not found, unreadable), which has no position.</summary>
-    public NodeConfigException(string filePath, string problem, Exception? inner = null)
+    public ConfigFileException(string filePath, string problem, Exception? inner = null)
         : base(problem, inner)
     {
         FilePath = filePath;

@@ -1,8 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using Aurae.Composer.Diagnostics;
 
-namespace Aurae.Composer.Configuration;
+namespace Aurae.Contract.Yaml;
 
 /// <summary>
 /// Turns YAML text into a <see cref="YamlTreeNode"/> tree straight from parser events, rather
@@ -10,11 +9,11 @@ namespace Aurae.Composer.Configuration;
 /// strikes, lets duplicate keys and bad aliases be reported at their own position, and survives
 /// parser states YamlStream turns into a bare InvalidOperationException.
 /// </summary>
-internal sealed class YamlTreeReader
+public sealed class YamlTreeReader
 {
     private const string StringTag = "tag:yaml.org,2002:str";
 
-    // node.yaml is at most four levels deep; this only stops pathological input.
+    // Our files are a few levels deep; this only stops pathological input.
     private const int MaxDepth = 32;
 
     private readonly IParser parser;
@@ -33,7 +32,7 @@ internal sealed class YamlTreeReader
     }
 
     /// <summary>Reads the single document in <paramref name="text"/>; null when there is none (empty or only comments).</summary>
-    /// <exception cref="NodeConfigException">Syntax errors, duplicate keys, unknown aliases, several documents.</exception>
+    /// <exception cref="ConfigFileException">Syntax errors, duplicate keys, unknown aliases, several documents.</exception>
     public static YamlTreeNode? Read(string text, string filePath) => new YamlTreeReader(text, filePath).ReadStream();
 
     private YamlTreeNode? ReadStream()
@@ -45,7 +44,7 @@ internal sealed class YamlTreeReader
         Expect<DocumentEnd>();
         var after = Next();
         if (after is DocumentStart)
-            throw Error(Location(after.Start), "a second YAML document starts here; node.yaml holds exactly one");
+            throw Error(Location(after.Start), $"a second YAML document starts here; {Path.GetFileName(filePath)} holds exactly one");
         return root;
     }
 
@@ -151,7 +150,7 @@ internal sealed class YamlTreeReader
         return parser.Current;
     }
 
-    private NodeConfigException NeverClosed((SourceLocation Start, string Opener, string Field) flow) =>
+    private ConfigFileException NeverClosed((SourceLocation Start, string Opener, string Field) flow) =>
         new(filePath, flow.Start.Line, flow.Start.Column, flow.Field, $"YAML syntax error: this '{flow.Opener}' is never closed");
 
     private bool OnlyWhitespaceFrom(Mark mark) =>
@@ -173,7 +172,7 @@ internal sealed class YamlTreeReader
 
     private string FieldPath => string.Concat(path.Select((segment, i) => i == 0 || segment.StartsWith('[') ? segment : "." + segment));
 
-    private NodeConfigException Error(SourceLocation at, string problem) =>
+    private ConfigFileException Error(SourceLocation at, string problem) =>
         new(filePath, at.Line, at.Column, FieldPath, problem);
 
     private static SourceLocation Location(Mark mark) => new((int)mark.Line, (int)mark.Column);

@@ -1,7 +1,7 @@
-namespace Aurae.Composer.Diagnostics;
+namespace Aurae.Contract.Yaml;
 
 /// <summary>"Did you mean" for misspelt keys and values.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     /// <summary>The known word closest to <paramref name="word"/>, if it is close enough to be a typo.</summary>
     public static string? Closest(string word, IEnumerable<string> known)
