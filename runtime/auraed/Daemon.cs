@@ -68,7 +68,7 @@ internal sealed class Daemon(bool isInit, string manifestPath, ShutdownCoordinat
         var artifacts = Artifacts.ArtifactStore.Open(state.Artifacts is { } root
             ? new Artifacts.ArtifactStoreOptions { Root = root }
             : new Artifacts.ArtifactStoreOptions());
-        var images = Containers.ImageStore.Open(state.Images, new Oci.ImageLimits());
+        var images = Containers.ImageStore.Open(state.Images, new Aurae.Contract.Oci.ImageLimits());
         var containers = Containers.ContainerRoots.Open(images, state.Containers);
         var sandboxes = new Sandbox.WorkloadSandboxes(Sandbox.WorkloadRootMountpoint.Prepare(state.WorkloadRoots), artifacts, containers);
         var app = ApiServer.Build(listen, identity, nodeInfo, nodeService,

@@ -1,6 +1,6 @@
 using Aurae.Daemon.Artifacts;
 using Aurae.Daemon.Failures;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Api;

@@ -1,7 +1,7 @@
 using Aurae.Api.Images.V0;
 using Aurae.Daemon.Artifacts;
 using Aurae.Daemon.Containers;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 using Grpc.Core;
 
 namespace Aurae.Daemon.Api;

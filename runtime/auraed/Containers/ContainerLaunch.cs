@@ -1,5 +1,5 @@
 using Aurae.Api.Cells.V0;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 
 namespace Aurae.Daemon.Containers;
 

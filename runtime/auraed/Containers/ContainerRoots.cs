@@ -1,6 +1,6 @@
 using Aurae.Daemon.Logging;
 using Aurae.Daemon.Native;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 using Aurae.Daemon.Sandbox;
 
 namespace Aurae.Daemon.Containers;

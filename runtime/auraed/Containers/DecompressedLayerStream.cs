@@ -1,4 +1,4 @@
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 
 namespace Aurae.Daemon.Containers;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Aurae.Daemon.Logging;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 
 namespace Aurae.Daemon.Containers;
 

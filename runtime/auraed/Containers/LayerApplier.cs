@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using Aurae.Daemon.Native;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 
 namespace Aurae.Daemon.Containers;
 

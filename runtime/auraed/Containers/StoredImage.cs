@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 
 namespace Aurae.Daemon.Containers;
 

@@ -4,7 +4,7 @@ using Aurae.Daemon.Cells;
 using Aurae.Daemon.Containers;
 using Aurae.Daemon.Executables;
 using Aurae.Daemon.Failures;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 
 namespace Aurae.Daemon.Sandbox;
 

@@ -1,6 +1,6 @@
 using Aurae.Daemon.Failures;
 using Aurae.Daemon.Hosting;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 using Aurae.Daemon.Tests.Authorization;
 using Grpc.Core;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Aurae.Daemon.Containers;
 using Aurae.Daemon.Native;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 using Aurae.Testing.Images;
 using static Aurae.Testing.Images.OciArchiveBuilder;
 

@@ -1,6 +1,6 @@
 using Aurae.Api.Images.V0;
 using Aurae.Daemon.Containers;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 using Aurae.Daemon.Tests.Artifacts;
 using Aurae.Daemon.Tests.Authorization;
 using Grpc.Core;

@@ -42,7 +42,7 @@ public sealed class EnrollmentGateTests : IAsyncLifetime
             new ObserveService(new KernelLogReader(), new CellStatsReader(cells), executables),
             new global::Aurae.Daemon.Api.CellService(cells, executables,
                 new global::Aurae.Daemon.Sandbox.WorkloadSandboxes(_artifacts.RootMountpoint(), _artifacts.Store)), _artifacts.Store,
-            global::Aurae.Daemon.Containers.ImageStore.Open(Path.Combine(_cgroups.Path, "images"), new global::Aurae.Daemon.Oci.ImageLimits()),
+            global::Aurae.Daemon.Containers.ImageStore.Open(Path.Combine(_cgroups.Path, "images"), new global::Aurae.Contract.Oci.ImageLimits()),
             executables, _node.Status);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

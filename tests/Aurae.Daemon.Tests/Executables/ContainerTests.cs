@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.Text.Json.Nodes;
 using Aurae.Api.Cells.V0;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 using Aurae.Daemon.Tests.Hosting;
 using Aurae.Testing.Images;
 using Grpc.Core;

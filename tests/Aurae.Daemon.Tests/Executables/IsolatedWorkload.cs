@@ -21,7 +21,7 @@ internal sealed class IsolatedWorkload : IAsyncDisposable
     private IsolatedWorkload()
     {
         var beside = Path.GetDirectoryName(artifacts.Options.Root)!;
-        Images = global::Aurae.Daemon.Containers.ImageStore.Open(Path.Combine(beside, "images"), new global::Aurae.Daemon.Oci.ImageLimits());
+        Images = global::Aurae.Daemon.Containers.ImageStore.Open(Path.Combine(beside, "images"), new global::Aurae.Contract.Oci.ImageLimits());
         Containers = global::Aurae.Daemon.Containers.ContainerRoots.Open(Images, Path.Combine(beside, "containers"));
         Sandboxes = new WorkloadSandboxes(artifacts.RootMountpoint(), artifacts.Store, Containers);
         Ids = new IdRange((uint)Interlocked.Increment(ref nextSlot));

@@ -1,5 +1,5 @@
 using Aurae.Daemon.Containers;
-using Aurae.Daemon.Oci;
+using Aurae.Contract.Oci;
 using Aurae.Testing.Images;
 
 namespace Aurae.Daemon.Tests.Containers;

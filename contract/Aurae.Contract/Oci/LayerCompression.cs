@@ -1,4 +1,4 @@
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>How a layer's tar is compressed (image-spec layer.md media types; docker save writes plain tars).</summary>
 public enum LayerCompression

@@ -1,4 +1,4 @@
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// What the image's config says about running it (image-spec config.md, "config"): all optional,

@@ -1,4 +1,4 @@
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// One layer of an image, where the archive holds it and what it must be. <see cref="DiffId"/> (the

@@ -1,4 +1,4 @@
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>The media types an image archive may use (image-spec media-types.md, and Docker's schema 2).</summary>
 internal static class OciMediaTypes

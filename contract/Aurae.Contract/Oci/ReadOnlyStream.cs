@@ -1,10 +1,10 @@
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// A stream read once, front to back: what the image code's streams (an archive member, a hashing
 /// pass, a decompressor's guard) share, so each says only how it reads.
 /// </summary>
-internal abstract class ReadOnlyStream : Stream
+public abstract class ReadOnlyStream : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// A content digest as the OCI image spec writes it (descriptor.md, "Digests"): <c>sha256:</c>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// Typed reads of an image's JSON that name the member and field when the value is missing or

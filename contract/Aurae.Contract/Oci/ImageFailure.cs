@@ -1,4 +1,4 @@
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>Why an image archive was refused; the API turns each into the gRPC status of the same name.</summary>
 public enum ImageFailure

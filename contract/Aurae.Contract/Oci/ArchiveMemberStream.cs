@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// One member's bytes of a tar archive on disk, read with positioned reads: members are read

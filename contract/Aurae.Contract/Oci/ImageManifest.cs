@@ -1,4 +1,4 @@
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// An image as an archive describes it, resolved to linux/amd64: its config (by digest) and

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// Resolves an <see cref="ImageArchive"/> to the linux/amd64 image it holds: an OCI image layout

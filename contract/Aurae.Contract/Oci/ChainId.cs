@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// The ChainID of each layer of an image (image-spec config.md, "Layer ChainID"): a layer's diff ID

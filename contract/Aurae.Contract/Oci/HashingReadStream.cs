@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// Reads through to another stream and hashes every byte read (SHA-256), so a blob is verified
 /// in the same pass that uses it. <see cref="Finish"/> reads what is left, then gives the digest.
 /// Disposing it disposes the inner stream unless told to leave it open.
 /// </summary>
-internal sealed class HashingReadStream(Stream inner, bool leaveOpen) : ReadOnlyStream
+public sealed class HashingReadStream(Stream inner, bool leaveOpen) : ReadOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 

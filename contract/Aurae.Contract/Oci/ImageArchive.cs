@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 
-namespace Aurae.Daemon.Oci;
+namespace Aurae.Contract.Oci;
 
 /// <summary>
 /// An image archive on disk, as <c>skopeo copy … oci-archive:</c>, <c>podman save</c> and
