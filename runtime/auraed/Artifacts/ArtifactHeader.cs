@@ -1,3 +1,4 @@
+using Aurae.Contract.Names;
 namespace Aurae.Daemon.Artifacts;
 
 /// <summary>What a push declares before its content: the name to store it under, its sha256 and size, and whether it runs.</summary>

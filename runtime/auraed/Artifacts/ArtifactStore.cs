@@ -1,3 +1,4 @@
+using Aurae.Contract.Names;
 using Aurae.Daemon.Logging;
 
 namespace Aurae.Daemon.Artifacts;

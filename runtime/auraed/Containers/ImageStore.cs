@@ -1,3 +1,4 @@
+using Aurae.Contract.Names;
 using System.Text.Json;
 using Aurae.Daemon.Logging;
 using Aurae.Contract.Oci;

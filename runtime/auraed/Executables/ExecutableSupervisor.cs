@@ -1,3 +1,4 @@
+using Aurae.Contract.Names;
 using Aurae.Api.Cells.V0;
 using Aurae.Api.Executables.V0;
 using Aurae.Daemon.Failures;
@@ -380,7 +381,8 @@ public sealed class ExecutableSupervisor : IDisposable
     private SupervisedExecutable Find(string cellName, string executableName)
     {
         RequireCellName(cellName);
-        ExecutableName.Require(executableName);
+        if (ExecutableName.Validate(executableName) is { } problem)
+            throw FailureException.Invalid(problem);
         lock (_gate)
         {
             if (_cells.TryGetValue(cellName, out var cell) && cell.TryGetValue(executableName, out var executable) && executable.IsStarted)

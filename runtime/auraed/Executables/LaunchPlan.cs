@@ -1,3 +1,4 @@
+using Aurae.Contract.Names;
 using System.Text;
 using Aurae.Api.Cells.V0;
 using Aurae.Daemon.Failures;
@@ -23,7 +24,8 @@ internal sealed record LaunchPlan(
 
     public static LaunchPlan From(Executable executable, WorkloadSandbox? sandbox = null)
     {
-        ExecutableName.Require(executable.Name);
+        if (ExecutableName.Validate(executable.Name) is { } problem)
+            throw FailureException.Invalid(problem);
         var argv = ChooseArgv(executable, sandbox);
         RequireFits("argv", argv);
         var environment = BuildEnvironment(executable);

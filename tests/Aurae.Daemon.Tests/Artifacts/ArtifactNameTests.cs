@@ -1,3 +1,4 @@
+using Aurae.Contract.Names;
 using Aurae.Daemon.Artifacts;
 
 namespace Aurae.Daemon.Tests.Artifacts;

@@ -1,4 +1,4 @@
-namespace Aurae.Daemon.Containers;
+namespace Aurae.Contract.Names;
 
 /// <summary>
 /// The rule for image names ("busybox", "web:1.2"). A name is also a file name in the image

@@ -1,6 +1,4 @@
-using Aurae.Daemon.Failures;
-
-namespace Aurae.Daemon.Executables;
+namespace Aurae.Contract.Names;
 
 /// <summary>
 /// An executable's name within its cell: 1-64 of [A-Za-z0-9_.-], not "." or "..", the same rule
@@ -13,13 +11,10 @@ public static class ExecutableName
     public static bool IsValid(string name) =>
         name.Length is >= 1 and <= MaxLength && name is not "." and not ".." && name.All(IsAllowed);
 
-    /// <summary>Throws an invalid-request failure unless <paramref name="name"/> is valid.</summary>
-    public static void Require(string name)
-    {
-        if (!IsValid(name))
-            throw new FailureException(FailureKind.InvalidRequest,
-                $"executable name '{name}' is not valid: 1-{MaxLength} of [A-Za-z0-9_.-], not '.' or '..'");
-    }
+    /// <summary>Null when <paramref name="name"/> is valid, otherwise why it is not.</summary>
+    public static string? Validate(string name) => IsValid(name)
+        ? null
+        : $"executable name '{name}' is not valid: 1-{MaxLength} of [A-Za-z0-9_.-], not '.' or '..'";
 
     private static bool IsAllowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';
 }

@@ -1,4 +1,4 @@
-namespace Aurae.Daemon.Artifacts;
+namespace Aurae.Contract.Names;
 
 /// <summary>
 /// The rule for artifact names. A name is also a file name in the store's names/ directory, so
