@@ -2,6 +2,7 @@ using Aurae.Contract.Syntax;
 using System.CommandLine;
 using System.Text;
 using Aurae.Api.Cells.V0;
+using Aurae.Cli.Requests;
 using Aurae.Cli.Syntax;
 
 namespace Aurae.Cli.Commands;
@@ -56,27 +57,16 @@ internal static class CellCommands
         };
         allocate.SetAction((parse, cancellation) =>
         {
-            var cell = new Cell { Name = parse.GetValue(name)! };
-            if (parse.GetValue(cpuWeight) is { } weight)
-                (cell.Cpu ??= new CpuController()).Weight = weight;
-            if (parse.GetValue(cpuMax) is { } maxText)
-            {
-                var max = CpuMax.Parse(maxText);
-                (cell.Cpu ??= new CpuController()).Max = max.Quota;
-                if (max.Period is { } period)
-                    cell.Cpu.Period = period;
-            }
-            if (parse.GetValue(cpuset) is { } cpus)
-                cell.Cpuset = new CpusetController { Cpus = cpus };
-            if (parse.GetValue(memoryMax) is { } memoryMaxText)
-                (cell.Memory ??= new MemoryController()).Max = ByteSizeSyntax.Parse(memoryMaxText);
-            if (parse.GetValue(memoryHigh) is { } memoryHighText)
-                (cell.Memory ??= new MemoryController()).High = ByteSizeSyntax.Parse(memoryHighText);
-            if (parse.GetValue(pidsMax) is { } pids)
-                cell.Pids = new PidsController { Max = pids };
-            cell.IsolateNetwork = parse.GetValue(isolateNetwork);
-            cell.IsolateProcess = parse.GetValue(isolateProcess);
-            cell.Privileged = parse.GetValue(privileged);
+            var cell = new CellSettings(
+                CpuWeight: parse.GetValue(cpuWeight),
+                CpuMax: parse.GetValue(cpuMax) is { } maxText ? CpuMax.Parse(maxText) : null,
+                Cpuset: parse.GetValue(cpuset),
+                MemoryMax: parse.GetValue(memoryMax) is { } memoryMaxText ? ByteSizeSyntax.Parse(memoryMaxText) : null,
+                MemoryHigh: parse.GetValue(memoryHigh) is { } memoryHighText ? ByteSizeSyntax.Parse(memoryHighText) : null,
+                PidsMax: parse.GetValue(pidsMax),
+                IsolateNetwork: parse.GetValue(isolateNetwork),
+                IsolateProcess: parse.GetValue(isolateProcess),
+                Privileged: parse.GetValue(privileged)).ToCell(parse.GetValue(name)!);
             return NodeFanOut.UnaryAsync(environment.OpenSession(parse),
                 async (channel, token) => await new CellService.CellServiceClient(channel)
                     .AllocateAsync(new CellServiceAllocateRequest { Cell = cell }, cancellationToken: token),

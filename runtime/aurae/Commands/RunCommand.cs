@@ -96,9 +96,9 @@ internal sealed class RunCommand
             executable.Environment[key] = value;
         }
         foreach (var port in parse.GetValue(ports) ?? [])
-            executable.Ports.Add(ParsePort(port));
+            executable.Ports.Add(Option("--publish", () => PublishedPortSyntax.Parse(port)));
         foreach (var binding in parse.GetValue(artifacts) ?? [])
-            executable.Artifacts.Add(ParseArtifact(binding));
+            executable.Artifacts.Add(Option("--artifact", () => ArtifactBindingSyntax.Parse(binding)));
         if (parse.GetValue(uid) is { } user)
             executable.Uid = user;
         if (parse.GetValue(gid) is { } group)
@@ -106,26 +106,17 @@ internal sealed class RunCommand
         return new CellServiceStartRequest { CellName = parse.GetValue(cell)!, Executable = executable };
     }
 
-    /// <summary>"8080:80" → node port 8080 forwarded to the workload's port 80.</summary>
-    public static PublishedPort ParsePort(string text)
+    // The syntax's message names the text; the option is said here.
+    private static T Option<T>(string option, Func<T> parse)
     {
-        var parts = text.Split(':');
-        if (parts.Length != 2 || !ushort.TryParse(parts[0], out var nodePort) || !ushort.TryParse(parts[1], out var port) || nodePort == 0 || port == 0)
-            throw new FormatException($"--publish '{text}': expected NODEPORT:PORT, each 1-65535, e.g. 8080:80");
-        return new PublishedPort { NodePort = nodePort, Port = port };
-    }
-
-    /// <summary>"busybox:/bin/sh" → busybox at /bin/sh; "busybox" → busybox at /bin/busybox.</summary>
-    public static ArtifactBinding ParseArtifact(string text)
-    {
-        var colon = text.IndexOf(':');
-        var artifact = colon < 0 ? text : text[..colon];
-        var path = colon < 0 ? $"/bin/{text}" : text[(colon + 1)..];
-        if (artifact.Length == 0 || path.Length == 0)
-            throw new FormatException($"--artifact '{text}': expected NAME or NAME:PATH, e.g. busybox:/bin/sh");
-        if (!path.StartsWith('/'))
-            throw new FormatException($"--artifact '{text}': PATH must be absolute");
-        return new ArtifactBinding { Artifact = artifact, Path = path };
+        try
+        {
+            return parse();
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"{option} {e.Message}", e);
+        }
     }
 
     /// <summary>"/usr/bin/Python3" → "python3-1a2b": recognisable in `ps`, unique enough to rerun without --name.</summary>
