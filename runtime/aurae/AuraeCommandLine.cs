@@ -3,6 +3,7 @@ using Aurae.Cli.Commands;
 using Aurae.Cli.Output;
 using Aurae.CommandLine.Completion;
 using Aurae.Contract.Client;
+using Aurae.Contract.Yaml;
 
 namespace Aurae.Cli;
 
@@ -27,6 +28,8 @@ internal static class AuraeCommandLine
         root.Subcommands.Add(ArtifactCommands.Push(environment));
         root.Subcommands.Add(ArtifactCommands.Artifacts(environment));
         root.Subcommands.Add(ImageCommands.Create(environment));
+        root.Subcommands.Add(ApplyCommands.Apply(environment));
+        root.Subcommands.Add(ApplyCommands.Diff(environment));
         root.Subcommands.Add(ObserveCommands.Dmesg(environment));
         root.Subcommands.Add(ObserveCommands.DaemonLogs(environment));
         root.Subcommands.Add(ObserveCommands.Stats(environment));
@@ -58,7 +61,7 @@ internal static class AuraeCommandLine
     /// <summary>The message alone for failures we anticipate; the type too for anything else.</summary>
     private static string Describe(Exception e) => e switch
     {
-        ClientConfigException or IOException or FormatException or ArgumentException or UnauthorizedAccessException => e.Message,
+        ClientConfigException or ConfigFileException or IOException or FormatException or ArgumentException or UnauthorizedAccessException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 }

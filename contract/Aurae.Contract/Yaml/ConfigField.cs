@@ -70,6 +70,12 @@ public sealed class ConfigField(ConfigSource source, YamlTreeNode node, string p
         return [.. mapping.Entries.Select(e => (e.Key.Value, new ConfigField(Source, e.Value, Child(e.Key.Value))))];
     }
 
+    /// <summary>An error pointing at a key of this mapping, such as a name the user chose that is not valid.</summary>
+    public ConfigFileException KeyError(string key, string problem) =>
+        Node is YamlTreeMapping mapping && mapping.Entries.FirstOrDefault(e => e.Key.Value == key).Key is { } found
+            ? Source.Error(found.Start, Child(key), problem)
+            : Error(problem);
+
     /// <summary>A path relative to the file's directory, made absolute; it must name an existing file.</summary>
     public string AsExistingFile()
     {

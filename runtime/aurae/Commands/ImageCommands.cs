@@ -37,30 +37,14 @@ internal static class ImageCommands
             if (!File.Exists(path))
                 throw new FileNotFoundException($"'{path}' not found", path);
             var imageName = parse.GetValue(name) ?? DefaultName(path);
-            // Hashed once for every node; the archive travels as an artifact named by its content,
-            // is imported, and is removed again (its layers are what the node keeps).
-            var header = await ArtifactUploader.CreateHeaderAsync(path, "", executable: false, cancellation);
-            header.Name = $"image-{header.Sha256[..16]}.tar";
+            var header = await ImageUploader.CreateHeaderAsync(path, cancellation);
             var session = environment.OpenSession(parse);
             var transfer = new TransferProgress(imageName, header.Size, session.Targets.Count);
             using var status = new StatusLine(environment.Console.Error, environment.Console.ErrorIsTerminal, transfer.Status);
             session.Output.Status = status;
             var results = await NodeFanOut.RunAsync(session,
-                async (_, channel, token) =>
-                {
-                    var artifacts = new ArtifactService.ArtifactServiceClient(channel);
-                    await using (var content = ArtifactUploader.OpenContent(path))
-                        await ArtifactUploader.PushAsync(artifacts, header, content, token, transfer.Add);
-                    try
-                    {
-                        return await new ImageService.ImageServiceClient(channel)
-                            .ImportAsync(new ImportRequest { Artifact = header.Name, Name = imageName }, cancellationToken: token);
-                    }
-                    finally
-                    {
-                        await artifacts.DeleteAsync(new DeleteRequest { Name = header.Name }, cancellationToken: CancellationToken.None);
-                    }
-                }, cancellation);
+                (_, channel, token) => ImageUploader.PushAsync(channel.CreateCallInvoker(), header, path, imageName, token, transfer.Add),
+                cancellation);
             status.Finish(NodeFanOut.ExitCode(results) == 0 ? transfer.Summary() : null);
             NodeFanOut.Print(session, results, RenderImported);
             return NodeFanOut.ExitCode(results);
