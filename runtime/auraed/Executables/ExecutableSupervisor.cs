@@ -91,6 +91,7 @@ public sealed class ExecutableSupervisor : IDisposable
             {
                 IsContainer = executable.Image.Length > 0,
                 Supervision = supervision,
+                Predecessor = replacing,
             };
             Reserve(started, replacing);
         }
@@ -111,6 +112,10 @@ public sealed class ExecutableSupervisor : IDisposable
                 launched = ProcessLauncher.Launch(plan, cgroupDirectory);
                 started.MarkStarted(launched.Pid, launched.WorkloadStatusFd, ports, resources);
                 _running[launched.Pid] = started;
+                started.Predecessor = null;
+                // Stopped, removed or its cell freed while this restart was launching.
+                if (started.StopRequested)
+                    started.Kill();
             }
         }
         catch
@@ -185,6 +190,9 @@ public sealed class ExecutableSupervisor : IDisposable
         lock (_gate)
         {
             executable = Find(cellName, executableName);
+            // A restart under way (what was found is its predecessor) is stopped too, once launched.
+            var entry = Entry(cellName, executableName)!;
+            entry.RequestStop();
             executable.RequestStop();
         }
         if (!executable.Signal(signal))
@@ -212,13 +220,16 @@ public sealed class ExecutableSupervisor : IDisposable
             if (!executable.HasEnded)
                 throw new FailureException(FailureKind.WrongState,
                     $"'{cellName}/{executableName}' is running: stop it first (CellService.Stop)");
+            // A restart being launched (what was found is its predecessor) goes too, killed once launched.
+            var entry = Entry(cellName, executableName)!;
+            entry.RequestStop();
             executable.RequestStop();
             if (executable.EndedNode is { } node)
             {
                 _ended.Remove(node);
                 executable.EndedNode = null;
             }
-            RemoveFromCell(executable);
+            RemoveFromCell(entry);
             return executable.ToStatus();
         }
     }
@@ -239,7 +250,7 @@ public sealed class ExecutableSupervisor : IDisposable
                 ? _cells.Values.SelectMany(cell => cell.Values).ToList()
                 : _cells.TryGetValue(cellName, out var cell) ? [.. cell.Values] : [];
         }
-        return known.Where(e => e.IsStarted)
+        return known.Select(Visible).OfType<SupervisedExecutable>()
             .OrderBy(e => e.CellName, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)
             .Select(e => e.ToStatus()).ToList();
     }
@@ -250,7 +261,7 @@ public sealed class ExecutableSupervisor : IDisposable
         List<SupervisedExecutable> known;
         lock (_gate)
             known = [.. _cells.Values.SelectMany(cell => cell.Values)];
-        return [.. known.Where(e => e.IsStarted).GroupBy(e => (e.IsContainer, e.ToStatus().State))
+        return [.. known.Select(Visible).OfType<SupervisedExecutable>().GroupBy(e => (e.IsContainer, e.ToStatus().State))
             .Select(group => (group.Key.IsContainer, group.Key.State, group.Count()))];
     }
 
@@ -385,11 +396,18 @@ public sealed class ExecutableSupervisor : IDisposable
             throw FailureException.Invalid(problem);
         lock (_gate)
         {
-            if (_cells.TryGetValue(cellName, out var cell) && cell.TryGetValue(executableName, out var executable) && executable.IsStarted)
+            if (Entry(cellName, executableName) is { } entry && Visible(entry) is { } executable)
                 return executable;
         }
         throw new FailureException(FailureKind.NotFound, $"cell '{cellName}' has no executable named '{executableName}'");
     }
+
+    // Callers hold _gate. The name's entry in any state: reserved, started, or a restart being launched.
+    private SupervisedExecutable? Entry(string cellName, string executableName) =>
+        _cells.TryGetValue(cellName, out var cell) && cell.TryGetValue(executableName, out var entry) ? entry : null;
+
+    /// <summary>What an entry reports as: itself once started, a launching restart's predecessor, or nothing (a first start under way).</summary>
+    private static SupervisedExecutable? Visible(SupervisedExecutable entry) => entry.IsStarted ? entry : entry.Predecessor;
 
     // Callers hold _gate.
     private bool IsKept(SupervisedExecutable executable) =>

@@ -29,6 +29,12 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     /// <summary>Whether it runs in a root of its own from an image (a container), for the metrics' counts.</summary>
     public bool IsContainer { get; init; }
 
+    /// <summary>
+    /// For a restart, the ended run it replaces: reported in its place (List, Status, Stop, Remove)
+    /// until this run has started, so the workload never seems to vanish while it restarts.
+    /// </summary>
+    public SupervisedExecutable? Predecessor { get; set; }
+
     /// <summary>Its request, restart policy and restarts so far.</summary>
     public Supervision Supervision { get; init; } = Supervision.Once(new Executable { Name = name });
 

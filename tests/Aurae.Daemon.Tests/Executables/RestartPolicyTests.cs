@@ -158,6 +158,24 @@ public sealed class RestartPolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restarting_workload_never_vanishes_from_list_or_status()
+    {
+        var spec = Shell("blink", "exit 1");
+        spec.Restart = RestartPolicy.Always;
+        await StartAsync(spec);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        uint restarts = 0;
+        while (restarts < 4 && DateTime.UtcNow < deadline)
+        {
+            // Between a restart taking the name and its process starting, the ended run stands in.
+            var listed = Assert.Single(_supervisor.List(TestCell));
+            restarts = Math.Max(restarts, listed.Restarts);
+            Assert.Equal("blink", _supervisor.Status(TestCell, "blink").ExecutableName);
+        }
+        Assert.True(restarts >= 4, $"{restarts} restarts in 10 s");
+    }
+
+    [Fact]
     public async Task An_unknown_policy_is_refused()
     {
         var spec = Shell("odd", "true");

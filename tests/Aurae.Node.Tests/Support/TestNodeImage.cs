@@ -22,10 +22,12 @@ public sealed class TestNodeImage : IDisposable
     /// <param name="clients">Client certificates to issue besides the operator's.</param>
     /// <param name="kernelExtraYaml">Further fields of the kernel section, each line indented by two spaces.</param>
     /// <param name="kernelDeb">The kernel package; the cloud kernel unless given.</param>
+    /// <param name="pkiDirectory">A PKI shared with other nodes (one CA, one operator for a fleet); this node's own unless given.</param>
     public TestNodeImage(string name, string outputs = "[pxe]", string cmdline = "console=ttyS0 panic=-1",
         string extraYaml = "", IReadOnlyList<ClientSubject>? clients = null, string modules = "[virtio_pci, virtio_net]",
-        string kernelExtraYaml = "", string? kernelDeb = null)
+        string kernelExtraYaml = "", string? kernelDeb = null, string? pkiDirectory = null)
     {
+        PkiDirectory = pkiDirectory ?? Path.Combine(_work, "pki");
         PkiInitializer.Init(PkiDirectory, [new NodeIdentity(name)], clients ?? []);
         var yaml = Path.Combine(_work, "node.yaml");
         File.WriteAllText(yaml, $"""
@@ -48,7 +50,7 @@ public sealed class TestNodeImage : IDisposable
     /// <summary>What the build composed (kernel, modules, manifest) and wrote.</summary>
     public BuildResult Build { get; }
 
-    public string PkiDirectory => Path.Combine(_work, "pki");
+    public string PkiDirectory { get; }
 
     public string OutputDirectory => Path.Combine(_work, "out");
 
