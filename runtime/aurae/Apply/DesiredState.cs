@@ -38,7 +38,10 @@ internal sealed record DesiredState(WorkloadsFile File, IReadOnlyList<ArtifactCo
         try
         {
             using var archive = ImageArchive.Open(image.FilePath, limits, scratch.FullName);
-            return ImageManifestReader.Read(archive, limits).ConfigDigest.ToString();
+            var digest = ImageManifestReader.Read(archive, limits).ConfigDigest.ToString();
+            return image.Digest is null || image.Digest == digest
+                ? digest
+                : throw image.At.Error($"'{image.FilePath}' holds the image {digest}, not the pinned {image.Digest}");
         }
         catch (ImageException e)
         {

@@ -3,6 +3,7 @@ using Aurae.Api.Cells.V0;
 using Aurae.Cli.Requests;
 using Aurae.Cli.Syntax;
 using Aurae.Contract.Names;
+using Aurae.Contract.Oci;
 using Aurae.Contract.Syntax;
 using Aurae.Contract.Yaml;
 
@@ -70,7 +71,22 @@ internal static class WorkloadsFileLoader
         {
             if (ImageName.Validate(name) is { } problem)
                 throw field.KeyError(name, problem);
-            images.Add(new DeclaredImage(name, value.AsExistingFile(), value.Position));
+            // NAME: FILE, or NAME: {file: FILE, digest: sha256:…} to pin what the archive must be.
+            if (value.Node is YamlTreeScalar)
+            {
+                images.Add(new DeclaredImage(name, value.AsExistingFile(), null, value.Position));
+                continue;
+            }
+            var mapping = value.AsMapping("file", "digest");
+            var file = mapping.Required("file").AsExistingFile();
+            string? digest = null;
+            if (mapping.Optional("digest") is { } digestField)
+            {
+                digest = digestField.AsString();
+                if (Digest.TryParse(digest) is null)
+                    throw digestField.Error($"'{digest}' is not a digest: sha256: and 64 lowercase hex digits (the image's config digest, as `aurae image ls` shows it)");
+            }
+            images.Add(new DeclaredImage(name, file, digest, value.Position));
         }
         return images;
     }

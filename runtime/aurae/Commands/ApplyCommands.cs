@@ -31,6 +31,7 @@ internal static class ApplyCommands
         };
         apply.SetAction(async (parse, cancellation) =>
         {
+            RefuseJson(environment, parse, "apply");
             var limit = parse.GetValue(maxUnavailable);
             if (limit is < 1)
                 throw new FormatException($"--max-unavailable {limit}: at least 1");
@@ -70,6 +71,7 @@ internal static class ApplyCommands
         };
         diff.SetAction(async (parse, cancellation) =>
         {
+            RefuseJson(environment, parse, "diff");
             var desired = await ReadAsync(parse.GetValue(file)!, cancellation);
             var pruning = parse.GetValue(prune);
             var session = environment.OpenSession(parse);
@@ -97,6 +99,13 @@ internal static class ApplyCommands
     {
         Description = "Also remove what the file does not name: other cells (with their workloads), other workloads in its cells, other images and artifacts.",
     };
+
+    // Their output is lines of changes as they happen; a JSON shape would be a contract of its own.
+    private static void RefuseJson(CommandEnvironment environment, ParseResult parse, string command)
+    {
+        if (parse.GetValue(environment.Globals.Json))
+            throw new FormatException($"{command} prints one line per change; --json is not supported (the exit code says whether the nodes converged or differ)");
+    }
 
     private static async Task<DesiredState> ReadAsync(string path, CancellationToken cancellation) =>
         await DesiredState.ReadAsync(WorkloadsFileLoader.Load(path), cancellation);

@@ -69,13 +69,15 @@ internal static class ExecutableCommands
         if (response.Executables.Count == 0)
             return "no executables";
         var text = new StringBuilder();
-        text.AppendLine($"{"CELL",-16} {"NAME",-24} {"PID",7} {"STATUS",-20} STARTED");
+        text.AppendLine($"{"CELL",-16} {"NAME",-24} {"PID",7} {"STATUS",-24} {"RESTARTS",8} STARTED");
         foreach (var executable in response.Executables)
         {
             var started = executable.StartedAtMs == 0
                 ? "-"
                 : DateTimeOffset.FromUnixTimeMilliseconds(executable.StartedAtMs).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-            text.AppendLine($"{executable.CellName,-16} {executable.ExecutableName,-24} {executable.Pid,7} {ExitCodes.Describe(executable),-20} {started}");
+            // Ended, and its restart policy starts it again after the back-off.
+            var status = ExitCodes.Describe(executable) + (executable.RestartAtMs > 0 ? ", restarting" : "");
+            text.AppendLine($"{executable.CellName,-16} {executable.ExecutableName,-24} {executable.Pid,7} {status,-24} {executable.Restarts,8} {started}");
         }
         return text.ToString();
     }
