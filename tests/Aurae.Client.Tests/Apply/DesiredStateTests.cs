@@ -72,3 +72,19 @@ public sealed class DesiredStateTests : IDisposable
         return manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!;
     }
 }
+
+/// <summary>examples/workloads.yaml, which the README applies, loads and reads as it says.</summary>
+public sealed class ExampleWorkloadsTests
+{
+    [Fact]
+    public async Task The_example_declares_busybox_and_a_clock_that_always_restarts()
+    {
+        var file = WorkloadsFileLoader.Load(Path.Combine(RepositoryRoot.Path, "examples", "workloads.yaml"));
+        var desired = await DesiredState.ReadAsync(file, default);
+        Assert.Equal("busybox", Assert.Single(desired.Artifacts).Header.Name);
+        Assert.True(desired.Artifacts[0].Header.Executable);
+        var clock = Assert.Single(Assert.Single(file.Cells).Workloads);
+        Assert.Equal("site/clock", $"{clock.CellName}/{clock.Name}");
+        Assert.Equal(Aurae.Api.Cells.V0.RestartPolicy.Always, clock.Spec.Restart);
+    }
+}

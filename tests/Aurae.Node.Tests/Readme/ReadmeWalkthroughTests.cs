@@ -15,14 +15,14 @@ public sealed class ReadmeWalkthroughCollection
 
 /// <summary>
 /// The README's quick start and first workload, run as written on this machine: `./scripts/quickstart`
-/// (set-up, build, compose), the iPXE boot in QEMU, the first `aurae` call and the workload commands.
+/// (set-up, build, compose), the iPXE boot in QEMU, the first `aurae` call, the workload commands and `aurae apply`.
 /// The boot and the calls run in a network namespace of their own, so the README's fixed ports
 /// (8000, 8080) are free whatever else runs here, and a pid namespace, so nothing they start outlives them.
 /// </summary>
 [Collection(ReadmeWalkthroughCollection.Name)]
 public sealed class ReadmeWalkthroughTests
 {
-    private static readonly string[] Steps = ["quickstart", "boot", "first-call", "workloads"];
+    private static readonly string[] Steps = ["quickstart", "boot", "first-call", "workloads", "apply"];
 
     [Fact]
     public void The_readme_marks_its_walkthrough_in_order()
@@ -62,6 +62,8 @@ public sealed class ReadmeWalkthroughTests
             echo "::: first-call exit $?"
             echo "::: workloads"
             {blocks["workloads"].Script}
+            echo "::: apply"
+            {blocks["apply"].Script}
             echo "::: end"
             """);
         var (exit, output, error) = Tool.Run("timeout", ["900", "unshare", "--net", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc", "bash", walkthrough]);
@@ -73,10 +75,17 @@ public sealed class ReadmeWalkthroughTests
             $"README.md:{blocks["first-call"].Line}: `aurae node info` did not reach the booted node:\n{Context()}");
 
         // run prints the program's "hi", then echo $? prints its exit code, 3.
-        var workloads = Section(output, "workloads", "end").Split('\n');
+        var workloads = Section(output, "workloads", "apply").Split('\n');
         int hi = Array.IndexOf(workloads, "hi");
         Assert.True(hi >= 0 && Array.IndexOf(workloads, "3", hi) > hi && !error.Contains("aurae: error", StringComparison.Ordinal),
             $"README.md:{blocks["workloads"].Line}: the workload commands did not print 'hi' then '3':\n{Context()}");
+
+        // The first apply adds the cell and its executable (busybox is there already), the second nothing, and diff agrees.
+        var apply = Section(output, "apply", "end");
+        Assert.True(apply.Contains("+ cell site\n", StringComparison.Ordinal) && apply.Contains("+ executable site/clock\n", StringComparison.Ordinal)
+            && apply.Contains("2 changes applied: 2 added\n", StringComparison.Ordinal)
+            && apply.Contains("no changes: already as declared\n", StringComparison.Ordinal) && apply.Contains("diff: 0\n", StringComparison.Ordinal),
+            $"README.md:{blocks["apply"].Line}: apply did not converge as the README says:\n{Context()}");
     }
 
     private static string Readme => Path.Combine(TestEnvironment.RepositoryRoot, "README.md");
