@@ -2,14 +2,14 @@
 namespace Aurae.Contract.Yaml;
 
 /// <summary>The file being read: where errors point and what relative paths are relative to.</summary>
-public sealed class ConfigSource(string filePath)
+public sealed class ConfigSource(string filePath, string kind)
 {
     public string FilePath { get; } = filePath;
 
     public string BaseDirectory { get; } = Path.GetDirectoryName(Path.GetFullPath(filePath))!;
 
-    /// <summary>The file's name, as messages call it ("node.yaml", "workloads.yaml").</summary>
-    public string FileName { get; } = Path.GetFileName(filePath);
+    /// <summary>What the file is, as messages call it ("node.yaml", "workloads.yaml"), whatever its name.</summary>
+    public string Kind { get; } = kind;
 
     public ConfigFileException Error(SourceLocation at, string field, string problem) =>
         new(FilePath, at.Line, at.Column, field, problem);
@@ -103,7 +103,7 @@ public sealed class ConfigField(ConfigSource source, YamlTreeNode node, string p
         if (value.Length == 0)
             throw Error("expected a path, got an empty string");
         if (value.StartsWith('~'))
-            throw Error($"'{value}': '~' is not expanded; use a path relative to {Source.FileName} or an absolute path");
+            throw Error($"'{value}': '~' is not expanded; use a path relative to {Source.Kind} or an absolute path");
         return System.IO.Path.GetFullPath(System.IO.Path.Combine(Source.BaseDirectory, value));
     }
 

@@ -26,8 +26,8 @@ public static class YamlConfigFile
             throw new ConfigFileException(path, $"cannot read {kind} '{path}': {e.Message}", e);
         }
 
-        var source = new ConfigSource(path);
-        var root = YamlTreeReader.Read(YamlText.Decode(bytes, path), path)
+        var source = new ConfigSource(path, kind);
+        var root = YamlTreeReader.Read(YamlText.Decode(bytes, path, kind), path, kind)
             ?? throw source.Error(new SourceLocation(1, 1), "", $"the file is empty; {emptyHint}");
         return new ConfigField(source, root, "");
     }

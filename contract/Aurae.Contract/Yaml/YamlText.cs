@@ -12,7 +12,8 @@ public static class YamlText
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <exception cref="ConfigFileException">The bytes are not UTF-8 text.</exception>
-    public static string Decode(byte[] bytes, string filePath)
+    /// <param name="kind">What the file is, for messages ("node.yaml").</param>
+    public static string Decode(byte[] bytes, string filePath, string kind)
     {
         var start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
         // In UTF-8 a byte below 0x20 is always that control character, never part of another.
@@ -26,9 +27,9 @@ public static class YamlText
         catch (DecoderFallbackException e)
         {
             // Everything before the bad byte is valid, so its text gives the line and column.
-            throw At(filePath, StrictUtf8.GetString(bytes, start, e.Index), $"byte 0x{bytes[start + e.Index]:X2} at offset {start + e.Index} is not UTF-8");
+            throw At(filePath, kind, StrictUtf8.GetString(bytes, start, e.Index), $"byte 0x{bytes[start + e.Index]:X2} at offset {start + e.Index} is not UTF-8");
         }
-        return control < 0 ? text : throw At(filePath, text, $"control character U+{bytes[control]:X4} at offset {control}");
+        return control < 0 ? text : throw At(filePath, kind, text, $"control character U+{bytes[control]:X4} at offset {control}");
     }
 
     /// <summary>The offset of the first C0 control byte other than tab, line feed and carriage return; -1 when none.</summary>
@@ -43,11 +44,11 @@ public static class YamlText
     }
 
     /// <param name="before">The text before the bad byte.</param>
-    private static ConfigFileException At(string filePath, string before, string what)
+    private static ConfigFileException At(string filePath, string kind, string before, string what)
     {
         var line = before.Count(c => c == '\n') + 1;
         var column = before.Length - (before.LastIndexOf('\n') + 1) + 1;
         return new ConfigFileException(filePath, line, column, null,
-            $"not a text file: {what}; {Path.GetFileName(filePath)} must be UTF-8 text (is this a binary?)");
+            $"not a text file: {what}; {kind} must be UTF-8 text (is this a binary?)");
     }
 }

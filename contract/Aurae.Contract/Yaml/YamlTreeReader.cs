@@ -19,21 +19,24 @@ public sealed class YamlTreeReader
     private readonly IParser parser;
     private readonly string text;
     private readonly string filePath;
+    private readonly string kind;
     private readonly List<string> path = [];
     private readonly Dictionary<string, YamlTreeNode> anchors = [];
     private readonly Stack<(SourceLocation Start, string Opener, string Field)> openFlows = new();
     private SourceLocation lastEnd = new(1, 1);
 
-    private YamlTreeReader(string text, string filePath)
+    private YamlTreeReader(string text, string filePath, string kind)
     {
         parser = new Parser(new StringReader(text));
         this.text = text;
         this.filePath = filePath;
+        this.kind = kind;
     }
 
     /// <summary>Reads the single document in <paramref name="text"/>; null when there is none (empty or only comments).</summary>
     /// <exception cref="ConfigFileException">Syntax errors, duplicate keys, unknown aliases, several documents.</exception>
-    public static YamlTreeNode? Read(string text, string filePath) => new YamlTreeReader(text, filePath).ReadStream();
+    /// <param name="kind">What the file is, for messages ("node.yaml").</param>
+    public static YamlTreeNode? Read(string text, string filePath, string kind) => new YamlTreeReader(text, filePath, kind).ReadStream();
 
     private YamlTreeNode? ReadStream()
     {
@@ -44,7 +47,7 @@ public sealed class YamlTreeReader
         Expect<DocumentEnd>();
         var after = Next();
         if (after is DocumentStart)
-            throw Error(Location(after.Start), $"a second YAML document starts here; {Path.GetFileName(filePath)} holds exactly one");
+            throw Error(Location(after.Start), $"a second YAML document starts here; {kind} holds exactly one");
         return root;
     }
 

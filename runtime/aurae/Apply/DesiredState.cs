@@ -4,12 +4,6 @@ using Aurae.Contract.Oci;
 
 namespace Aurae.Cli.Apply;
 
-/// <summary>An artifact to put on the nodes, hashed: what a node's artifact of that name must match.</summary>
-internal sealed record ArtifactContent(DeclaredArtifact Declared, PushHeader Header);
-
-/// <summary>An image archive, hashed, with the config digest that is the image's identity on a node.</summary>
-internal sealed record ImageContent(DeclaredImage Declared, PushHeader Header, string ConfigDigest);
-
 /// <summary>
 /// workloads.yaml with its files read: each artifact's sha256, each image archive checked the
 /// way the node will check it (digests, linux/amd64) and its config digest. Read once for all

@@ -2,12 +2,6 @@ using Aurae.Contract.Client;
 
 namespace Aurae.Cli.Apply;
 
-/// <summary>How a node came out of a rollout: converged, failed (why), or not attempted (after which node's failure).</summary>
-internal sealed record RolloutOutcome(NodeTarget Node, string? Failure, string? HaltedBy)
-{
-    public bool Converged => Failure is null && HaltedBy is null;
-}
-
 /// <summary>
 /// Runs a change on nodes in their order. Without a limit every node goes at once. With
 /// <c>maxUnavailable</c> N, at most N are being changed at a time (each is unavailable while
@@ -20,7 +14,8 @@ internal static class Rollout
     {
         if (maxUnavailable is < 1)
             throw new ArgumentOutOfRangeException(nameof(maxUnavailable), maxUnavailable, "at least one node must be allowed to change");
-        using var slots = new SemaphoreSlim(maxUnavailable ?? Math.Max(nodes.Count, 1));
+        // Not disposed: on cancellation, changes under way still release their slot after this returns.
+        var slots = new SemaphoreSlim(maxUnavailable ?? Math.Max(nodes.Count, 1));
         string? firstFailed = null;
         var outcomes = new List<Task<RolloutOutcome>>();
         foreach (var node in nodes)

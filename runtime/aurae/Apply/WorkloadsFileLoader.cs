@@ -14,7 +14,7 @@ namespace Aurae.Cli.Apply;
 /// <see cref="ConfigFileException"/> at FILE:LINE:COLUMN, found before any node is touched: the
 /// names the node would refuse, the values it would refuse, and what only the whole file shows
 /// (an image or artifact used but not declared, a node port published twice, a nested cell
-/// without its parent).
+/// without its parent, workloads in a cell with children), each at the value at fault.
 /// </summary>
 internal static class WorkloadsFileLoader
 {
@@ -33,10 +33,19 @@ internal static class WorkloadsFileLoader
         var top = root.AsMapping("artifacts", "images", "cells");
         var artifacts = top.Optional("artifacts") is { } artifactsField ? Artifacts(artifactsField) : [];
         var images = top.Optional("images") is { } imagesField ? Images(imagesField) : [];
-        var cells = top.Optional("cells") is { } cellsField ? Cells(cellsField) : [];
-        var file = new WorkloadsFile(Path.GetFullPath(path), artifacts, images, cells);
-        CheckReferences(file);
-        return file;
+        var declared = new Declared(
+            images.Select(image => image.Name).ToHashSet(StringComparer.Ordinal),
+            artifacts.Select(artifact => artifact.Name).ToHashSet(StringComparer.Ordinal));
+        var cells = top.Optional("cells") is { } cellsField ? Cells(cellsField, declared) : [];
+        return new WorkloadsFile(Path.GetFullPath(path), artifacts, images, cells);
+    }
+
+    /// <summary>What the file declares that workloads refer to, and the node ports published so far.</summary>
+    private sealed record Declared(IReadOnlySet<string> Images, IReadOnlySet<string> Artifacts)
+    {
+        public Dictionary<uint, (string Workload, int Line)> NodePorts { get; } = [];
+
+        public IReadOnlySet<string> Cells { get; set; } = new HashSet<string>();
     }
 
     private static List<DeclaredArtifact> Artifacts(ConfigField field)
@@ -91,20 +100,28 @@ internal static class WorkloadsFileLoader
         return images;
     }
 
-    private static List<DeclaredCell> Cells(ConfigField field)
+    private static List<DeclaredCell> Cells(ConfigField field, Declared declared)
     {
+        var entries = field.AsNamedEntries();
+        declared.Cells = entries.Select(entry => entry.Key).ToHashSet(StringComparer.Ordinal);
         var cells = new List<DeclaredCell>();
-        foreach (var (name, value) in field.AsNamedEntries())
+        foreach (var (name, value) in entries)
         {
-            if (CellNameSyntax.Validate(name) is { } problem)
+            if (CellNameRule.Validate(name) is { } problem)
                 throw field.KeyError(name, problem);
-            cells.Add(Cell(name, value));
+            var slash = name.LastIndexOf('/');
+            if (slash > 0 && !declared.Cells.Contains(name[..slash]))
+                throw field.KeyError(name, $"cell '{name}' is nested in '{name[..slash]}', which the file does not declare");
+            var cell = Cell(name, value, declared);
+            if (cell.Workloads.Count > 0 && declared.Cells.FirstOrDefault(other => other.StartsWith(name + "/", StringComparison.Ordinal)) is { } child)
+                throw field.KeyError(name, $"cell '{name}' runs workloads and holds cell '{child}': cgroup v2 runs processes only in cells without children (move the workloads into a cell of their own)");
+            cells.Add(cell);
         }
         // Parents before children, whatever the file's order ("a" sorts before "a/b").
         return [.. cells.OrderBy(cell => cell.Name, StringComparer.Ordinal)];
     }
 
-    private static DeclaredCell Cell(string name, ConfigField field)
+    private static DeclaredCell Cell(string name, ConfigField field, Declared declared)
     {
         if (field.IsNull)
             return new DeclaredCell(new CellSettings().ToCell(name), [], field.Position);
@@ -134,11 +151,7 @@ internal static class WorkloadsFileLoader
                     throw group.KeyError(workloadName, problem);
                 if (seen.TryGetValue(workloadName, out var first))
                     throw group.KeyError(workloadName, $"cell '{name}' already runs a workload named '{workloadName}' (line {first.Line}); names are unique in a cell");
-                var workload = Workload(name, workloadName, value, isContainer);
-                if (workload.IsContainer && settings.Privileged)
-                    throw value.Error("containers run isolated: this cell is privileged (run it in another cell)");
-                if (!workload.IsContainer && workload.Spec.Ports.Count > 0 && !settings.IsolateNetwork)
-                    throw value.Error($"publishing ports needs the cell's own network: give cell '{name}' isolate-network: true");
+                var workload = Workload(name, workloadName, value, isContainer, settings, declared);
                 seen[workloadName] = workload.At;
                 workloads.Add(workload);
             }
@@ -146,15 +159,20 @@ internal static class WorkloadsFileLoader
         return new DeclaredCell(settings.ToCell(name), workloads, field.Position);
     }
 
-    private static DeclaredWorkload Workload(string cell, string name, ConfigField field, bool isContainer)
+    private static DeclaredWorkload Workload(string cell, string name, ConfigField field, bool isContainer, CellSettings settings, Declared declared)
     {
         var mapping = field.AsMapping(isContainer ? ContainerKeys : ExecutableKeys);
         var spec = new Executable { Name = name };
         if (isContainer)
         {
-            spec.Image = mapping.Required("image").AsString();
+            if (settings.Privileged)
+                throw field.Error("containers run isolated: this cell is privileged (run it in another cell)");
+            var image = mapping.Required("image");
+            spec.Image = image.AsString();
             if (ImageName.Validate(spec.Image) is { } problem)
-                throw mapping.Required("image").Error(problem);
+                throw image.Error(problem);
+            if (!declared.Images.Contains(spec.Image))
+                throw image.Error($"image '{spec.Image}' is not declared under images: (name its archive there)");
             spec.Argv.AddRange(Strings(mapping.Optional("args")));
             spec.Entrypoint.AddRange(Strings(mapping.Optional("entrypoint")));
         }
@@ -193,11 +211,33 @@ internal static class WorkloadsFileLoader
         if (mapping.Optional("gid") is { } gid)
             spec.Gid = (uint)Unsigned(gid, 0, 65_535);
         if (mapping.Optional("ports") is { } ports)
+        {
+            if (!isContainer && !settings.IsolateNetwork)
+                throw ports.Error($"publishing ports needs the cell's own network: give cell '{cell}' isolate-network: true");
             foreach (var port in ports.AsSequence())
-                spec.Ports.Add(Parsed(port, PublishedPortSyntax.Parse));
+            {
+                var published = Parsed(port, PublishedPortSyntax.Parse);
+                if (declared.NodePorts.TryGetValue(published.NodePort, out var other))
+                    throw port.Error($"node port {published.NodePort} is already published by {other.Workload} (line {other.Line})");
+                declared.NodePorts[published.NodePort] = ($"{cell}/{name}", port.Position.Line);
+                spec.Ports.Add(published);
+            }
+        }
         if (mapping.Optional("artifacts") is { } bindings)
+        {
+            if (settings.Privileged)
+                throw bindings.Error("a privileged cell's workloads run in the node's own root: run an artifact by its path in the store (/run/aurae/artifacts/names/NAME)");
             foreach (var binding in bindings.AsSequence())
-                spec.Artifacts.Add(Parsed(binding, ArtifactBindingSyntax.Parse));
+            {
+                var bound = Parsed(binding, ArtifactBindingSyntax.Parse);
+                if (!declared.Artifacts.Contains(bound.Artifact))
+                    throw binding.Error($"artifact '{bound.Artifact}' is not declared under artifacts: (name its file there)");
+                spec.Artifacts.Add(bound);
+            }
+        }
+        // `command` is `sh -c`: an isolated workload's root has a shell only where one is bound.
+        if (spec.Command.Length > 0 && !settings.Privileged && spec.Artifacts.All(binding => binding.Path != "/bin/sh"))
+            throw mapping.Required("command").Error("command runs /bin/sh -c in the workload's root: bind a shell there (artifacts: [busybox:/bin/sh]) or give argv");
         if (mapping.Optional("restart") is { } restart)
         {
             var text = restart.AsString();
@@ -205,35 +245,6 @@ internal static class WorkloadsFileLoader
                 ?? throw restart.Error($"unknown restart policy '{text}'{Suggestions.DidYouMean(text, RestartPolicySyntax.Names)}; known: {string.Join(", ", RestartPolicySyntax.Names)}");
         }
         return new DeclaredWorkload(cell, spec, field.Position);
-    }
-
-    /// <summary>What only the whole file shows: references to undeclared things, a node port used twice, a child without its parent.</summary>
-    private static void CheckReferences(WorkloadsFile file)
-    {
-        var images = file.Images.Select(image => image.Name).ToHashSet(StringComparer.Ordinal);
-        var artifacts = file.Artifacts.Select(artifact => artifact.Name).ToHashSet(StringComparer.Ordinal);
-        var cells = file.Cells.Select(cell => cell.Name).ToHashSet(StringComparer.Ordinal);
-        var nodePorts = new Dictionary<uint, DeclaredWorkload>();
-        foreach (var cell in file.Cells)
-        {
-            var slash = cell.Name.LastIndexOf('/');
-            if (slash > 0 && !cells.Contains(cell.Name[..slash]))
-                throw cell.At.Error($"cell '{cell.Name}' is nested in '{cell.Name[..slash]}', which the file does not declare");
-            foreach (var workload in cell.Workloads)
-            {
-                if (workload.IsContainer && !images.Contains(workload.Spec.Image))
-                    throw workload.At.Error($"image '{workload.Spec.Image}' is not declared under images: (name its archive there)");
-                foreach (var binding in workload.Spec.Artifacts)
-                    if (!artifacts.Contains(binding.Artifact))
-                        throw workload.At.Error($"artifact '{binding.Artifact}' is not declared under artifacts: (name its file there)");
-                foreach (var port in workload.Spec.Ports)
-                {
-                    if (nodePorts.TryGetValue(port.NodePort, out var other))
-                        throw workload.At.Error($"node port {port.NodePort} is already published by {other.CellName}/{other.Name} (line {other.At.Line})");
-                    nodePorts[port.NodePort] = workload;
-                }
-            }
-        }
     }
 
     private static IEnumerable<string> Strings(ConfigField? field) =>

@@ -14,12 +14,4 @@ internal static class RestartPolicySyntax
         "always" => RestartPolicy.Always,
         _ => null,
     };
-
-    public static string Format(RestartPolicy policy) => policy switch
-    {
-        RestartPolicy.Never => "never",
-        RestartPolicy.OnFailure => "on-failure",
-        RestartPolicy.Always => "always",
-        _ => $"policy {(int)policy}",
-    };
 }

@@ -7,16 +7,17 @@ namespace Aurae.Daemon.Api;
 
 /// <summary>
 /// aurae.executables.v0.ExecutableService: status, listing and output of the executables that
-/// CellService.Start started. Starting and stopping stay on CellService, as in Aurae.
+/// CellService.Start started, their specs' environment values shown to admins alone
+/// (<see cref="SpecRedaction"/>). Starting and stopping stay on CellService, as in Aurae.
 /// </summary>
 public sealed class ExecutableService(ExecutableSupervisor supervisor)
     : Aurae.Api.Executables.V0.ExecutableService.ExecutableServiceBase
 {
     public override Task<ExecutableStatus> Status(StatusRequest request, ServerCallContext context) =>
-        Task.FromResult(supervisor.Status(request.CellName, request.ExecutableName));
+        Task.FromResult(SpecRedaction.ForCaller(supervisor.Status(request.CellName, request.ExecutableName), context));
 
     public override Task<ListResponse> List(ListRequest request, ServerCallContext context) =>
-        Task.FromResult(new ListResponse { Executables = { supervisor.List(request.CellName) } });
+        Task.FromResult(new ListResponse { Executables = { supervisor.List(request.CellName).Select(status => SpecRedaction.ForCaller(status, context)) } });
 
     public override Task<RemoveResponse> Remove(RemoveRequest request, ServerCallContext context) =>
         Task.FromResult(new RemoveResponse { Status = supervisor.Remove(request.CellName, request.ExecutableName) });
@@ -25,6 +26,10 @@ public sealed class ExecutableService(ExecutableSupervisor supervisor)
     {
         var chunks = supervisor.ReadOutputAsync(request.CellName, request.ExecutableName, request.Follow, context.CancellationToken);
         await foreach (var chunk in chunks)
+        {
+            if (chunk.FinalStatus is { } final)
+                chunk.FinalStatus = SpecRedaction.ForCaller(final, context);
             await responseStream.WriteAsync(chunk, context.CancellationToken);
+        }
     }
 }

@@ -6,7 +6,7 @@ namespace Aurae.Daemon.Cells;
 
 /// <summary>
 /// A cell's name: one part ("web") or a path of parts ("web/cache") for a cell nested in another,
-/// valid by <see cref="CellNameSyntax"/>.
+/// valid by <see cref="CellNameRule"/>.
 /// </summary>
 public sealed class CellName : IEquatable<CellName>
 {
@@ -61,5 +61,5 @@ public sealed class CellName : IEquatable<CellName>
 
     public override string ToString() => Value;
 
-    private static string? Check(string? text) => CellNameSyntax.Validate(text);
+    private static string? Check(string? text) => CellNameRule.Validate(text);
 }

@@ -12,7 +12,10 @@ namespace Aurae.Daemon.Executables;
 /// Starts executables in cells, captures their output, reports their status and stops them.
 /// Exits are learnt from the daemon's <see cref="ChildReaper"/> (the only waitpid caller).
 /// Ended executables stay listed, with their output, until their cell is forgotten or more
-/// than <c>maxEnded</c> have ended (the oldest go first).
+/// than <c>maxEnded</c> have ended (the oldest go first); one its restart policy starts again is
+/// not counted among them. Whatever stops a workload (Stop, Remove, a freed cell) marks it under
+/// both locks, so a restart being launched either sees the mark and is abandoned, or has started
+/// and is what gets stopped.
 /// </summary>
 public sealed class ExecutableSupervisor : IDisposable
 {
@@ -109,13 +112,13 @@ public sealed class ExecutableSupervisor : IDisposable
             ports = Ports.PortForwarder.Bind(executable.Ports, sandbox?.OwnNetwork ?? false);
             lock (_spawnGate)
             {
+                // Stopped, removed or its cell freed since this restart took the name.
+                if (started.StopRequested)
+                    throw new RestartAbandonedException();
                 launched = ProcessLauncher.Launch(plan, cgroupDirectory);
                 started.MarkStarted(launched.Pid, launched.WorkloadStatusFd, ports, resources);
                 _running[launched.Pid] = started;
                 started.Predecessor = null;
-                // Stopped, removed or its cell freed while this restart was launching.
-                if (started.StopRequested)
-                    started.Kill();
             }
         }
         catch
@@ -137,20 +140,21 @@ public sealed class ExecutableSupervisor : IDisposable
         {
             LibC.close(launched.StdoutFd);
             LibC.close(launched.StderrFd);
+            // A start that failed is never restarted, whoever records its exit.
+            started.RequestStop()?.Cancel();
             bool ours;
             lock (_spawnGate)
                 ours = _running.Remove(launched.Pid);
             // The failed child exits 127: unless the reaper already recorded it, record it here
             // (its status pipe and what it held are released), and forget it either way.
             if (ours)
+            {
                 started.MarkEnded(127 << 8, readWorkloadStatus: false);
+                started.Release();
+            }
             lock (_gate)
             {
-                if (started.EndedNode is { } node)
-                {
-                    _ended.Remove(node);
-                    started.EndedNode = null;
-                }
+                ForgetEnded(started);
                 Unreserve(started, replacing);
             }
             throw;
@@ -185,16 +189,15 @@ public sealed class ExecutableSupervisor : IDisposable
         if (grace < TimeSpan.Zero)
             throw new FailureException(FailureKind.InvalidRequest, "the grace period cannot be negative");
         SupervisedExecutable executable;
-        // Found and marked at once: a restart replaces a run under the same gate, so it either
-        // happened before (this stops the new run) or sees the mark and does not happen.
+        var pending = new List<CancellationTokenSource>();
         lock (_gate)
         {
-            executable = Find(cellName, executableName);
-            // A restart under way (what was found is its predecessor) is stopped too, once launched.
-            var entry = Entry(cellName, executableName)!;
-            entry.RequestStop();
-            executable.RequestStop();
+            executable = MarkStopped(cellName, executableName, pending);
+            // Ended, and now it will not start again: it is an ended executable like any other.
+            if (executable.HasEnded && IsKept(executable))
+                KeepEnded(executable);
         }
+        CancelOutsideLocks(pending);
         if (!executable.Signal(signal))
             return await executable.Ended.WaitAsync(ct);
         try
@@ -214,24 +217,21 @@ public sealed class ExecutableSupervisor : IDisposable
     /// </summary>
     public ExecutableStatus Remove(string cellName, string executableName)
     {
+        var pending = new List<CancellationTokenSource>();
+        SupervisedExecutable executable;
         lock (_gate)
         {
-            var executable = Find(cellName, executableName);
+            executable = Find(cellName, executableName);
             if (!executable.HasEnded)
                 throw new FailureException(FailureKind.WrongState,
                     $"'{cellName}/{executableName}' is running: stop it first (CellService.Stop)");
-            // A restart being launched (what was found is its predecessor) goes too, killed once launched.
-            var entry = Entry(cellName, executableName)!;
-            entry.RequestStop();
-            executable.RequestStop();
-            if (executable.EndedNode is { } node)
-            {
-                _ended.Remove(node);
-                executable.EndedNode = null;
-            }
-            RemoveFromCell(entry);
-            return executable.ToStatus();
+            // A restart pending or being launched goes with it: the launch sees the mark and gives up.
+            MarkStopped(cellName, executableName, pending);
+            ForgetEnded(executable);
+            RemoveFromCell(Entry(cellName, executableName)!);
         }
+        CancelOutsideLocks(pending);
+        return executable.ToStatus();
     }
 
     /// <summary>Completes with the executable's final status once it has ended.</summary>
@@ -275,20 +275,46 @@ public sealed class ExecutableSupervisor : IDisposable
     /// <summary>Drops every executable of a freed cell (its processes were killed with the cell).</summary>
     public void ForgetCell(string cellName)
     {
+        var pending = new List<CancellationTokenSource>();
         lock (_gate)
+        lock (_spawnGate)
         {
             if (!_cells.Remove(cellName, out var executables))
                 return;
             foreach (var executable in executables.Values)
             {
-                executable.RequestStop();
-                if (executable.EndedNode is { } node)
-                {
-                    _ended.Remove(node);
-                    executable.EndedNode = null;
-                }
+                foreach (var run in new[] { executable, executable.Predecessor })
+                    if (run?.RequestStop() is { } restart)
+                        pending.Add(restart);
+                ForgetEnded(executable);
             }
         }
+        CancelOutsideLocks(pending);
+    }
+
+    /// <summary>
+    /// Marks the named workload stopped (a restart being launched then gives up) and returns what
+    /// it reports as; a pending restart's cancellation is added to <paramref name="pending"/>.
+    /// Callers hold _gate; the spawn gate is taken here, so the mark and a launch's check of it
+    /// do not interleave.
+    /// </summary>
+    private SupervisedExecutable MarkStopped(string cellName, string executableName, List<CancellationTokenSource> pending)
+    {
+        lock (_spawnGate)
+        {
+            var executable = Find(cellName, executableName);
+            foreach (var run in new[] { Entry(cellName, executableName)!, executable })
+                if (run.RequestStop() is { } restart)
+                    pending.Add(restart);
+            return executable;
+        }
+    }
+
+    // A cancelled restart's continuations may run inline: never under the supervisor's locks.
+    private static void CancelOutsideLocks(List<CancellationTokenSource> pending)
+    {
+        foreach (var restart in pending)
+            restart.Cancel();
     }
 
     private void OnChildExited(int pid, int rawStatus)
@@ -300,65 +326,89 @@ public sealed class ExecutableSupervisor : IDisposable
             if (!_running.Remove(pid, out executable))
                 return;
         }
+        executable.MarkEnded(rawStatus);
+        var supervision = executable.Supervision;
+        var restarts = supervision.Prepare is not null && RestartBackOff.Wants(supervision.Policy, executable.ToStatus());
         // Bookkeeping first, then the waiters: whoever was waiting for this end must find the
-        // kept list already updated (oldest ended ones evicted).
+        // kept list already updated (oldest ended ones evicted), or the restart scheduled.
         lock (_gate)
         {
-            if (IsKept(executable)) // else its cell was forgotten meanwhile
-            {
-                executable.EndedNode = _ended.AddLast(executable);
-                while (_ended.Count > _maxEnded)
-                {
-                    var oldest = _ended.First!.Value;
-                    _ended.RemoveFirst();
-                    oldest.EndedNode = null;
-                    RemoveFromCell(oldest);
-                }
-            }
+            if (IsKept(executable) // else its cell was forgotten meanwhile
+                && !(restarts && ScheduleRestart(executable, _backOff.ShortRuns(supervision.ShortRuns, executable.RanFor))))
+                KeepEnded(executable);
         }
-        executable.MarkEnded(rawStatus);
-        var shortRuns = _backOff.ShortRuns(executable.Supervision.ShortRuns, executable.RanFor);
-        if (executable.Supervision.Prepare is not null && RestartBackOff.Wants(executable.Supervision.Policy, executable.ToStatus()))
-            ScheduleRestart(executable, shortRuns);
+        executable.Release();
     }
 
-    /// <summary>Starts <paramref name="ended"/> again after the back-off, unless it is stopped, removed or its cell freed first.</summary>
-    private void ScheduleRestart(SupervisedExecutable ended, int shortRuns)
+    // Callers hold _gate. Counts an ended executable among those kept, the oldest going past the limit.
+    private void KeepEnded(SupervisedExecutable executable)
+    {
+        if (executable.EndedNode is not null)
+            return;
+        executable.EndedNode = _ended.AddLast(executable);
+        while (_ended.Count > _maxEnded)
+        {
+            var oldest = _ended.First!.Value;
+            _ended.RemoveFirst();
+            oldest.EndedNode = null;
+            RemoveFromCell(oldest);
+        }
+    }
+
+    // Callers hold _gate.
+    private void ForgetEnded(SupervisedExecutable executable)
+    {
+        if (executable.EndedNode is { } node)
+        {
+            _ended.Remove(node);
+            executable.EndedNode = null;
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="ended"/> again after the back-off, unless it is stopped, removed or its
+    /// cell freed first. False when a stop came first. Callers hold _gate.
+    /// </summary>
+    private bool ScheduleRestart(SupervisedExecutable ended, int shortRuns)
     {
         var delay = _backOff.Delay(shortRuns);
         if (ended.ScheduleRestart(DateTimeOffset.UtcNow.Add(delay).ToUnixTimeMilliseconds()) is not { } cancelled)
-            return;
+            return false;
         _ = RestartAsync(ended, delay, shortRuns, cancelled);
+        return true;
     }
 
     private async Task RestartAsync(SupervisedExecutable ended, TimeSpan delay, int shortRuns, CancellationToken cancelled)
     {
         try
         {
-            await Task.Delay(delay, cancelled).ConfigureAwait(false);
+            // Forced to yield: this runs first under the caller's lock.
+            await Task.Delay(delay, cancelled).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            // Its ports and a container's root are released before the next run wants them.
+            await ended.Ended.WaitAsync(cancelled).ConfigureAwait(false);
             var supervision = ended.Supervision;
             var launch = await supervision.Prepare!(cancelled).ConfigureAwait(false);
             await StartAsync(ended.CellName, launch,
                 supervision with { ImageDigest = launch.ImageDigest, Restarts = supervision.Restarts + 1, ShortRuns = shortRuns },
                 replacing: ended, cancelled).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
-        {
-        }
-        catch (RestartAbandonedException)
-        {
-        }
         catch (Exception e)
         {
-            // A run that could not start (a port still held, an image removed) counts as a short
-            // run: the next attempt waits longer. A freed cell ends the attempts (not kept).
-            bool kept;
+            // Stopped meanwhile: the ended run stays, as any ended one. A run that could not start
+            // (an image removed, a port taken) counts as a short run: the next attempt waits longer.
+            // A freed cell ends the attempts (not kept).
+            var stopped = e is RestartAbandonedException || (e is OperationCanceledException && cancelled.IsCancellationRequested);
             lock (_gate)
-                kept = IsKept(ended) && !ended.StopRequested;
-            if (!kept)
-                return;
-            ConsoleLog.Warn("executables", $"{ended.CellName}/{ended.Name}: restart failed, trying again: {e.Message}");
-            ScheduleRestart(ended, shortRuns + 1);
+            {
+                if (!IsKept(ended))
+                    return;
+                if (!stopped && ScheduleRestart(ended, shortRuns + 1))
+                {
+                    ConsoleLog.Warn("executables", $"{ended.CellName}/{ended.Name}: restart failed, trying again: {e.Message}");
+                    return;
+                }
+                KeepEnded(ended);
+            }
         }
     }
 
@@ -374,11 +424,7 @@ public sealed class ExecutableSupervisor : IDisposable
                 if (!IsKept(replacing) || replacing.StopRequested)
                     throw new RestartAbandonedException();
                 _cells[executable.CellName][executable.Name] = executable;
-                if (replacing.EndedNode is { } node)
-                {
-                    _ended.Remove(node);
-                    replacing.EndedNode = null;
-                }
+                ForgetEnded(replacing);
                 return;
             }
             if (!_cells.TryGetValue(executable.CellName, out var cell))
@@ -407,13 +453,20 @@ public sealed class ExecutableSupervisor : IDisposable
         _cells.TryGetValue(cellName, out var cell) && cell.TryGetValue(executableName, out var entry) ? entry : null;
 
     /// <summary>What an entry reports as: itself once started, a launching restart's predecessor, or nothing (a first start under way).</summary>
-    private static SupervisedExecutable? Visible(SupervisedExecutable entry) => entry.IsStarted ? entry : entry.Predecessor;
+    private static SupervisedExecutable? Visible(SupervisedExecutable entry)
+    {
+        // The predecessor first: a launch starts the entry, then clears it; read the other way a
+        // reader could see neither.
+        var predecessor = entry.Predecessor;
+        return entry.IsStarted ? entry : predecessor;
+    }
 
     // Callers hold _gate.
     private bool IsKept(SupervisedExecutable executable) =>
         _cells.TryGetValue(executable.CellName, out var cell) && cell.TryGetValue(executable.Name, out var kept) && ReferenceEquals(kept, executable);
 
-    // Callers hold _gate. A restart that failed to start gives the name back to the ended run.
+    // Callers hold _gate. A restart that failed to start gives the name back to the ended run
+    // (whose restart decides whether it is tried again or kept as ended).
     private void Unreserve(SupervisedExecutable started, SupervisedExecutable? replacing)
     {
         if (replacing is null || !IsKept(started))
@@ -422,7 +475,6 @@ public sealed class ExecutableSupervisor : IDisposable
             return;
         }
         _cells[started.CellName][started.Name] = replacing;
-        replacing.EndedNode ??= _ended.AddLast(replacing);
     }
 
     // Callers hold _gate.
@@ -445,6 +497,15 @@ public sealed class ExecutableSupervisor : IDisposable
     public void Dispose()
     {
         _reaper.ChildExited -= OnChildExited;
+        // No restart may follow the daemon's end.
+        var pending = new List<CancellationTokenSource>();
+        lock (_gate)
+        lock (_spawnGate)
+            foreach (var executable in _cells.Values.SelectMany(cell => cell.Values))
+                foreach (var run in new[] { executable, executable.Predecessor })
+                    if (run?.RequestStop() is { } restart)
+                        pending.Add(restart);
+        CancelOutsideLocks(pending);
         _pump.Dispose();
     }
 }

@@ -62,17 +62,18 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
         }
     }
 
-    /// <summary>Ends any pending restart and forbids further ones (Stop, Remove, a freed cell).</summary>
-    public void RequestStop()
+    /// <summary>
+    /// Forbids any further restart (Stop, Remove, a freed cell). Returns the pending restart's
+    /// cancellation, for the caller to cancel once it holds no lock; null when none is pending.
+    /// </summary>
+    public CancellationTokenSource? RequestStop()
     {
-        CancellationTokenSource? pending;
         lock (_gate)
         {
             _stopRequested = true;
             _restartAtMs = 0;
-            pending = _restartCancellation;
+            return _restartCancellation;
         }
-        pending?.Cancel();
     }
 
     /// <summary>
@@ -139,7 +140,6 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
     /// <param name="readWorkloadStatus">False for a start that failed: its init may still be exiting, so its pipe is only closed.</param>
     public void MarkEnded(int rawWaitStatus, bool readWorkloadStatus = true)
     {
-        IAsyncDisposable? ports, resources;
         lock (_gate)
         {
             if (_workloadStatusFd >= 0)
@@ -151,21 +151,42 @@ internal sealed class SupervisedExecutable(string cellName, string name, int out
             }
             _waitStatus = WaitStatus.Decode(rawWaitStatus);
             _endedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        }
+    }
+
+    /// <summary>
+    /// After <see cref="MarkEnded"/> and the supervisor's bookkeeping: releases what it held, off
+    /// the reaper's thread (its ports; a container's root, whose unmount and deletion take
+    /// milliseconds and unpin its image), then completes <see cref="Ended"/>. Whoever waits for the
+    /// end (Stop, a restart) may at once reuse the ports or remove the image.
+    /// </summary>
+    public void Release()
+    {
+        IAsyncDisposable? ports, resources;
+        lock (_gate)
+        {
             (ports, resources) = (_ports, _resources);
             (_ports, _resources) = (null, null);
         }
-        _ended.TrySetResult(ToStatus());
-        // Then what it held, off the reaper's thread and after its status is out: its ports (free
-        // again for the next workload) and a container's root (unmounting and deleting its
-        // writable layer takes milliseconds; its image may be removed again after).
-        if (ports is not null || resources is not null)
-            _ = Task.Run(async () =>
+        if (ports is null && resources is null)
+        {
+            _ended.TrySetResult(ToStatus());
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
             {
                 if (ports is not null)
                     await ports.DisposeAsync();
                 if (resources is not null)
                     await resources.DisposeAsync();
-            });
+            }
+            finally
+            {
+                _ended.TrySetResult(ToStatus());
+            }
+        });
     }
 
     // The init has exited, so its write end is closed: this never blocks.

@@ -21,7 +21,7 @@ public sealed class ApplyCommandTests : IDisposable
             var (code, stdout, stderr) = await Aurae(command, file);
             Assert.Equal(1, code);
             Assert.Equal("", stdout);
-            Assert.Equal($"aurae: error: {file}:4:10: field 'cells.web.containers.a': image 'nowhere' is not declared under images: (name its archive there)\n", stderr);
+            Assert.Equal($"aurae: error: {file}:4:18: field 'cells.web.containers.a.image': image 'nowhere' is not declared under images: (name its archive there)\n", stderr);
         }
     }
 

@@ -31,9 +31,10 @@ public sealed class ApplyPlannerTests : IDisposable
                   httpd: {image: web, args: [httpd, -f], restart: always}
                 executables:
                   tick: {argv: [/bin/tool, tick], artifacts: ["tool:/bin/tool"]}
-              svc/cache:
+              jobs: {pids-max: 100}
+              jobs/cache:
                 executables:
-                  warm: {command: "sleep 1000"}
+                  warm: {argv: [/bin/tool, warm], artifacts: ["tool:/bin/tool"]}
             """));
         desired = new DesiredState(file,
             [new ArtifactContent(file.Artifacts[0], new PushHeader { Name = "tool", Sha256 = ToolSha, Size = 7, Executable = true })],
@@ -47,8 +48,8 @@ public sealed class ApplyPlannerTests : IDisposable
     {
         var plan = ApplyPlanner.Plan(desired, Empty(), prune: false);
         Assert.Equal([
-            "+ artifact tool", "+ image web", "+ cell svc", "+ cell svc/cache",
-            "+ container svc/httpd", "+ executable svc/tick", "+ executable svc/cache/warm",
+            "+ artifact tool", "+ image web", "+ cell jobs", "+ cell jobs/cache", "+ cell svc",
+            "+ executable jobs/cache/warm", "+ container svc/httpd", "+ executable svc/tick",
         ], Lines(plan));
     }
 
@@ -88,14 +89,18 @@ public sealed class ApplyPlannerTests : IDisposable
     public void A_changed_cell_is_replaced_with_its_children_and_their_workloads()
     {
         var node = Converged();
-        var cells = new Dictionary<string, Cell>(node.Cells) { ["svc"] = Allocated(new Cell { Name = "svc", Memory = new MemoryController { Max = 32 << 20 } }) };
-        cells["svc/cache/extra"] = Allocated(new Cell { Name = "svc/cache/extra" });
+        var cells = new Dictionary<string, Cell>(node.Cells)
+        {
+            ["jobs"] = Allocated(new Cell { Name = "jobs", Pids = new PidsController { Max = 50 } }),
+            ["jobs/cache/extra"] = Allocated(new Cell { Name = "jobs/cache/extra" }),
+        };
         node = node with { Cells = cells };
+        var plan = ApplyPlanner.Plan(desired, node, prune: false);
         Assert.Equal([
-            "~ cell svc (memory-max)", "~ cell svc/cache (its parent is replaced)", "- cell svc/cache/extra (its parent is replaced)",
-            "~ container svc/httpd (its cell is replaced)", "~ executable svc/tick (its cell is replaced)", "~ executable svc/cache/warm (its cell is replaced)",
-        ], Lines(ApplyPlanner.Plan(desired, node, prune: false)));
-        Assert.All(ApplyPlanner.Plan(desired, node, prune: false).OfType<WorkloadChange>(), change => Assert.False(change.OnNode));
+            "~ cell jobs (pids-max)", "~ cell jobs/cache (its parent is replaced)", "- cell jobs/cache/extra (its parent is replaced)",
+            "~ executable jobs/cache/warm (its cell is replaced)",
+        ], Lines(plan));
+        Assert.False(Assert.Single(plan.OfType<WorkloadChange>()).OnNode);
     }
 
     [Fact]
@@ -140,8 +145,8 @@ public sealed class ApplyPlannerTests : IDisposable
     public void Summaries_count_each_kind_of_change()
     {
         var plan = ApplyPlanner.Plan(desired, Empty(), prune: false);
-        Assert.Equal("7 changes applied: 7 added", ApplyCommands.Summary(plan, applied: true));
-        Assert.Equal("7 changes: 7 to add", ApplyCommands.Summary(plan, applied: false));
+        Assert.Equal("8 changes applied: 8 added", ApplyCommands.Summary(plan, applied: true));
+        Assert.Equal("8 changes: 8 to add", ApplyCommands.Summary(plan, applied: false));
         Assert.Equal("no changes: already as declared", ApplyCommands.Summary([], applied: true));
     }
 

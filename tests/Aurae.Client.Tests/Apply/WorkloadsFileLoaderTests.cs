@@ -55,15 +55,16 @@ public sealed class WorkloadsFileLoaderTests : IDisposable
                     artifacts: [busybox:/bin/sh, "motd:/etc/motd"]
                     ports: ["18081:81"]
                     restart: on-failure
-              svc/inner:
+              batch: {pids-max: 10}
+              batch/inner:
               tools: {privileged: true, executables: {probe: {command: "uname -a"}}}
             """);
 
         Assert.Equal([("busybox", true), ("motd", false)], file.Artifacts.Select(a => (a.Name, a.Executable)));
         Assert.Equal(Path.Combine(directory.Path, "busybox.tar"), Assert.Single(file.Images).FilePath);
-        Assert.Equal(["svc", "svc/inner", "tools"], file.Cells.Select(c => c.Name));
+        Assert.Equal(["batch", "batch/inner", "svc", "tools"], file.Cells.Select(c => c.Name));
 
-        var svc = file.Cells[0].Cell;
+        var svc = file.Cells[2].Cell;
         Assert.Equal(new Cell
         {
             Name = "svc",
@@ -74,7 +75,7 @@ public sealed class WorkloadsFileLoaderTests : IDisposable
             Pids = new PidsController { Max = 100 },
         }, svc);
 
-        var httpd = file.Cells[0].Workloads[0];
+        var httpd = file.Cells[2].Workloads[0];
         Assert.True(httpd.IsContainer);
         var expected = new Executable
         {
@@ -91,36 +92,39 @@ public sealed class WorkloadsFileLoaderTests : IDisposable
         };
         Assert.Equal(expected, httpd.Spec);
 
-        var ticker = file.Cells[0].Workloads[1];
+        var ticker = file.Cells[2].Workloads[1];
         Assert.False(ticker.IsContainer);
         Assert.Equal(RestartPolicy.OnFailure, ticker.Spec.Restart);
         Assert.Equal(["busybox:/bin/sh", "motd:/etc/motd"], ticker.Spec.Artifacts.Select(a => $"{a.Artifact}:{a.Path}"));
         Assert.Empty(file.Cells[1].Workloads);
-        Assert.Equal(new Cell { Name = "tools", Privileged = true }, file.Cells[2].Cell);
-        Assert.Equal("uname -a", file.Cells[2].Workloads[0].Spec.Command);
+        Assert.Equal(new Cell { Name = "tools", Privileged = true }, file.Cells[3].Cell);
+        Assert.Equal("uname -a", file.Cells[3].Workloads[0].Spec.Command);
     }
 
     public static TheoryData<string, int, int, string> Mistakes() => new()
     {
         { "cells:\n  web:\n    memroy-max: 1G\n", 3, 5, "unknown key (did you mean 'memory-max'?)" },
         { "cells:\n  Web: {}\n", 2, 3, "'Web' has 'W'" },
-        { "cells:\n  web:\n    containers:\n      httpd: {image: web}\n", 4, 14, "image 'web' is not declared under images:" },
+        { "cells:\n  web:\n    containers:\n      httpd: {image: web}\n", 4, 22, "image 'web' is not declared under images:" },
         { "images:\n  web: missing.tar\n", 2, 8, "does not exist" },
         { "images:\n  web: busybox.tar\ncells:\n  web:\n    containers:\n      a: {image: web, ports: [\"80\"]}\n", 6, 31, "expected NODEPORT:PORT" },
-        { "images:\n  web: busybox.tar\ncells:\n  web:\n    containers:\n      a: {image: web, ports: [\"8080:80\"]}\n      b: {image: web, ports: [\"8080:81\"]}\n", 7, 10, "node port 8080 is already published by web/a (line 6)" },
-        { "images:\n  web: busybox.tar\ncells:\n  web:\n    containers:\n      a: {image: web}\n    executables:\n      a: {command: true}\n", 8, 7, "already runs a workload named 'a' (line 6)" },
+        { "images:\n  web: busybox.tar\ncells:\n  web:\n    containers:\n      a: {image: web, ports: [\"8080:80\"]}\n      b: {image: web, ports: [\"8080:81\"]}\n", 7, 31, "node port 8080 is already published by web/a (line 6)" },
+        { "images:\n  web: busybox.tar\ncells:\n  web:\n    containers:\n      a: {image: web}\n    executables:\n      a: {argv: [/bin/true]}\n", 8, 7, "already runs a workload named 'a' (line 6)" },
         { "cells:\n  web:\n    executables:\n      a: {argv: [/bin/true], restart: sometimes}\n", 4, 39, "unknown restart policy 'sometimes'" },
         { "cells:\n  web:\n    executables:\n      a: {argv: [true]}\n", 4, 17, "argv[0] must be the program's absolute path" },
         { "cells:\n  web:\n    executables:\n      a: {argv: [/bin/true], command: true}\n", 4, 30, "'argv' and 'command' exclude each other" },
-        { "cells:\n  web:\n    executables:\n      a: {argv: [/bin/sh], artifacts: [sh]}\n", 4, 10, "artifact 'sh' is not declared under artifacts:" },
-        { "cells:\n  web:\n    executables:\n      a: {argv: [/bin/sh], ports: [\"80:80\"]}\n", 4, 10, "give cell 'web' isolate-network: true" },
-        { "cells:\n  web/inner: {}\n", 2, 14, "nested in 'web', which the file does not declare" },
+        { "cells:\n  web:\n    executables:\n      a: {argv: [/bin/sh], artifacts: [sh]}\n", 4, 40, "artifact 'sh' is not declared under artifacts:" },
+        { "cells:\n  web:\n    executables:\n      a: {argv: [/bin/sh], ports: [\"80:80\"]}\n", 4, 35, "give cell 'web' isolate-network: true" },
+        { "cells:\n  web/inner: {}\n", 2, 3, "nested in 'web', which the file does not declare" },
         { "cells:\n  web: {privileged: true, isolate-network: true}\n", 2, 9, "a privileged cell shares the node" },
         { "cells:\n  web: {cpu-weight: 0}\n", 2, 21, "expected a whole number 1-10000" },
         { "cells:\n  web: {memory-max: lots}\n", 2, 21, "lots" },
         { "cells:\n  web:\n    executables:\n      bad/name: {command: true}\n", 4, 7, "executable name 'bad/name' is not valid" },
         { "artifacts:\n  my/tool: busybox\n", 2, 3, "artifact name 'my/tool' contains '/'" },
-        { "cells:\n  web:\n    executables:\n      a: {command: true, cwd: tmp}\n", 4, 31, "absolute path" },
+        { "cells:\n  web:\n    executables:\n      a: {argv: [/bin/true], cwd: tmp}\n", 4, 35, "absolute path" },
+        { "cells:\n  web:\n    executables:\n      a: {command: true}\n", 4, 20, "command runs /bin/sh -c in the workload's root: bind a shell there" },
+        { "artifacts:\n  sh: busybox\ncells:\n  ops:\n    privileged: true\n    executables:\n      a: {argv: [/bin/sh], artifacts: [sh:/bin/sh]}\n", 7, 39, "a privileged cell's workloads run in the node's own root" },
+        { "cells:\n  web:\n    executables: {a: {argv: [/bin/true]}}\n  web/child:\n", 2, 3, "cell 'web' runs workloads and holds cell 'web/child'" },
     };
 
     [Theory]

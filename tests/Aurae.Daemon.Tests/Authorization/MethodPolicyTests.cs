@@ -34,6 +34,7 @@ public sealed class MethodPolicyTests
         "aurae.artifacts.v0.ArtifactService/Push",
         "aurae.artifacts.v0.ArtifactService/Delete",
         "aurae.executables.v0.ExecutableService/Kill",
+        "aurae.executables.v0.ExecutableService/Remove",
         "aurae.unknown.v0.Whatever/List",
         "aurae.cells.v0.CellService/list",
         "aurae.Cells.v0.CellService/List",

@@ -23,6 +23,28 @@ public sealed class ExecutableStopTests : IDisposable
     }
 
     [Fact]
+    public async Task Stop_returns_once_what_the_workload_held_is_released()
+    {
+        // A container's root takes a while to unmount and delete; a stop's caller (apply, about to
+        // start the next run on the same ports and image) must find it released.
+        var root = new SlowResource(TimeSpan.FromMilliseconds(300));
+        await _supervisor.StartAsync(TestCell, null, Shell("holder", "sleep 30"), null, default, root);
+        await _supervisor.StopAsync(TestCell, "holder", ExecutableSupervisor.SIGTERM, TimeSpan.FromSeconds(10), default);
+        Assert.True(root.Released, "stop returned before the workload's resources were released");
+    }
+
+    private sealed class SlowResource(TimeSpan takes) : IAsyncDisposable
+    {
+        public bool Released { get; private set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Task.Delay(takes);
+            Released = true;
+        }
+    }
+
+    [Fact]
     public async Task A_process_without_a_handler_dies_of_the_signal()
     {
         await StartReadyAsync("plain", "echo ready; while :; do sleep 0.1; done");

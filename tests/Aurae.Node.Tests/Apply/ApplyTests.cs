@@ -53,7 +53,7 @@ public sealed class ApplyTests(ApplyFleet fleet, UmociImage busybox) : IClassFix
         var unchanged = await Aurae("diff", file, "-n", both);
         Assert.True(unchanged.Code == 0, Show(unchanged));
 
-        // One container edited: it alone is replaced, on both nodes.
+        // One container edited: it alone is replaced, on both nodes (its node port passes from the old run to the new).
         var tickerBefore = await StatusAsync(ApplyFleet.First, "ticker");
         var httpdBefore = await StatusAsync(ApplyFleet.First, "httpd");
         file = Workloads(greeting: "2", withCrasher: true);
@@ -142,6 +142,7 @@ public sealed class ApplyTests(ApplyFleet fleet, UmociImage busybox) : IClassFix
                     image: bb
                     args: [-c, "echo up; exec /bin/busybox sleep 100000"]
                     env: {"{"}GREETING: "{greeting}"{"}"}
+                    ports: ["18080:8080"]
                     restart: always
                 executables:
                   ticker:

@@ -6,7 +6,7 @@ namespace Aurae.Contract.Names;
 /// unambiguous one: 1-64 characters of [a-z0-9_.-], not starting with '.', and not the name of a
 /// cgroupfs interface file ("cgroup.procs", "memory.max", ...) that lives in the same directory.
 /// </summary>
-public static class CellNameSyntax
+public static class CellNameRule
 {
     public const int MaxPartLength = 64;
     public const int MaxDepth = 8;
