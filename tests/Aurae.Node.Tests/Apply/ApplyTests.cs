@@ -107,7 +107,7 @@ public sealed class ApplyTests(ApplyFleet fleet, UmociImage busybox) : IClassFix
         var refused = await Aurae("apply", broken, "-n", both);
         Assert.Equal(1, refused.Code);
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(refused.Stderr,
-            @"broken\.yaml:11:9: field 'cells.web.containers.httpd': image 'missing' is not declared under images:"), refused.Stderr);
+            @"broken\.yaml:11:16: field 'cells.web.containers.httpd.image': image 'missing' is not declared under images:"), refused.Stderr);
         Assert.Equal("", refused.Stdout);
         Assert.Equal(0, (await Aurae("diff", file, "-n", both, "--prune")).Code);
 
