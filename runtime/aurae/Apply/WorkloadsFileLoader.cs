@@ -2,6 +2,7 @@ using System.Globalization;
 using Aurae.Api.Cells.V0;
 using Aurae.Cli.Requests;
 using Aurae.Cli.Syntax;
+using Aurae.Contract.Files;
 using Aurae.Contract.Names;
 using Aurae.Contract.Oci;
 using Aurae.Contract.Syntax;
@@ -59,19 +60,16 @@ internal static class WorkloadsFileLoader
             if (value.Node is YamlTreeScalar)
             {
                 var file = value.AsExistingFile();
-                artifacts.Add(new DeclaredArtifact(name, file, IsExecutable(file), value.Position));
+                artifacts.Add(new DeclaredArtifact(name, file, ExecutableFile.HasExecuteBit(file), value.Position));
                 continue;
             }
             var mapping = value.AsMapping("file", "executable");
             var path = mapping.Required("file").AsExistingFile();
-            var executable = mapping.Optional("executable")?.AsBoolean() ?? IsExecutable(path);
+            var executable = mapping.Optional("executable")?.AsBoolean() ?? ExecutableFile.HasExecuteBit(path);
             artifacts.Add(new DeclaredArtifact(name, path, executable, value.Position));
         }
         return artifacts;
     }
-
-    private static bool IsExecutable(string path) =>
-        (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     private static List<DeclaredImage> Images(ConfigField field)
     {

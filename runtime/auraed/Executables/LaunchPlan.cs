@@ -1,3 +1,4 @@
+using Aurae.Contract.Files;
 using Aurae.Contract.Names;
 using System.Text;
 using Aurae.Api.Cells.V0;
@@ -119,8 +120,7 @@ internal sealed record LaunchPlan(
             throw Invalid($"argv[0] '{path}' is a directory");
         if (!File.Exists(path))
             throw new FailureException(FailureKind.NotFound, $"program '{path}' does not exist");
-        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        if ((File.GetUnixFileMode(path) & anyExecute) == 0)
+        if (!ExecutableFile.HasExecuteBit(path))
             throw Invalid($"program '{path}' is not executable (no x permission)");
     }
 
