@@ -7,7 +7,8 @@ namespace Aurae.Cli.Commands;
 /// <summary>
 /// `aurae apply FILE` and `aurae diff FILE`: the nodes' services kept in workloads.yaml. The file
 /// is read and checked whole (its archives too) before any node is touched; each node is then
-/// read, planned and changed on its own, and read again to prove it converged.
+/// read, planned and changed on its own, the workloads it was given watched for the settle time,
+/// and the node read again to prove it converged.
 /// </summary>
 internal static class ApplyCommands
 {
@@ -17,6 +18,9 @@ internal static class ApplyCommands
     /// <summary>diff: some node could not be read.</summary>
     public const int Unreadable = 2;
 
+    /// <summary>Long enough for a program that cannot start (a missing file, a bad flag) to have failed, and for its restart to show.</summary>
+    public const double DefaultSettleSeconds = 2;
+
     public static Command Apply(CommandEnvironment environment)
     {
         var file = File();
@@ -25,9 +29,14 @@ internal static class ApplyCommands
         {
             Description = "Change at most N nodes at a time, in order, and start no more once one fails (a rolling change). Default: all at once.",
         };
+        var settle = new Option<double>("--settle")
+        {
+            Description = "Seconds to watch the workloads a node was given: one that fails meanwhile (ends non-zero, is restarted) fails the node. 0: do not watch.",
+            DefaultValueFactory = _ => DefaultSettleSeconds,
+        };
         var apply = new Command("apply", "Make the nodes run what FILE declares: add what is missing, replace what differs. Exit 0 when every node converged.")
         {
-            file, prune, maxUnavailable,
+            file, prune, maxUnavailable, settle,
         };
         apply.SetAction(async (parse, cancellation) =>
         {
@@ -35,6 +44,9 @@ internal static class ApplyCommands
             var limit = parse.GetValue(maxUnavailable);
             if (limit is < 1)
                 throw new FormatException($"--max-unavailable {limit}: at least 1");
+            var settleTime = parse.GetValue(settle);
+            if (!double.IsFinite(settleTime) || settleTime is < 0 or > 3600)
+                throw new FormatException($"--settle {settleTime}: seconds, 0-3600");
             var desired = await ReadAsync(parse.GetValue(file)!, cancellation);
             var pruning = parse.GetValue(prune);
             var session = environment.OpenSession(parse);
@@ -44,6 +56,8 @@ internal static class ApplyCommands
                 var node = channel.CreateCallInvoker();
                 var plan = ApplyPlanner.Plan(desired, await NodeState.ReadAsync(node, token), pruning);
                 await PlanExecutor.ExecuteAsync(node, plan, change => session.Output.Line(target, error: false, change.ToString()), token);
+                var started = plan.OfType<WorkloadChange>().Where(change => change.Kind != ChangeKind.Remove).ToList();
+                await SettleWatch.WatchAsync(node, started, TimeSpan.FromSeconds(settleTime), token);
                 var left = ApplyPlanner.Plan(desired, await NodeState.ReadAsync(node, token), pruning);
                 if (left.Count > 0)
                     throw new NotConvergedException(left);
@@ -125,7 +139,7 @@ internal static class ApplyCommands
     private static string Describe(NodeTarget node, Exception failure) => failure switch
     {
         ChangeFailedException failed => $"{failed.Change}: {RpcFailure.From(failed.InnerException!, node.Name).Describe()}",
-        NotConvergedException => failure.Message,
+        NotConvergedException or WorkloadFailedException => failure.Message,
         _ => RpcFailure.From(failure, node.Name).Describe(),
     };
 }

@@ -102,6 +102,21 @@ public sealed class ApplyTests(ApplyFleet fleet, UmociImage busybox) : IClassFix
         Assert.Contains($"{ApplyFleet.Second}: 1 change applied: 1 replaced", allAtOnce.Stdout);
         Assert.Equal("3", (await StatusAsync(ApplyFleet.Second, "httpd")).Spec.Environment["GREETING"]);
 
+        // A broken new version: the first node's container fails within the settle time, and the rolling
+        // change stops there; the second keeps the version that works. Applying that again mends the first.
+        var brokenVersion = await Aurae("apply", Workloads(greeting: "3", withCrasher: false, httpd: "exit 3"), "-n", both, "--max-unavailable", "1");
+        Assert.True(brokenVersion.Code == 1, Show(brokenVersion));
+        Assert.Contains($"{ApplyFleet.First}: ~ container web/httpd (args)\n", brokenVersion.Stdout);
+        Assert.Matches($@"{ApplyFleet.First} \(127\.0\.0\.1:\d+\): ~ container web/httpd \(args\): (exited 3|restarted \d+ times?)", brokenVersion.Stderr);
+        Assert.Contains($"{ApplyFleet.Second} (127.0.0.1:{fleet.Endpoints[ApplyFleet.Second].Port}): not changed: the rollout stopped after {ApplyFleet.First} failed",
+            brokenVersion.Stderr);
+        Assert.DoesNotContain(ApplyFleet.Second + ":", brokenVersion.Stdout);
+        file = Workloads(greeting: "3", withCrasher: false);
+        var mended = await Aurae("apply", file, "-n", both, "--max-unavailable", "1");
+        Assert.True(mended.Code == 0, Show(mended));
+        Assert.Contains($"{ApplyFleet.First}: 1 change applied: 1 replaced", mended.Stdout);
+        Assert.Contains($"{ApplyFleet.Second}: no changes: already as declared", mended.Stdout);
+
         // A broken file is refused whole, at its line, before any node is touched.
         var broken = _files.Write("broken.yaml", File.ReadAllText(file).Replace("image: bb", "image: missing"));
         var refused = await Aurae("apply", broken, "-n", both);
@@ -118,13 +133,14 @@ public sealed class ApplyTests(ApplyFleet fleet, UmociImage busybox) : IClassFix
     }
 
     /// <summary>workloads.yaml: busybox as an artifact and as an image; a cell with a container, a service and (optionally) one that keeps failing.</summary>
-    private string Workloads(string greeting, bool withCrasher)
+    private string Workloads(string greeting, bool withCrasher, string httpd = "echo up; exec /bin/busybox sleep 100000")
     {
-        // Under executables: (six spaces), after the ticker.
+        // Under executables: (six spaces), after the ticker. It fails after apply's settle time (2 s), so
+        // apply converges and the daemon's restarts show.
         var crasher = withCrasher
             ? string.Join('\n',
                 "      crasher:",
-                "        argv: [/bin/busybox, sh, -c, \"/bin/busybox sleep 1; exit 3\"]",
+                "        argv: [/bin/busybox, sh, -c, \"/bin/busybox sleep 3; exit 3\"]",
                 "        artifacts: [busybox:/bin/busybox]",
                 "        restart: on-failure")
             : "";
@@ -140,7 +156,7 @@ public sealed class ApplyTests(ApplyFleet fleet, UmociImage busybox) : IClassFix
                 containers:
                   httpd:
                     image: bb
-                    args: [-c, "echo up; exec /bin/busybox sleep 100000"]
+                    args: [-c, "{httpd}"]
                     env: {"{"}GREETING: "{greeting}"{"}"}
                     ports: ["18080:8080"]
                     restart: always
