@@ -17,6 +17,9 @@ public sealed class CellService(CellRegistry registry, ExecutableSupervisor exec
 {
     private static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(10);
 
+    // Unmounting and deleting a container's writable layer takes milliseconds; a stuck one must not hold Free.
+    private static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(30);
+
     public override Task<CellServiceAllocateResponse> Allocate(CellServiceAllocateRequest request, ServerCallContext context) =>
         Guarded("Allocate", async () =>
         {
@@ -29,7 +32,10 @@ public sealed class CellService(CellRegistry registry, ExecutableSupervisor exec
     public override Task<CellServiceFreeResponse> Free(CellServiceFreeRequest request, ServerCallContext context) =>
         Guarded("Free", async () =>
         {
-            await registry.FreeAsync(CellName.Parse(request.CellName, "cell_name"));
+            var name = CellName.Parse(request.CellName, "cell_name");
+            await registry.FreeAsync(name);
+            // Free answers once the cell's workloads have let go of their ports and images too.
+            await executables.CellReleasedAsync(name.Value, ReleaseWait);
             return new CellServiceFreeResponse();
         });
 

@@ -33,6 +33,9 @@ public sealed class ExecutableSupervisor : IDisposable
     private readonly Dictionary<string, Dictionary<string, SupervisedExecutable>> _cells = new(StringComparer.Ordinal);
     private readonly LinkedList<SupervisedExecutable> _ended = new();
 
+    // Freed cells' runs, until what they held (ports, a container's root and its image pin) is released.
+    private readonly Dictionary<string, Task> _releasing = new(StringComparer.Ordinal);
+
     // Running executables by pid. Held across the spawn, so that an exit the reaper reports
     // at once (a process can end before aurae_spawn returns) always finds its executable.
     private readonly object _spawnGate = new();
@@ -288,8 +291,35 @@ public sealed class ExecutableSupervisor : IDisposable
                         pending.Add(restart);
                 ForgetEnded(executable);
             }
+            // The cell's processes are being killed: each run's end completes once it is reaped and released.
+            _releasing[cellName] = Task.WhenAll(executables.Values.Where(e => e.IsStarted).Select(e => (Task)e.Ended));
         }
         CancelOutsideLocks(pending);
+    }
+
+    /// <summary>
+    /// Completes when the runs of the freed cell <paramref name="cellName"/> and of the cells in it
+    /// have released what they held, so that whoever freed it may at once reuse their ports or
+    /// remove their images; or after <paramref name="atMost"/>, whichever comes first.
+    /// </summary>
+    public async Task CellReleasedAsync(string cellName, TimeSpan atMost)
+    {
+        Task[] releasing;
+        lock (_gate)
+        {
+            var freed = _releasing.Keys.Where(name => name == cellName || name.StartsWith(cellName + "/", StringComparison.Ordinal)).ToList();
+            releasing = [.. freed.Select(name => _releasing[name])];
+            foreach (var name in freed)
+                _releasing.Remove(name);
+        }
+        try
+        {
+            await Task.WhenAll(releasing).WaitAsync(atMost).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            ConsoleLog.Warn("executables", $"cell '{cellName}': its workloads' resources were not released within {atMost.TotalSeconds:0} s");
+        }
     }
 
     /// <summary>

@@ -33,6 +33,18 @@ public sealed class ExecutableStopTests : IDisposable
         Assert.True(root.Released, "stop returned before the workload's resources were released");
     }
 
+    [Fact]
+    public async Task A_freed_cell_is_released_once_its_workloads_let_go_of_what_they_held()
+    {
+        var root = new SlowResource(TimeSpan.FromMilliseconds(300));
+        var started = await _supervisor.StartAsync("freed-cell", null, Shell("holder", "sleep 30"), null, default, root);
+        _supervisor.ForgetCell("freed-cell");
+        // What freeing does between the two: the cell's processes are killed.
+        Process.GetProcessById(started.Pid).Kill();
+        await _supervisor.CellReleasedAsync("freed-cell", TimeSpan.FromSeconds(10));
+        Assert.True(root.Released, "the freed cell was reported released before its workload's resources were");
+    }
+
     private sealed class SlowResource(TimeSpan takes) : IAsyncDisposable
     {
         public bool Released { get; private set; }
